@@ -1,0 +1,28 @@
+# Sourced by ./sluice and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
+# Looks at $JAVA_HOME, then the java on PATH, then /usr/lib/jvm/* and /opt/java/*.
+_sluice_java_major() { # prints the major version of the JDK at $1, or 0
+  local v
+  [ -x "$1/bin/javac" ] || { echo 0; return; }
+  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1)
+  v=${v#1.}
+  echo "${v:-0}"
+}
+_sluice_find_jdk() {
+  local c
+  for c in "${JAVA_HOME:-}" \
+           "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")" \
+           $(ls -d /usr/lib/jvm/* /opt/java/* 2>/dev/null | sort -rV); do
+    [ -n "$c" ] && [ -d "$c" ] || continue
+    if [ "$(_sluice_java_major "$c")" -ge 21 ] 2>/dev/null; then
+      echo "$c"
+      return 0
+    fi
+  done
+  return 1
+}
+if ! JAVA_HOME=$(_sluice_find_jdk); then
+  echo "sluice: needs a JDK 21 or newer; none found in JAVA_HOME, on PATH or under /usr/lib/jvm. Install one (e.g. apt-get install openjdk-21-jdk-headless) or set JAVA_HOME." >&2
+  exit 1
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"

@@ -1,0 +1,83 @@
+package io.sluice.cli;
+
+import io.sluice.local.ProgressListener;
+import io.sluice.local.RunProgress;
+import io.sluice.local.RunResult;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * The live progress line and the final summary. On a terminal the line is redrawn in place; otherwise
+ * (CI, a pipe) a line is printed when the stage changes and every few seconds.
+ */
+final class ProgressDisplay implements ProgressListener {
+  private final PrintStream out;
+  private final boolean terminal;
+  private String lastStage = "";
+  private long lastPrint;
+  private int width;
+
+  ProgressDisplay(PrintStream out, boolean terminal) {
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public synchronized void onProgress(RunProgress p) {
+    if (p.stage().isEmpty()) {
+      return;
+    }
+    String line = String.format("[%s] stage %d/%d %-12s tasks %d/%d  executors busy %d  retries %d",
+        clock(p.elapsed()), p.stageIndex() + 1, p.stages(), p.stage(), p.tasksCommitted(), p.tasksTotal(),
+        p.executorsBusy(), p.retries());
+    long now = System.nanoTime();
+    if (terminal) {
+      out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
+      width = line.length();
+      out.flush();
+    } else if (!p.stage().equals(lastStage) || now - lastPrint > 5_000_000_000L) {
+      out.println(line);
+      lastPrint = now;
+    }
+    lastStage = p.stage();
+  }
+
+  synchronized void finish(RunResult r) {
+    if (terminal) {
+      out.println();
+    }
+    out.printf("%s run %s in %s: %d tasks committed, %d retries, %d executor invocations (%d failed), "
+            + "%d driver steps, %d execution(s), %s in, %s out%n",
+        r.succeeded() ? "Succeeded" : "FAILED", r.runId(), seconds(r.wall()), r.tasksCommitted(), r.retries(),
+        r.executorInvocations(), r.executorFailures(), r.driverInvocations(), r.executions(), bytes(r.bytesIn()),
+        bytes(r.bytesOut()));
+    if (!r.succeeded()) {
+      out.println("  error: " + r.error());
+      out.println("  cause: " + r.cause());
+      out.println("  resume with: ./sluice run <job> --resume " + r.runId());
+    }
+  }
+
+  static String clock(Duration d) {
+    long s = d.toSeconds();
+    return String.format("%02d:%02d", s / 60, s % 60);
+  }
+
+  static String seconds(Duration d) {
+    return String.format("%.1f s", d.toMillis() / 1000.0);
+  }
+
+  static String bytes(long b) {
+    if (b < 1024) {
+      return b + " B";
+    }
+    double v = b;
+    String[] units = {"KB", "MB", "GB", "TB"};
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format("%.1f %s", v, units[u]);
+  }
+}

@@ -1,0 +1,51 @@
+package io.sluice.cli;
+
+import io.sluice.Job;
+import io.sluice.JobCatalog;
+import io.sluice.local.LocalRuntime;
+import io.sluice.local.RunResult;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice run JOB}: runs a job on the embedded local runtime. */
+@Command(name = "run", description = "Run a job locally, through the same state machine and handlers as on AWS.")
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "JOB", description = "A job name (see `sluice jobs`) or a JobFactory class name.")
+  String job;
+
+  @Mixin RunOptions options = new RunOptions();
+
+  @Option(names = "--resume", paramLabel = "RUN", description = "Resume this failed run: finished tasks are not redone.")
+  String resume;
+
+  @Override
+  public Integer call() {
+    options.applyLogging();
+    Job j = JobCatalog.load(getClass().getClassLoader()).find(job);
+    return run(j, options, resume);
+  }
+
+  static int run(Job job, RunOptions options, String resume) {
+    ProgressDisplay display = new ProgressDisplay(System.out, System.console() != null);
+    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(options.store).build()) {
+      String runId = resume != null ? resume : options.runId();
+      System.out.println((resume != null ? "Resuming" : "Running") + " job '" + job.name() + "' as " + runId
+          + " (store: " + options.store.toAbsolutePath().normalize() + ")");
+      RunResult result;
+      if (resume != null) {
+        try {
+          result = runtime.resume(runId, display);
+        } catch (IllegalArgumentException e) {
+          throw new SluiceCommand.UserError(e.getMessage());
+        }
+      } else {
+        result = runtime.run(runId, options.parameters(), display);
+      }
+      display.finish(result);
+      return result.succeeded() ? 0 : 1;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.sluice.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.internal.Json;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code run} and {@code demo}. */
+final class RunOptions {
+  @Option(names = "--store", paramLabel = "DIR", description = "The local object store's directory (default: ${DEFAULT-VALUE}).")
+  Path store = Path.of("data", "store");
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (default: a new one from the time).")
+  String runId;
+
+  @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "A run parameter; repeatable.")
+  Map<String, String> params = Map.of();
+
+  @Option(names = "--verbose", description = "Log what the driver and executors do.")
+  boolean verbose;
+
+  String runId() {
+    if (runId != null) {
+      return runId;
+    }
+    return "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  }
+
+  ObjectNode parameters() {
+    ObjectNode p = Json.object();
+    params.forEach(p::put);
+    return p;
+  }
+
+  void applyLogging() {
+    if (verbose) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
+  }
+}

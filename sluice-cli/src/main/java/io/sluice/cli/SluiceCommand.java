@@ -1,0 +1,48 @@
+package io.sluice.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sluice} command. */
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    version = "sluice 0.1.0",
+    description = "Serverless batch and micro-batch data processing: run jobs locally with AWS's semantics.",
+    subcommands = {
+      DemoCommand.class, RunCommand.class, AslCommand.class, JobsCommand.class, SfnCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SluiceCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with Sluice's error handling: user mistakes get one clear line, not a stack trace. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new SluiceCommand());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof UserError || e instanceof io.sluice.JobDefinitionException
+          || e instanceof io.sluice.statemachine.InvalidDefinitionException) {
+        cmd.getErr().println("sluice: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli;
+  }
+
+  /** A mistake of the user's (bad option, missing file): reported as one line, exit code 2. */
+  static final class UserError extends RuntimeException {
+    UserError(String message) {
+      super(message);
+    }
+  }
+}

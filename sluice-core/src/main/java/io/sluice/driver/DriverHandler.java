@@ -1,0 +1,145 @@
+package io.sluice.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.Job;
+import io.sluice.function.FunctionException;
+import io.sluice.function.FunctionHandler;
+import io.sluice.function.InvocationContext;
+import io.sluice.internal.Json;
+import io.sluice.internal.RunInfo;
+import io.sluice.internal.RunLayout;
+import io.sluice.internal.RunState;
+import io.sluice.store.ObjectNotFoundException;
+import io.sluice.store.ObjectStore;
+import io.sluice.time.Clock;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Driver function. Input: {@code {"run": RUN, "seq": N}} (plus {@code "parameters"} on the first
+ * call, {@code "resume": true} to resume a failed run), either as it is or wrapped as {@code {"state":
+ * {...}, "execution": ID}} the way the generated loop passes it with the execution's id. Output: a
+ * {@link Decision}.
+ *
+ * <p>Every call starts from the state persisted by step {@code N} and writes step {@code N+1}
+ * create-if-absent before it answers: a duplicate or retried call with the same {@code seq} returns
+ * the decision already recorded instead of planning twice.
+ *
+ * <p>Instance-scoped: the job, the store client and the clock. Invocation-scoped: everything else,
+ * built fresh from the store by each call.
+ */
+public final class DriverHandler implements FunctionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(DriverHandler.class);
+
+  private final Job job;
+  private final ObjectStore store;
+  private final Clock clock;
+
+  public DriverHandler(Job job, ObjectStore store, Clock clock) {
+    this.job = Objects.requireNonNull(job, "job");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public JsonNode handle(JsonNode input, InvocationContext context) {
+    DriverInput in = DriverInput.parse(input);
+    RunLayout layout = new RunLayout(in.run());
+    if (in.seq() == 0) {
+      startRun(layout, in.parameters());
+    }
+    Decision recorded = recorded(layout, in.seq() + 1);
+    if (recorded != null) {
+      LOG.info("run={} seq={} duplicate driver call: returning the recorded decision {}", in.run(), in.seq(), recorded.action());
+      return Json.toTree(recorded);
+    }
+    RunState state = in.seq() == 0 ? initialState(in.run()) : load(layout, in.seq());
+    if (state.decision != null && state.decision.terminal()) {
+      if (in.resume() && Decision.FAIL.equals(state.decision.action())) {
+        state.epoch++;
+        LOG.info("run={} resuming from seq={} (epoch {})", in.run(), in.seq(), state.epoch);
+      } else {
+        return Json.toTree(state.decision);
+      }
+    }
+    RunInfo info = Json.parse(store.get(layout.runFile()), RunInfo.class, layout.runFile());
+    RunState next = state.copy();
+    next.seq = in.seq() + 1;
+    if (in.execution() != null && !in.execution().equals(next.execution)) {
+      next.execution = in.execution();
+      next.events = 0;
+    }
+    new DriverStep(job, store, clock, layout, info, next).advance();
+    byte[] bytes = Json.bytes(next);
+    if (!store.putIfAbsent(layout.driverState(next.seq), bytes)) {
+      Decision winner = recorded(layout, next.seq);
+      LOG.info("run={} seq={} a concurrent driver call recorded its decision first", in.run(), next.seq);
+      return Json.toTree(winner);
+    }
+    LOG.info("run={} seq={} stage={} decision={}", in.run(), next.seq, next.stage, next.decision.action());
+    return Json.toTree(next.decision);
+  }
+
+  private void startRun(RunLayout layout, JsonNode parameters) {
+    RunInfo info = new RunInfo(job.name(), layout.runId(), parameters, clock.now());
+    if (!store.putIfAbsent(layout.runFile(), Json.bytes(info))) {
+      RunInfo existing = Json.parse(store.get(layout.runFile()), RunInfo.class, layout.runFile());
+      if (!existing.job().equals(job.name())) {
+        throw new FunctionException("Sluice.InvalidInput", "Run '" + layout.runId() + "' belongs to job '"
+            + existing.job() + "', not to '" + job.name() + "': pick another run id");
+      }
+    }
+  }
+
+  private RunState initialState(String run) {
+    RunState s = new RunState();
+    s.job = job.name();
+    s.run = run;
+    return s;
+  }
+
+  private Decision recorded(RunLayout layout, long seq) {
+    try {
+      RunState s = Json.parse(store.get(layout.driverState(seq)), RunState.class, layout.driverState(seq));
+      return s.decision;
+    } catch (ObjectNotFoundException e) {
+      return null;
+    }
+  }
+
+  private RunState load(RunLayout layout, long seq) {
+    try {
+      return Json.parse(store.get(layout.driverState(seq)), RunState.class, layout.driverState(seq));
+    } catch (ObjectNotFoundException e) {
+      throw new FunctionException("Sluice.StateNotFound", "Run '" + layout.runId() + "' has no driver state for step "
+          + seq + " (" + layout.driverState(seq) + "): was the run started, and is this the right store?");
+    }
+  }
+
+  /** The Driver's input, checked. */
+  record DriverInput(String run, long seq, JsonNode parameters, boolean resume, String execution) {
+    static DriverInput parse(JsonNode wrapped) {
+      JsonNode input = wrapped != null && wrapped.has("state") ? wrapped.get("state") : wrapped;
+      if (input == null || !input.isObject()) {
+        throw new FunctionException("Sluice.InvalidInput", "Driver input must be a JSON object with 'run' and 'seq', got "
+            + Json.abbreviate(input));
+      }
+      JsonNode run = input.get("run");
+      if (run == null || !run.isTextual() || !run.asText().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+        throw new FunctionException("Sluice.InvalidInput", "Driver input needs 'run': 1-128 letters, digits, '.', '_' or '-', got "
+            + Json.abbreviate(run));
+      }
+      JsonNode seq = input.get("seq");
+      if (seq != null && !seq.isNull() && (!seq.canConvertToLong() || seq.asLong() < 0)) {
+        throw new FunctionException("Sluice.InvalidInput", "Driver input 'seq' must be a non-negative integer, got " + seq);
+      }
+      JsonNode params = input.get("parameters");
+      ObjectNode parameters = params != null && params.isObject() ? (ObjectNode) params : Json.object();
+      JsonNode exec = wrapped.get("execution");
+      return new DriverInput(run.asText(), seq == null || seq.isNull() ? 0 : seq.asLong(), parameters,
+          input.path("resume").asBoolean(false), exec == null || exec.isNull() ? null : exec.asText());
+    }
+  }
+}

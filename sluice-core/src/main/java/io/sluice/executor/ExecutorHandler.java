@@ -1,0 +1,164 @@
+package io.sluice.executor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.Job;
+import io.sluice.Stage;
+import io.sluice.driver.GroupRef;
+import io.sluice.function.FunctionException;
+import io.sluice.function.FunctionHandler;
+import io.sluice.function.InvocationContext;
+import io.sluice.internal.Json;
+import io.sluice.internal.PlannedTask;
+import io.sluice.internal.RoundManifest;
+import io.sluice.internal.RunInfo;
+import io.sluice.internal.RunLayout;
+import io.sluice.store.ObjectNotFoundException;
+import io.sluice.store.ObjectStore;
+import io.sluice.time.Clock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Executor function. Input: a {@link GroupRef}. Output: a few counters; results go to the store.
+ *
+ * <p>Instance-scoped: the job, the store client, the clock and the instance's temp root. Invocation-
+ * scoped, reset at the start of every call: the temp directory, the worker pool, the counters.
+ */
+public final class ExecutorHandler implements FunctionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorHandler.class);
+
+  private final Job job;
+  private final ObjectStore store;
+  private final Clock clock;
+  private final Path tempRoot;
+
+  public ExecutorHandler(Job job, ObjectStore store, Clock clock) {
+    this.job = Objects.requireNonNull(job, "job");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    try {
+      this.tempRoot = Files.createTempDirectory("sluice-executor-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the executor's temp directory", e);
+    }
+  }
+
+  @Override
+  public JsonNode handle(JsonNode input, InvocationContext context) throws InterruptedException {
+    GroupRef ref = parse(input);
+    Path tempDir = freshTempDir();
+    RoundManifest manifest = readManifest(ref);
+    Stage stage = stageOf(manifest, ref);
+    if (ref.group() < 0 || ref.group() >= manifest.groups().size()) {
+      throw new FunctionException("Sluice.InvalidInput", "Group " + ref.group() + " does not exist in " + ref.manifest()
+          + ", which has " + manifest.groups().size());
+    }
+    RunLayout layout = new RunLayout(ref.run());
+    RunInfo info = Json.parse(store.get(layout.runFile()), RunInfo.class, layout.runFile());
+    Duration budget = min(job.settings().executorBudget(), context.remainingTime());
+    Instant deadline = clock.now().plus(budget);
+    List<PlannedTask> tasks = manifest.groups().get(ref.group());
+    TaskRunner runner = new TaskRunner(job, stage, store, clock, info,
+        layout.batch(manifest.stageIndex(), stage.name(), manifest.batch()), manifest.epoch(), deadline, tempDir,
+        context.functionName() + "/" + context.requestId());
+    int workers = Math.min(tasks.size(), stage.settings().workersFor(context.memoryMb()));
+    ConcurrentLinkedQueue<PlannedTask> queue = new ConcurrentLinkedQueue<>(tasks);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
+      Thread t = new Thread(r, "sluice-worker-" + stage.name());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int i = 0; i < Math.max(1, workers); i++) {
+        running.add(pool.submit(() -> {
+          PlannedTask t;
+          while ((t = queue.poll()) != null && !Thread.currentThread().isInterrupted()) {
+            runner.run(t);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : running) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          throw new FunctionException("Sluice.ExecutorFailed", "A worker of stage '" + stage.name() + "' failed: "
+              + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    ObjectNode out = runner.counters();
+    out.put("stage", stage.name());
+    out.put("workers", workers);
+    LOG.info("run={} stage={} group={} {}", ref.run(), stage.name(), ref.group(), out);
+    return out;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private GroupRef parse(JsonNode input) {
+    if (input == null || !input.isObject() || !input.path("manifest").isTextual() || !input.path("run").isTextual()
+        || !input.path("group").canConvertToInt()) {
+      throw new FunctionException("Sluice.InvalidInput", "Executor input must be a task group reference "
+          + "{\"run\", \"stage\", \"manifest\", \"group\"}, got " + Json.abbreviate(input));
+    }
+    return Json.fromTree(input, GroupRef.class);
+  }
+
+  private RoundManifest readManifest(GroupRef ref) {
+    try {
+      return Json.parse(store.get(ref.manifest()), RoundManifest.class, ref.manifest());
+    } catch (ObjectNotFoundException e) {
+      throw new FunctionException("Sluice.ManifestNotFound", "Task group manifest " + ref.manifest()
+          + " of run '" + ref.run() + "' is missing from the store");
+    }
+  }
+
+  private Stage stageOf(RoundManifest manifest, GroupRef ref) {
+    int i = manifest.stageIndex();
+    if (i < 0 || i >= job.stages().size() || !job.stages().get(i).name().equals(manifest.stage())) {
+      throw new FunctionException("Sluice.InvalidInput", "Manifest " + ref.manifest() + " names stage '" + manifest.stage()
+          + "' (#" + i + "), which job '" + job.name() + "' does not have: is this executor deployed with the right job?");
+    }
+    return job.stages().get(i);
+  }
+
+  /** Empties the instance's temp area: nothing of an earlier invocation survives into this one. */
+  private Path freshTempDir() {
+    Path dir = tempRoot.resolve("invocation");
+    try {
+      if (Files.exists(dir)) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot reset the executor's temp directory " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.sluice.executor;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.Job;
+import io.sluice.Stage;
+import io.sluice.Task;
+import io.sluice.TaskOutcome;
+import io.sluice.internal.AttemptRecord;
+import io.sluice.internal.CommitRecord;
+import io.sluice.internal.Json;
+import io.sluice.internal.PlannedTask;
+import io.sluice.internal.RunInfo;
+import io.sluice.internal.RunLayout;
+import io.sluice.store.ObjectStore;
+import io.sluice.time.Clock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks of one group, one at a time per worker: skip what is committed, claim an attempt, run
+ * the stage's code, commit create-if-absent, retry a failure alone with back-off while the budget
+ * allows, and leave what does not fit in the budget to the driver.
+ */
+final class TaskRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+  private final Job job;
+  private final Stage stage;
+  private final ObjectStore store;
+  private final Clock clock;
+  private final RunInfo info;
+  private final RunLayout.Batch batch;
+  private final int epoch;
+  private final Instant deadline;
+  private final Path tempDir;
+  private final String executor;
+  private final AtomicLong committed = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong deferred = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong bytesIn = new AtomicLong();
+  private final AtomicLong bytesOut = new AtomicLong();
+
+  TaskRunner(Job job, Stage stage, ObjectStore store, Clock clock, RunInfo info, RunLayout.Batch batch, int epoch,
+      Instant deadline, Path tempDir, String executor) {
+    this.job = job;
+    this.stage = stage;
+    this.store = store;
+    this.clock = clock;
+    this.info = info;
+    this.batch = batch;
+    this.epoch = epoch;
+    this.deadline = deadline;
+    this.tempDir = tempDir;
+    this.executor = executor;
+  }
+
+  void run(PlannedTask t) throws InterruptedException {
+    if (store.exists(batch.commit(t.id()))) {
+      skipped.incrementAndGet();
+      return;
+    }
+    Duration estimate = t.estimateMillis() > 0 ? Duration.ofMillis(t.estimateMillis()) : stage.settings().taskEstimate();
+    int maxAttempts = stage.settings().maxAttempts();
+    while (true) {
+      Instant now = clock.now();
+      if (!now.isBefore(deadline) || now.plus(estimate).isAfter(deadline)) {
+        deferred.incrementAndGet();
+        return;
+      }
+      int attempt = claimAttempt(t.id(), maxAttempts);
+      if (attempt > maxAttempts) {
+        // Other deliveries of this task used up its attempts; the driver decides what happens next.
+        deferred.incrementAndGet();
+        return;
+      }
+      Attempt result = attempt(t, attempt);
+      if (result == Attempt.DONE) {
+        return;
+      }
+      if (attempt >= maxAttempts) {
+        failed.incrementAndGet();
+        return;
+      }
+      Duration backoff = stage.settings().backoffBefore(attempt + 1);
+      if (!clock.now().plus(backoff).isBefore(deadline)) {
+        deferred.incrementAndGet();
+        return;
+      }
+      retried.incrementAndGet();
+      clock.sleep(backoff);
+    }
+  }
+
+  private enum Attempt { DONE, FAILED }
+
+  private Attempt attempt(PlannedTask t, int attempt) throws InterruptedException {
+    String attemptKey = batch.attempt(t.id(), epoch, attempt);
+    RunningTaskContext ctx = new RunningTaskContext(job, info, store, clock, deadline, tempDir,
+        name -> batch.output(t.id(), epoch, attempt, name));
+    long start = System.nanoTime();
+    TaskOutcome outcome;
+    try {
+      outcome = stage.run(new Task(t.id(), stage.name(), t.input(), t.position(), attempt), ctx);
+      if (outcome == null) {
+        throw new IllegalStateException("run() returned null: return TaskOutcome.done() or continueAt(position)");
+      }
+      ctx.closeOutputs();
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception | LinkageError | AssertionError e) {
+      ctx.discardOutputs();
+      String error = e.getClass().getSimpleName();
+      LOG.warn("run={} stage={} task={} attempt={} failed: {}", info.run(), stage.name(), t.id(), attempt, e.toString());
+      store.put(attemptKey, Json.bytes(new AttemptRecord(t.id(), epoch, attempt, "failed", error,
+          String.valueOf(e.getMessage()), executor)));
+      return Attempt.FAILED;
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    var record = switch (outcome) {
+      case TaskOutcome.Done d -> commit(t, attempt, ctx, d.summary(), null, millis);
+      case TaskOutcome.Continue c -> commit(t, attempt, ctx, c.summary(), c.position(), millis);
+    };
+    if (store.putIfAbsent(batch.commit(t.id()), Json.bytes(record))) {
+      committed.incrementAndGet();
+      bytesIn.addAndGet(ctx.bytesIn());
+      bytesOut.addAndGet(ctx.bytesOut());
+      store.put(attemptKey, Json.bytes(new AttemptRecord(t.id(), epoch, attempt, "committed", null, null, executor)));
+    } else {
+      // Another delivery of this task committed first: ours never becomes visible.
+      ctx.deleteOutputs();
+      skipped.incrementAndGet();
+      store.put(attemptKey, Json.bytes(new AttemptRecord(t.id(), epoch, attempt, "lost", null, null, executor)));
+    }
+    return Attempt.DONE;
+  }
+
+  private CommitRecord commit(PlannedTask t, int attempt, RunningTaskContext ctx, com.fasterxml.jackson.databind.JsonNode summary,
+      com.fasterxml.jackson.databind.JsonNode continuation, long millis) {
+    return new CommitRecord(t.id(), t.input(), t.position(), epoch, attempt, ctx.outputs(), summary, continuation,
+        ctx.bytesIn(), ctx.bytesOut(), millis, executor);
+  }
+
+  /** Claims the next free attempt number of this epoch (create-if-absent, so two deliveries never share one). */
+  private int claimAttempt(String taskId, int maxAttempts) {
+    int n = 1;
+    while (n <= maxAttempts) {
+      byte[] claim = Json.bytes(new AttemptRecord(taskId, epoch, n, "running", null, null, executor));
+      if (store.putIfAbsent(batch.attempt(taskId, epoch, n), claim)) {
+        return n;
+      }
+      n++;
+    }
+    return n;
+  }
+
+  ObjectNode counters() {
+    ObjectNode o = Json.object();
+    o.put("committed", committed.get());
+    o.put("skipped", skipped.get());
+    o.put("deferred", deferred.get());
+    o.put("failed", failed.get());
+    o.put("retried", retried.get());
+    o.put("bytesIn", bytesIn.get());
+    o.put("bytesOut", bytesOut.get());
+    return o;
+  }
+}

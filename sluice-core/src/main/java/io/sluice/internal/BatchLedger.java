@@ -1,0 +1,109 @@
+package io.sluice.internal;
+
+import io.sluice.TaskResult;
+import io.sluice.store.ObjectInfo;
+import io.sluice.store.ObjectNotFoundException;
+import io.sluice.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads what one micro-batch of a stage has: its planned tasks, its commits, its attempts. The driver
+ * builds every decision from this, so it is the single reading of the commit protocol.
+ */
+public final class BatchLedger {
+  private final ObjectStore store;
+  private final RunLayout.Batch batch;
+
+  public BatchLedger(ObjectStore store, RunLayout.Batch batch) {
+    this.store = store;
+    this.batch = batch;
+  }
+
+  public RunLayout.Batch batch() {
+    return batch;
+  }
+
+  /** The planned tasks; empty if the batch was never planned. */
+  public List<PlannedTask> planned() {
+    try {
+      return List.of(Json.parse(store.get(batch.tasks()), PlannedTask[].class, batch.tasks()));
+    } catch (ObjectNotFoundException e) {
+      return List.of();
+    }
+  }
+
+  /** Every commit record, by task id. */
+  public Map<String, CommitRecord> commits() {
+    Map<String, CommitRecord> commits = new HashMap<>();
+    for (ObjectInfo o : store.listAll(batch.commitsPrefix())) {
+      CommitRecord c = Json.parse(store.get(o.key()), CommitRecord.class, o.key());
+      commits.put(c.taskId(), c);
+    }
+    return commits;
+  }
+
+  /** The keys of attempt claims in {@code epoch}, by task id, in attempt order. */
+  public Map<String, List<String>> attempts(int epoch) {
+    Map<String, List<String>> attempts = new HashMap<>();
+    String prefix = batch.attemptsPrefix();
+    for (ObjectInfo o : store.listAll(prefix)) {
+      String rest = o.key().substring(prefix.length());
+      int slash = rest.indexOf('/');
+      if (slash > 0 && rest.startsWith(epoch + "-", slash + 1)) {
+        attempts.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(o.key());
+      }
+    }
+    attempts.values().forEach(l -> l.sort((a, b) -> Integer.compare(attemptNumber(a), attemptNumber(b))));
+    return attempts;
+  }
+
+  private static int attemptNumber(String key) {
+    String file = key.substring(key.lastIndexOf('-') + 1, key.length() - ".json".length());
+    return Integer.parseInt(file);
+  }
+
+  public AttemptRecord attempt(String key) {
+    return Json.parse(store.get(key), AttemptRecord.class, key);
+  }
+
+  /**
+   * Every task of the batch, planned ones and the continuations their commits asked for, each task
+   * followed by its continuations.
+   */
+  public static List<PlannedTask> withContinuations(List<PlannedTask> planned, Map<String, CommitRecord> commits) {
+    List<PlannedTask> all = new ArrayList<>();
+    for (PlannedTask t : planned) {
+      PlannedTask current = t;
+      while (current != null) {
+        all.add(current);
+        CommitRecord c = commits.get(current.id());
+        if (c == null || c.continuation() == null || c.continuation().isNull()) {
+          current = null;
+        } else {
+          String root = current.parent() == null ? current.id() : current.parent();
+          current = new PlannedTask(TaskIds.continuation(current.id(), c.continuation()), current.input(),
+              c.continuation(), root, current.estimateMillis());
+        }
+      }
+    }
+    return all;
+  }
+
+  /** Committed results in plan order, each task followed by its continuations. */
+  public List<TaskResult> results() {
+    Map<String, CommitRecord> commits = commits();
+    List<TaskResult> results = new ArrayList<>();
+    for (PlannedTask t : withContinuations(planned(), commits)) {
+      CommitRecord c = commits.get(t.id());
+      if (c != null) {
+        results.add(new TaskResult(c.taskId(), c.input(), c.position(), c.outputs(), c.summary(),
+            c.continuation() == null || c.continuation().isNull() ? null : c.continuation(),
+            c.attempt(), c.bytesIn(), c.bytesOut(), c.millis()));
+      }
+    }
+    return results;
+  }
+}

@@ -1,0 +1,7 @@
+package io.sluice.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/** {@code runs/RUN/run.json}: written once when the run starts. */
+public record RunInfo(String job, String run, JsonNode parameters, Instant started) {}

@@ -1,0 +1,224 @@
+package io.sluice.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.Job;
+import io.sluice.driver.DriverHandler;
+import io.sluice.executor.ExecutorHandler;
+import io.sluice.internal.Json;
+import io.sluice.internal.RunLayout;
+import io.sluice.local.function.LocalFunction;
+import io.sluice.local.internal.LoopTasks;
+import io.sluice.local.internal.ProgressProbe;
+import io.sluice.local.internal.StoreObjectSource;
+import io.sluice.local.internal.StatesClock;
+import io.sluice.loop.FunctionArns;
+import io.sluice.loop.LoopDefinition;
+import io.sluice.statemachine.ExecutionResult;
+import io.sluice.statemachine.Interpreter;
+import io.sluice.statemachine.StateMachine;
+import io.sluice.store.FileSystemObjectStore;
+import io.sluice.store.ObjectInfo;
+import io.sluice.store.ObjectStore;
+import io.sluice.time.Clock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a {@link Job} on this machine: the generated loop definition on the embedded interpreter, the
+ * Driver and Executor handlers on local function instances (memory, timeout and concurrency from the
+ * job's settings), and the run's state in a directory with S3 semantics.
+ *
+ * <pre>{@code
+ * try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(Path.of("data/store")).build()) {
+ *   RunResult result = runtime.run("run-1", Json.object(), ProgressListener.none());
+ * }
+ * }</pre>
+ */
+public final class LocalRuntime implements AutoCloseable {
+  private final Job job;
+  private final ObjectStore store;
+  private final Clock clock;
+  private final FunctionArns arns;
+  private final ObjectNode definition;
+  private final StateMachine stateMachine;
+  private final LocalFunction driver;
+  private final LocalFunction executor;
+  private final Duration progressInterval;
+
+  private LocalRuntime(Builder b) {
+    this.job = b.job;
+    this.store = b.store != null ? b.store : new FileSystemObjectStore(b.storeDir);
+    this.clock = b.clock;
+    this.arns = FunctionArns.local(job.name());
+    this.definition = LoopDefinition.generate(job, arns);
+    this.stateMachine = StateMachine.parse(definition);
+    this.progressInterval = b.progressInterval;
+    var s = job.settings();
+    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver")
+        .memoryMb(s.driverMemoryMb())
+        .timeout(s.driverTimeout())
+        .maxConcurrency(1)
+        .handler(() -> new DriverHandler(job, store, clock))
+        .build();
+    this.executor = LocalFunction.builder("sluice-" + job.name() + "-executor")
+        .memoryMb(s.executorMemoryMb())
+        .timeout(s.executorTimeout())
+        .maxConcurrency(Math.max(1, b.executorConcurrency > 0 ? b.executorConcurrency : job.maxExecutors()))
+        .handler(() -> new ExecutorHandler(job, store, clock))
+        .build();
+  }
+
+  public static Builder builder(Job job) {
+    return new Builder(job);
+  }
+
+  /** The job's loop definition, as this runtime executes it. */
+  public ObjectNode definition() {
+    return definition.deepCopy();
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  /** The Executor function (its instances and counters, for tests and displays). */
+  public LocalFunction executorFunction() {
+    return executor;
+  }
+
+  public LocalFunction driverFunction() {
+    return driver;
+  }
+
+  /**
+   * Runs the job to its end as run {@code runId} with {@code parameters}. A run id that already holds
+   * state continues from where that state is only through {@link #resume}.
+   */
+  public RunResult run(String runId, JsonNode parameters, ProgressListener listener) {
+    ObjectNode input = Json.object();
+    input.put("run", runId);
+    input.put("seq", 0);
+    input.set("parameters", parameters == null ? Json.object() : parameters);
+    return execute(runId, input, listener);
+  }
+
+  /**
+   * Resumes a failed run: the Driver continues from the run's last persisted step, tasks that
+   * committed are not redone, and tasks that failed get a fresh set of attempts.
+   */
+  public RunResult resume(String runId, ProgressListener listener) {
+    RunLayout layout = new RunLayout(runId);
+    String last = null;
+    for (ObjectInfo o : store.listAll(layout.driverPrefix())) {
+      last = o.key();
+    }
+    if (last == null) {
+      throw new IllegalArgumentException("Run '" + runId + "' has no driver state in " + store + ": nothing to resume");
+    }
+    long seq = Long.parseLong(last.substring(layout.driverPrefix().length(), last.length() - ".json".length()));
+    ObjectNode input = Json.object();
+    input.put("run", runId);
+    input.put("seq", seq);
+    input.put("resume", true);
+    return execute(runId, input, listener);
+  }
+
+  private RunResult execute(String runId, ObjectNode input, ProgressListener listener) {
+    long start = System.nanoTime();
+    LoopTasks tasks = new LoopTasks(arns, driver, executor);
+    Interpreter interpreter = Interpreter.builder()
+        .taskInvoker(tasks)
+        .clock(new StatesClock(clock))
+        .objectSource(new StoreObjectSource(store))
+        .historyLimit(job.settings().historyLimit())
+        .build();
+    ProgressProbe probe = new ProgressProbe(job, store, runId, tasks, executor, start);
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sluice-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleAtFixedRate(() -> listener.onProgress(probe.snapshot()), 0, progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+    ExecutionResult result;
+    int executions = 0;
+    try {
+      JsonNode next = input;
+      while (true) {
+        executions++;
+        result = interpreter.start(stateMachine, next, runId + "-" + executions).await();
+        next = tasks.takeChainedInput();
+        if (!result.succeeded() || next == null) {
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while running " + runId, e);
+    } finally {
+      ticker.shutdownNow();
+    }
+    listener.onProgress(probe.snapshot());
+    Duration wall = Duration.ofNanos(System.nanoTime() - start);
+    return new RunResult(runId, result.succeeded(), result.error(), result.cause(), wall, tasks.committed(),
+        tasks.retries(), tasks.executorInvocations(), tasks.executorFailures(), tasks.driverInvocations(), executions,
+        tasks.bytesIn(), tasks.bytesOut());
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+    executor.close();
+  }
+
+  /** Builds a {@link LocalRuntime}. */
+  public static final class Builder {
+    private final Job job;
+    private Path storeDir = Path.of("data", "store");
+    private ObjectStore store;
+    private Clock clock = Clock.system();
+    private int executorConcurrency;
+    private Duration progressInterval = Duration.ofMillis(250);
+
+    private Builder(Job job) {
+      this.job = Objects.requireNonNull(job, "job");
+    }
+
+    /** The directory that holds the store (created if missing); default {@code data/store}. */
+    public Builder storeDir(Path dir) {
+      this.storeDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** Use this store instead of a directory. */
+    public Builder store(ObjectStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The clock of the handlers and the interpreter (Wait states, back-off); default the wall clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Executor instances at most; default the job's largest executor count. */
+    public Builder executorConcurrency(int n) {
+      this.executorConcurrency = n;
+      return this;
+    }
+
+    public Builder progressInterval(Duration interval) {
+      this.progressInterval = interval;
+      return this;
+    }
+
+    public LocalRuntime build() {
+      return new LocalRuntime(this);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.sluice.local.internal;
+
+import io.sluice.statemachine.ObjectSource;
+import io.sluice.store.ObjectInfo;
+import io.sluice.store.ObjectNotFoundException;
+import io.sluice.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The local store as Distributed Map item readers and result writers see S3: every bucket name maps
+ * to the top-level folder of that name in the store.
+ */
+public record StoreObjectSource(ObjectStore store) implements ObjectSource {
+  @Override
+  public List<String> list(String bucket, String prefix) {
+    String root = bucket + "/";
+    List<String> keys = new ArrayList<>();
+    for (ObjectInfo o : store.listAll(root + (prefix == null ? "" : prefix))) {
+      keys.add(o.key().substring(root.length()));
+    }
+    return keys;
+  }
+
+  @Override
+  public byte[] get(String bucket, String key) {
+    try {
+      return store.get(bucket + "/" + key);
+    } catch (ObjectNotFoundException e) {
+      throw new NoSuchElementException("s3://" + bucket + "/" + key + " does not exist");
+    }
+  }
+
+  @Override
+  public void put(String bucket, String key, byte[] content) {
+    store.put(bucket + "/" + key, content);
+  }
+}

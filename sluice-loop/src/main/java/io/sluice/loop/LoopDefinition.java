@@ -1,0 +1,146 @@
+package io.sluice.loop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.Job;
+import io.sluice.driver.Decision;
+import java.util.List;
+
+/**
+ * Builds the state machine of a job's Driver/Executors loop.
+ *
+ * <pre>
+ * Driver (Task) -> Route (Choice on $.action)
+ *   run_executors   -> Executors (Map over $.groups, MaxConcurrency = the job's executor cap) -> Driver
+ *   run_driver      -> Driver
+ *   sleep           -> Sleep (Wait, SecondsPath $.sleepSeconds) -> Driver
+ *   continue_as_new -> ContinueAsNew (StartExecution of this state machine, same run) -> Chained (Succeed)
+ *   succeed         -> Succeeded (Succeed)
+ *   fail            -> Failed (Fail, ErrorPath $.error, CausePath $.cause)
+ * </pre>
+ *
+ * <p>The data between states is the Driver's {@link Decision}: a run id, a step number and at most
+ * one small reference per executor, so payloads stay far below Step Functions' 256 KB whatever the
+ * number of tasks. An executor that fails (timeout, crash) is caught inside its Map iteration: the
+ * loop goes back to the Driver, which re-plans the tasks that did not commit.
+ */
+public final class LoopDefinition {
+  /** Lambda errors AWS documents as transient for the Lambda integration; retried with back-off. */
+  public static final List<String> RETRYABLE_LAMBDA_ERRORS = List.of(
+      "Lambda.ServiceException",
+      "Lambda.AWSLambdaException",
+      "Lambda.SdkClientException",
+      "Lambda.TooManyRequestsException");
+
+  /** The resource that starts a new execution of a state machine (for continue_as_new). */
+  public static final String START_EXECUTION = "arn:aws:states:::states:startExecution";
+
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private LoopDefinition() {}
+
+  /** The definition of {@code job}'s loop, calling the functions at {@code arns}. */
+  public static ObjectNode generate(Job job, FunctionArns arns) {
+    ObjectNode def = F.objectNode();
+    def.put("Comment", "Sluice job '" + job.name() + "': Driver -> Executors loop (generated; do not edit)");
+    def.put("StartAt", "Driver");
+    ObjectNode states = def.putObject("States");
+
+    ObjectNode driver = states.putObject("Driver");
+    driver.put("Type", "Task");
+    driver.put("Resource", arns.driver());
+    ObjectNode params = driver.putObject("Parameters");
+    params.put("state.$", "$");
+    params.put("execution.$", "$$.Execution.Id");
+    driver.set("Retry", lambdaRetry());
+    driver.put("Next", "Route");
+
+    ObjectNode route = states.putObject("Route");
+    route.put("Type", "Choice");
+    ArrayNode choices = route.putArray("Choices");
+    choice(choices, Decision.RUN_EXECUTORS, "Executors");
+    choice(choices, Decision.RUN_DRIVER, "Driver");
+    choice(choices, Decision.SLEEP, "Sleep");
+    choice(choices, Decision.CONTINUE_AS_NEW, "ContinueAsNew");
+    choice(choices, Decision.SUCCEED, "Succeeded");
+    choice(choices, Decision.FAIL, "Failed");
+    route.put("Default", "UnknownDecision");
+
+    ObjectNode map = states.putObject("Executors");
+    map.put("Type", "Map");
+    map.put("ItemsPath", "$.groups");
+    map.put("MaxConcurrency", job.maxExecutors());
+    ObjectNode processor = map.putObject("ItemProcessor");
+    processor.putObject("ProcessorConfig").put("Mode", "INLINE");
+    processor.put("StartAt", "Executor");
+    ObjectNode inner = processor.putObject("States");
+    ObjectNode executor = inner.putObject("Executor");
+    executor.put("Type", "Task");
+    executor.put("Resource", arns.executor());
+    executor.set("Retry", lambdaRetry());
+    ArrayNode catchers = executor.putArray("Catch");
+    ObjectNode catchAll = catchers.addObject();
+    catchAll.putArray("ErrorEquals").add("States.ALL");
+    catchAll.put("ResultPath", "$.failure");
+    catchAll.put("Next", "ExecutorStopped");
+    executor.put("End", true);
+    ObjectNode stopped = inner.putObject("ExecutorStopped");
+    stopped.put("Type", "Pass");
+    stopped.put("Comment", "An executor that failed or timed out: its uncommitted tasks go back to the Driver");
+    stopped.put("End", true);
+    map.putNull("ResultPath");
+    map.put("Next", "Driver");
+
+    ObjectNode sleep = states.putObject("Sleep");
+    sleep.put("Type", "Wait");
+    sleep.put("SecondsPath", "$.sleepSeconds");
+    sleep.put("Next", "Driver");
+
+    ObjectNode chain = states.putObject("ContinueAsNew");
+    chain.put("Type", "Task");
+    chain.put("Comment", "Chain a new execution before this one's history reaches its limit");
+    chain.put("Resource", START_EXECUTION);
+    ObjectNode chainParams = chain.putObject("Parameters");
+    chainParams.put("StateMachineArn.$", "$$.StateMachine.Id");
+    ObjectNode chainInput = chainParams.putObject("Input");
+    chainInput.put("run.$", "$.run");
+    chainInput.put("seq.$", "$.seq");
+    chainInput.put("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$", "$$.Execution.Id");
+    chain.put("Next", "Chained");
+    states.putObject("Chained").put("Type", "Succeed");
+
+    states.putObject("Succeeded").put("Type", "Succeed");
+
+    ObjectNode failed = states.putObject("Failed");
+    failed.put("Type", "Fail");
+    failed.put("ErrorPath", "$.error");
+    failed.put("CausePath", "$.cause");
+
+    ObjectNode unknown = states.putObject("UnknownDecision");
+    unknown.put("Type", "Fail");
+    unknown.put("Error", "Sluice.UnknownDecision");
+    unknown.put("Cause", "The Driver returned an action this state machine does not know; is the deployed definition older than the Driver?");
+    return def;
+  }
+
+  private static void choice(ArrayNode choices, String action, String next) {
+    ObjectNode c = choices.addObject();
+    c.put("Variable", "$." + Decision.ACTION);
+    c.put("StringEquals", action);
+    c.put("Next", next);
+  }
+
+  private static JsonNode lambdaRetry() {
+    ArrayNode retry = F.arrayNode();
+    ObjectNode r = retry.addObject();
+    ArrayNode errors = r.putArray("ErrorEquals");
+    RETRYABLE_LAMBDA_ERRORS.forEach(errors::add);
+    r.put("IntervalSeconds", 1);
+    r.put("MaxAttempts", 6);
+    r.put("BackoffRate", 2.0);
+    r.put("JitterStrategy", "FULL");
+    return retry;
+  }
+}
