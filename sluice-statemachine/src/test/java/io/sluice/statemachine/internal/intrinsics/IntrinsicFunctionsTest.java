@@ -34,8 +34,8 @@ class IntrinsicFunctionsTest {
   class Syntax {
     @Test
     void isIntrinsicRecognisesStatesPrefix() {
-        assertThat(IntrinsicFunctions.isIntrinsic("States.Array(1)")).isTrue();
-        assertThat(IntrinsicFunctions.isIntrinsic("$.a")).isFalse();
+      assertThat(IntrinsicFunctions.isIntrinsic("States.Array(1)")).isTrue();
+      assertThat(IntrinsicFunctions.isIntrinsic("$.a")).isFalse();
     }
 
     @Test
