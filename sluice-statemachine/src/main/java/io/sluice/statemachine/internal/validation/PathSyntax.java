@@ -57,6 +57,10 @@ final class PathSyntax {
     if (!rest.isEmpty() && rest.charAt(0) != '.' && rest.charAt(0) != '[') {
       return "'" + path + "' is not a valid JSONPath: expected '.' or '[' after '$'";
     }
+    String unbalanced = unbalanced(rest);
+    if (unbalanced != null) {
+      return "'" + path + "' is not a valid JSONPath: " + unbalanced;
+    }
     try {
       JsonPath.compile("$" + rest);
     } catch (InvalidPathException | IllegalArgumentException | IndexOutOfBoundsException e) {
@@ -70,6 +74,34 @@ final class PathSyntax {
       }
     }
     return null;
+  }
+
+  /** Jayway accepts some unclosed brackets and quotes ({@code $.a[}); Step Functions does not. */
+  private static String unbalanced(String rest) {
+    char quote = 0;
+    int depth = 0;
+    for (int i = 0; i < rest.length(); i++) {
+      char c = rest.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '[' || c == '(') {
+        depth++;
+      } else if (c == ']' || c == ')') {
+        if (--depth < 0) {
+          return "'" + c + "' closes nothing";
+        }
+      }
+    }
+    if (quote != 0) {
+      return "unterminated quoted name";
+    }
+    return depth > 0 ? "missing a closing ']' or ')'" : null;
   }
 
   /** The first operator outside quotes that makes a path select more than one node, if any. */
