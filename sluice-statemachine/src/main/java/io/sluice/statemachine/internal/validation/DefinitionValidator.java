@@ -61,7 +61,9 @@ public final class DefinitionValidator {
     if (timeout != null) {
       checks.integer(timeout, root.field("TimeoutSeconds"), 1, Checks.MAX_SECONDS);
     }
-    new ScopeValidator(checks, language).validateScope(definition, root);
+    ScopeValidator scopes = new ScopeValidator(checks, language);
+    scopes.validateScope(definition, root);
+    scopes.finish();
     return problems.list();
   }
 }

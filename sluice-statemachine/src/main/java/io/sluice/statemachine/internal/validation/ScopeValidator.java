@@ -2,6 +2,7 @@ package io.sluice.statemachine.internal.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +20,7 @@ final class ScopeValidator {
   private final String topLanguage;
   /** Every state name seen so far in the whole definition, with where it was first defined. */
   private final Map<String, Location> allStates = new HashMap<>();
+  private final List<Runnable> deferred = new ArrayList<>();
 
   ScopeValidator(Checks checks, String topLanguage) {
     this.checks = checks;
@@ -30,6 +32,12 @@ final class ScopeValidator {
 
   /** What a scope needs to know of one of its states. */
   record StateSummary(List<Transition> transitions, boolean terminal) {}
+
+  /** Runs the checks that need the whole definition walked; call once, after the top scope. */
+  void finish() {
+    deferred.forEach(Runnable::run);
+    deferred.clear();
+  }
 
   /**
    * Checks {@code StartAt} and {@code States} of a scope, and each of its states.
@@ -79,17 +87,22 @@ final class ScopeValidator {
       return;
     }
 
-    for (StateSummary summary : summaries.values()) {
-      for (Transition t : summary.transitions()) {
-        if (!states.has(t.target())) {
-          problems.add(t.at(), "no state named '" + t.target() + "' in " + statesAt
-              + (allStates.containsKey(t.target())
-                  ? " ('" + t.target() + "' is in another scope; a transition cannot leave its"
-                      + " Parallel branch or Map iteration, nor enter one)"
-                  : ""));
+    // Checked once the whole definition is walked, so that the message can tell a target in
+    // another scope (defined later, or nested deeper) from one that does not exist at all.
+    JsonNode scopeStates = states;
+    deferred.add(() -> {
+      for (StateSummary summary : summaries.values()) {
+        for (Transition t : summary.transitions()) {
+          if (!scopeStates.has(t.target())) {
+            problems.add(t.at(), "no state named '" + t.target() + "' in " + statesAt
+                + (allStates.containsKey(t.target())
+                    ? " ('" + t.target() + "' is in another scope; a transition cannot leave its"
+                        + " Parallel branch or Map iteration, nor enter one)"
+                    : ""));
+          }
         }
       }
-    }
+    });
     if (startKnown) {
       reportUnreachable(startAt.textValue(), summaries, statesAt);
     }
