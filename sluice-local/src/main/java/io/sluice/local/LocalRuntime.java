@@ -59,17 +59,16 @@ public final class LocalRuntime implements AutoCloseable {
     this.stateMachine = StateMachine.parse(definition);
     this.progressInterval = b.progressInterval;
     var s = job.settings();
-    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver")
+    ObjectStore st = this.store;
+    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver", () -> new DriverHandler(job, st, clock))
         .memoryMb(s.driverMemoryMb())
         .timeout(s.driverTimeout())
         .maxConcurrency(1)
-        .handler(() -> new DriverHandler(job, store, clock))
         .build();
-    this.executor = LocalFunction.builder("sluice-" + job.name() + "-executor")
+    this.executor = LocalFunction.builder("sluice-" + job.name() + "-executor", () -> new ExecutorHandler(job, st, clock))
         .memoryMb(s.executorMemoryMb())
         .timeout(s.executorTimeout())
         .maxConcurrency(Math.max(1, b.executorConcurrency > 0 ? b.executorConcurrency : job.maxExecutors()))
-        .handler(() -> new ExecutorHandler(job, store, clock))
         .build();
   }
 

@@ -76,6 +76,9 @@ public final class LoopTasks implements TaskInvoker {
   private static JsonNode call(LocalFunction function, JsonNode input) {
     try {
       return function.invoke(input);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StatesError("States.Runtime", "Interrupted while invoking " + function.name());
     } catch (LocalFunctionException e) {
       ObjectNode cause = Json.object();
       cause.put("errorMessage", e.errorMessage());

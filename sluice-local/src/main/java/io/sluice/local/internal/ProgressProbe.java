@@ -32,7 +32,7 @@ public final class ProgressProbe {
 
   public RunProgress snapshot() {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    int busy = executor.stats().busy();
+    int busy = executor.stats().busyInstances();
     JsonNode decision = tasks.lastDecision();
     if (decision == null) {
       return new RunProgress("", 0, job.stages().size(), 0, 0, busy, tasks.retries(), elapsed);

@@ -1,0 +1,235 @@
+package io.sluice.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.Job;
+import io.sluice.JobSettings;
+import io.sluice.Plan;
+import io.sluice.PlanContext;
+import io.sluice.Stage;
+import io.sluice.Task;
+import io.sluice.TaskContext;
+import io.sluice.TaskOutcome;
+import io.sluice.TaskSpec;
+import io.sluice.internal.Json;
+import io.sluice.local.LocalRuntime;
+import io.sluice.local.ProgressListener;
+import io.sluice.local.RunResult;
+import io.sluice.statemachine.ExecutionResult;
+import io.sluice.statemachine.Interpreter;
+import io.sluice.statemachine.ObjectSource;
+import io.sluice.statemachine.StateMachine;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Measures the local runtime's overhead and the interpreter's speed. Each measurement runs once to
+ * warm up, then {@code REPEATS} times; the median is reported.
+ *
+ * <ul>
+ *   <li>loop: one task that continues itself N times, so every continuation is one full
+ *       Driver -> Executors -> Driver loop through the interpreter, the functions and the store;
+ *   <li>no-op tasks: a stage of many tasks that do nothing, through the full loop;
+ *   <li>interpreter Map: 1,000 iterations of a Pass state;
+ *   <li>Distributed Map: 100,000 items read from the store, heap measured after.
+ * </ul>
+ */
+public final class Benchmarks {
+  private static final int REPEATS = 3;
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = List.of(args).contains("--quick");
+    int loops = quick ? 50 : 200;
+    int noops = quick ? 2_000 : 10_000;
+    System.out.println("| benchmark | median | per unit |");
+    System.out.println("|---|---|---|");
+    double loopMs = median(() -> timeLoops(loops));
+    System.out.printf("| %d Driver->Executors->Driver loops | %.2f s | %.2f ms per loop |%n", loops, loopMs / 1000, loopMs / loops);
+    double noopMs = median(() -> timeNoops(noops));
+    System.out.printf("| %,d no-op tasks through the full loop | %.2f s | %,.0f tasks/s |%n", noops, noopMs / 1000,
+        noops / (noopMs / 1000));
+    double mapMs = median(Benchmarks::timeInlineMap);
+    System.out.printf("| interpreter: inline Map of 1,000 Pass iterations | %.1f ms | %.1f us per iteration |%n", mapMs,
+        mapMs * 1000 / 1000);
+    int items = quick ? 20_000 : 100_000;
+    long[] mem = new long[1];
+    double dmapMs = median(() -> timeDistributedMap(items, mem));
+    System.out.printf("| interpreter: Distributed Map of %,d items (heap after: %d MB) | %.2f s | %.1f us per item |%n", items,
+        mem[0] >> 20, dmapMs / 1000, dmapMs * 1000 / items);
+  }
+
+  interface Timed {
+    double millis() throws Exception;
+  }
+
+  static double median(Timed t) throws Exception {
+    t.millis();
+    List<Double> runs = new ArrayList<>();
+    for (int i = 0; i < REPEATS; i++) {
+      runs.add(t.millis());
+    }
+    Collections.sort(runs);
+    return runs.get(runs.size() / 2);
+  }
+
+  static JobSettings settings() {
+    return JobSettings.builder().executorTimeout(Duration.ofMinutes(5)).executorBudget(Duration.ofMinutes(4))
+        .historyLimit(1_000_000).build();
+  }
+
+  /** One task that continues itself {@code n} times: n loops. */
+  static double timeLoops(int n) throws IOException {
+    Stage stage = new Stage() {
+      @Override
+      public String name() {
+        return "loop";
+      }
+
+      @Override
+      public Plan plan(PlanContext ctx) {
+        return Plan.tasks(List.of(TaskSpec.of("loop")));
+      }
+
+      @Override
+      public TaskOutcome run(Task task, TaskContext ctx) {
+        int i = task.resumeFrom(Integer.class).orElse(0);
+        return i + 1 < n ? TaskOutcome.continueAt(i + 1) : TaskOutcome.done();
+      }
+    };
+    return runJob(Job.builder("bench-loop").stage(stage).settings(settings()).build());
+  }
+
+  static double timeNoops(int n) throws IOException {
+    Stage stage = new Stage() {
+      @Override
+      public String name() {
+        return "noop";
+      }
+
+      @Override
+      public Plan plan(PlanContext ctx) {
+        return Plan.tasks(IntStream.range(0, n).mapToObj(TaskSpec::of).toList());
+      }
+
+      @Override
+      public TaskOutcome run(Task task, TaskContext ctx) {
+        return TaskOutcome.done();
+      }
+    };
+    return runJob(Job.builder("bench-noop").stage(stage).settings(settings()).build());
+  }
+
+  static double runJob(Job job) throws IOException {
+    Path dir = Files.createTempDirectory("sluice-bench-");
+    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).build()) {
+      long start = System.nanoTime();
+      RunResult r = runtime.run("bench", Json.object(), ProgressListener.none());
+      double ms = (System.nanoTime() - start) / 1e6;
+      if (!r.succeeded()) {
+        throw new IllegalStateException("benchmark run failed: " + r.error() + ": " + r.cause());
+      }
+      return ms;
+    } finally {
+      delete(dir);
+    }
+  }
+
+  static double timeInlineMap() {
+    ObjectNode def = Json.object();
+    def.put("StartAt", "Each");
+    ObjectNode map = def.putObject("States").putObject("Each");
+    map.put("Type", "Map");
+    map.put("ItemsPath", "$.items");
+    map.put("MaxConcurrency", 0);
+    ObjectNode proc = map.putObject("ItemProcessor");
+    proc.put("StartAt", "P");
+    ObjectNode pass = proc.putObject("States").putObject("P");
+    pass.put("Type", "Pass");
+    pass.putObject("Parameters").put("v.$", "$");
+    pass.put("End", true);
+    map.put("End", true);
+    ObjectNode input = Json.object();
+    ArrayNode items = input.putArray("items");
+    IntStream.range(0, 1000).forEach(items::add);
+    StateMachine sm = StateMachine.parse(def);
+    Interpreter interpreter = Interpreter.builder().build();
+    long start = System.nanoTime();
+    ExecutionResult r = interpreter.run(sm, input);
+    double ms = (System.nanoTime() - start) / 1e6;
+    if (!r.succeeded() || r.output().size() != 1000) {
+      throw new IllegalStateException("inline Map benchmark failed: " + r.error() + ": " + r.cause());
+    }
+    return ms;
+  }
+
+  static double timeDistributedMap(int n, long[] heapAfter) {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      lines.append("{\"id\":").append(i).append(",\"name\":\"item-").append(i).append("\"}\n");
+    }
+    byte[] content = lines.toString().getBytes(StandardCharsets.UTF_8);
+    ObjectSource source = new ObjectSource() {
+      @Override
+      public List<String> list(String bucket, String prefix) {
+        return List.of("items.jsonl");
+      }
+
+      @Override
+      public byte[] get(String bucket, String key) {
+        return content;
+      }
+
+      @Override
+      public void put(String bucket, String key, byte[] c) {}
+    };
+    String def = """
+        {"StartAt": "Each", "States": {"Each": {
+          "Type": "Map", "MaxConcurrency": 100,
+          "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                         "ReaderConfig": {"InputType": "JSONL"},
+                         "Parameters": {"Bucket": "bench", "Key": "items.jsonl"}},
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+          "ResultPath": null,
+          "End": true}}}
+        """;
+    StateMachine sm = StateMachine.parse(def);
+    Interpreter interpreter = Interpreter.builder().objectSource(source).build();
+    long start = System.nanoTime();
+    ExecutionResult r = interpreter.run(sm, Json.object());
+    double ms = (System.nanoTime() - start) / 1e6;
+    if (!r.succeeded()) {
+      throw new IllegalStateException("Distributed Map benchmark failed: " + r.error() + ": " + r.cause());
+    }
+    System.gc();
+    long used = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        used += pool.getUsage().getUsed();
+      }
+    }
+    heapAfter[0] = used;
+    return ms;
+  }
+
+  static void delete(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private Benchmarks() {}
+
+}

@@ -1,0 +1,2 @@
+/** Benchmark harnesses: measured by running, never asserted in tests. */
+package io.sluice.bench;

@@ -1,0 +1,123 @@
+package io.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobDefinitionTest {
+
+  static Stage named(String name) {
+    return new Stage() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Plan plan(PlanContext context) {
+        return Plan.done();
+      }
+    };
+  }
+
+  @Test
+  void workloadDecidesWorkersFromMemory() {
+    assertThat(Workload.CPU.workers(10240)).isEqualTo(6);
+    assertThat(Workload.MEMORY.workers(10240)).isEqualTo(3);
+    assertThat(Workload.NETWORK.workers(10240)).isEqualTo(24);
+    assertThat(Workload.CPU.workers(1769)).isEqualTo(1);
+    assertThat(Workload.MEMORY.workers(1769)).isEqualTo(1);
+    assertThat(Workload.CPU.workers(128)).isEqualTo(1);
+  }
+
+  @Test
+  void goalScalesExecutorsFromOneUpToItsCap() {
+    assertThat(Goal.LATENCY.executorsFor(1, 40)).isEqualTo(1);
+    assertThat(Goal.LATENCY.executorsFor(7, 40)).isEqualTo(7);
+    assertThat(Goal.LATENCY.executorsFor(1000, 40)).isEqualTo(40);
+    assertThat(Goal.STABILITY.executorsFor(1000, 40)).isEqualTo(10);
+    assertThat(StageSettings.builder().maxExecutors(4).build().executorsFor(100)).isEqualTo(4);
+  }
+
+  @Test
+  void backoffGrowsByItsRate() {
+    StageSettings s = StageSettings.builder().backoff(Duration.ofMillis(100), 3.0).build();
+    assertThat(s.backoffBefore(2)).isEqualTo(Duration.ofMillis(100));
+    assertThat(s.backoffBefore(3)).isEqualTo(Duration.ofMillis(300));
+    assertThat(s.backoffBefore(4)).isEqualTo(Duration.ofMillis(900));
+  }
+
+  @Test
+  void refusesAJobWithoutStages() {
+    assertThatThrownBy(() -> Job.builder("empty").build())
+        .isInstanceOf(JobDefinitionException.class)
+        .hasMessageContaining("Job 'empty' has no stages");
+  }
+
+  @Test
+  void refusesTwoStagesWithOneName() {
+    assertThatThrownBy(() -> Job.builder("twice").stage(named("a")).stage(named("a")).build())
+        .isInstanceOf(JobDefinitionException.class)
+        .hasMessage("Job 'twice' has two stages named 'a'");
+  }
+
+  @Test
+  void refusesBadNames() {
+    assertThatThrownBy(() -> Job.builder("Bad Name").stage(named("a")).build())
+        .isInstanceOf(JobDefinitionException.class)
+        .hasMessageContaining("Job name 'Bad Name' is invalid");
+    assertThatThrownBy(() -> Job.builder("ok").stage(named("no_underscores")).build())
+        .isInstanceOf(JobDefinitionException.class)
+        .hasMessageContaining("stage name 'no_underscores' is invalid");
+  }
+
+  @Test
+  void refusesABudgetThatDoesNotLeaveRoomBeforeTheTimeout() {
+    assertThatThrownBy(() -> JobSettings.builder().executorTimeout(Duration.ofMinutes(5)).executorBudget(Duration.ofMinutes(5)).build())
+        .isInstanceOf(JobDefinitionException.class)
+        .hasMessageContaining("executorBudget (PT5M) must be below executorTimeout (PT5M)");
+    assertThatThrownBy(() -> JobSettings.builder().executorMemoryMb(20_000).build())
+        .isInstanceOf(JobDefinitionException.class)
+        .hasMessageContaining("executorMemoryMb must be between 128 and 10240 MB");
+  }
+
+  @Test
+  void refusesSettingsThatCannotRun() {
+    assertThatThrownBy(() -> StageSettings.builder().maxAttempts(0).build())
+        .isInstanceOf(JobDefinitionException.class)
+        .hasMessage("maxAttempts must be at least 1, got 0");
+    assertThatThrownBy(() -> StageSettings.builder().backoff(Duration.ofSeconds(1), 0.5).build())
+        .isInstanceOf(JobDefinitionException.class)
+        .hasMessage("backoffRate must be >= 1.0, got 0.5");
+  }
+
+  @Test
+  void defaultsAreTheAwsShape() {
+    JobSettings s = JobSettings.DEFAULTS;
+    assertThat(s.driverMemoryMb()).isEqualTo(2048);
+    assertThat(s.executorMemoryMb()).isEqualTo(10240);
+    assertThat(s.executorTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(s.executorBudget()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(s.historyLimit()).isEqualTo(25_000);
+    Job job = Job.builder("j").stage(named("a")).stage(new Stage() {
+      @Override
+      public String name() {
+        return "b";
+      }
+
+      @Override
+      public StageSettings settings() {
+        return StageSettings.builder().goal(Goal.STABILITY).build();
+      }
+
+      @Override
+      public Plan plan(PlanContext context) {
+        return Plan.tasks(List.of());
+      }
+    }).build();
+    assertThat(job.maxExecutors()).isEqualTo(40);
+  }
+}

@@ -1,0 +1,168 @@
+package io.sluice.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.Job;
+import io.sluice.Plan;
+import io.sluice.PlanContext;
+import io.sluice.Stage;
+import io.sluice.Task;
+import io.sluice.TaskContext;
+import io.sluice.TaskOutcome;
+import io.sluice.TaskSpec;
+import io.sluice.TestInvocation;
+import io.sluice.driver.Decision;
+import io.sluice.driver.DriverHandler;
+import io.sluice.internal.Json;
+import io.sluice.internal.RunLayout;
+import io.sluice.store.FileSystemObjectStore;
+import io.sluice.store.ObjectInfo;
+import io.sluice.store.ObjectStore;
+import io.sluice.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * At-least-once delivery: the same task group handed to several executors (or to one twice), and the
+ * same driver step called twice, still produce every output exactly once.
+ */
+class DuplicateDeliveryTest {
+  @TempDir Path dir;
+
+  static final class Words implements Stage {
+    final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+      return "words";
+    }
+
+    @Override
+    public Plan plan(PlanContext ctx) {
+      return Plan.tasks(IntStream.range(0, 20).mapToObj(i -> TaskSpec.of("word-" + i)).toList());
+    }
+
+    @Override
+    public TaskOutcome run(Task task, TaskContext ctx) throws Exception {
+      runs.computeIfAbsent(task.input(String.class), k -> new AtomicInteger()).incrementAndGet();
+      Thread.sleep(5); // widen the window in which duplicates overlap
+      try (var out = ctx.output("upper.txt")) {
+        out.write(task.input(String.class).toUpperCase().getBytes(StandardCharsets.UTF_8));
+      }
+      return TaskOutcome.done();
+    }
+  }
+
+  @Test
+  void duplicateDeliveriesOfATaskGroupCommitEachOutputOnce() throws Exception {
+    ObjectStore store = new FileSystemObjectStore(dir);
+    Words stage = new Words();
+    Job job = Job.builder("dups").stage(stage).build();
+    DriverHandler driver = new DriverHandler(job, store, Clock.system());
+
+    JsonNode first = driver.handle(Json.toTree(Map.of("run", "d1", "seq", 0)), TestInvocation.of("driver"));
+    assertThat(first.path("action").asText()).isEqualTo(Decision.RUN_EXECUTORS);
+    // A duplicate call of the same driver step returns the decision already made, planning nothing new.
+    JsonNode again = driver.handle(Json.toTree(Map.of("run", "d1", "seq", 0)), TestInvocation.of("driver"));
+    assertThat(again).isEqualTo(first);
+
+    // Every group is delivered three times, to three executor instances, concurrently.
+    List<Callable<JsonNode>> deliveries = new ArrayList<>();
+    for (JsonNode group : first.path("groups")) {
+      for (int copy = 0; copy < 3; copy++) {
+        ExecutorHandler executor = new ExecutorHandler(job, store, Clock.system());
+        deliveries.add(() -> executor.handle(group, TestInvocation.of("executor")));
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (Future<JsonNode> f : pool.invokeAll(deliveries)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    JsonNode next = driver.handle(Json.toTree(Map.of("run", "d1", "seq", first.path("seq").asLong())), TestInvocation.of("driver"));
+    assertThat(next.path("action").asText()).isEqualTo(Decision.SUCCEED);
+
+    RunLayout.Batch batch = new RunLayout("d1").batch(0, "words", 0);
+    List<String> outputs = new ArrayList<>();
+    store.listAll(batch.outputsPrefix()).forEach(o -> outputs.add(o.key()));
+    List<String> commits = new ArrayList<>();
+    store.listAll(batch.commitsPrefix()).forEach(o -> commits.add(o.key()));
+    assertThat(commits).hasSize(20);
+    // Exactly one output object per task survives, and it is the committed one.
+    assertThat(outputs).hasSize(20);
+    for (ObjectInfo c : store.listAll(batch.commitsPrefix())) {
+      JsonNode record = Json.parse(store.get(c.key()), c.key());
+      String key = record.path("outputs").path("upper.txt").asText();
+      assertThat(outputs).contains(key);
+      assertThat(new String(store.get(key), StandardCharsets.UTF_8)).isEqualTo(record.path("input").asText().toUpperCase());
+    }
+  }
+
+  @Test
+  void anOutputNameThatWouldEscapeTheStoreFailsTheAttempt() throws Exception {
+    ObjectStore store = new FileSystemObjectStore(dir.resolve("store"));
+    Stage escaping = new Stage() {
+      @Override
+      public String name() {
+        return "escape";
+      }
+
+      @Override
+      public io.sluice.StageSettings settings() {
+        return io.sluice.StageSettings.builder().maxAttempts(1).build();
+      }
+
+      @Override
+      public Plan plan(PlanContext ctx) {
+        return Plan.tasks(List.of(TaskSpec.of("x")));
+      }
+
+      @Override
+      public TaskOutcome run(Task task, TaskContext ctx) throws Exception {
+        try (var out = ctx.output("../../../../../../escaped.txt")) {
+          out.write(1);
+        }
+        return TaskOutcome.done();
+      }
+    };
+    Job job = Job.builder("escape").stage(escaping).build();
+    DriverHandler driver = new DriverHandler(job, store, Clock.system());
+    JsonNode decision = driver.handle(Json.toTree(Map.of("run", "e1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode counters = new ExecutorHandler(job, store, Clock.system())
+        .handle(decision.path("groups").get(0), TestInvocation.of("executor"));
+    assertThat(counters.path("failed").asInt()).isEqualTo(1);
+
+    JsonNode end = driver.handle(Json.toTree(Map.of("run", "e1", "seq", decision.path("seq").asLong())), TestInvocation.of("driver"));
+    assertThat(end.path("action").asText()).isEqualTo(Decision.FAIL);
+    assertThat(end.path("cause").asText()).contains("Stage 'escape'").contains("InvalidKeyException");
+    assertThat(dir.resolve("escaped.txt")).doesNotExist();
+  }
+
+  @Test
+  void rejectsADriverInputWithoutARunId() {
+    ObjectStore store = new FileSystemObjectStore(dir);
+    Job job = Job.builder("dups").stage(new Words()).build();
+    DriverHandler driver = new DriverHandler(job, store, Clock.system());
+    assertThatThrownBy(() -> driver.handle(Json.toTree(Map.of("seq", 0)), TestInvocation.of("driver")))
+        .isInstanceOf(io.sluice.function.FunctionException.class)
+        .hasMessageContaining("'run'");
+  }
+}
