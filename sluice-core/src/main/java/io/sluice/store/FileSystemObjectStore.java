@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -208,8 +209,8 @@ public final class FileSystemObjectStore implements ObjectStore {
     ObjectKeys.validatePrefix(p);
     int lastSlash = p.lastIndexOf('/');
     String directoryKey = p.substring(0, lastSlash + 1); // "runs/r1/" or ""
-    if (directoryKey.startsWith(TEMP_AREA + "/")) {
-      return new ObjectListing(List.of(), false, null);
+    if (directoryKey.startsWith(TEMP_AREA + "/") || hasOverlongSegment(directoryKey)) {
+      return new ObjectListing(List.of(), false, null); // no key can be there
     }
     Path directory;
     try {
@@ -271,6 +272,15 @@ public final class FileSystemObjectStore implements ObjectStore {
     return resolveInsideRoot(key);
   }
 
+  private static boolean hasOverlongSegment(String path) {
+    for (String segment : path.split("/")) {
+      if (ObjectKeys.utf8Length(segment) > MAX_SEGMENT_BYTES) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Resolves {@code key} and refuses any result outside the root, whatever the key rules said. */
   Path resolveInsideRoot(String key) {
     Path path;
@@ -290,6 +300,7 @@ public final class FileSystemObjectStore implements ObjectStore {
   }
 
   private Path writeTemp(String key, byte[] content) {
+    Objects.requireNonNull(content, () -> "Content for object '" + key + "' is null");
     Path temp = newTempPath();
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -322,9 +333,7 @@ public final class FileSystemObjectStore implements ObjectStore {
           }
           return true;
         } catch (FileAlreadyExistsException e) {
-          conflictOf(key).ifPresent(c -> {
-            throw c;
-          });
+          throwIfConflicting(key);
           if (onlyIfAbsent && e.getFile() != null && Path.of(e.getFile()).equals(target)) {
             return false;
           }
@@ -335,15 +344,21 @@ public final class FileSystemObjectStore implements ObjectStore {
             throw new StoreException("Cannot write object '" + key + "' at " + target + ": " + e, e);
           }
         } catch (IOException | UnsupportedOperationException e) {
-          conflictOf(key).ifPresent(c -> {
-            throw c;
-          });
+          throwIfConflicting(key);
           String hint = onlyIfAbsent ? " (putIfAbsent needs a file system with hard links)" : "";
           throw new StoreException("Cannot write object '" + key + "' at " + target + hint + ": " + e, e);
         }
       }
     } finally {
       deleteQuietly(temp); // after a link, the temporary name; after a failure, the staged bytes
+    }
+  }
+
+  /** Throws {@link KeyConflictException} if an object or prefix is in the way of {@code key}. */
+  private void throwIfConflicting(String key) {
+    Optional<KeyConflictException> conflict = conflictOf(key);
+    if (conflict.isPresent()) {
+      throw conflict.get();
     }
   }
 

@@ -34,7 +34,7 @@ class FileSystemListingPropertyTest {
 
   record Scenario(List<String> keys, String prefix, String startAfter, int pageSize) {}
 
-  @Property(tries = 60)
+  @Property(tries = 150)
   void pagingThroughAPrefixYieldsExactlyItsKeysInUtf8Order(@ForAll("scenarios") Scenario scenario) throws IOException {
     withStore(store -> {
       scenario.keys().forEach(key -> store.put(key, key.getBytes(UTF_8)));
@@ -57,7 +57,7 @@ class FileSystemListingPropertyTest {
     });
   }
 
-  @Property(tries = 60)
+  @Property(tries = 100)
   void aPageStartsStrictlyAfterAnyStartAfter(@ForAll("scenarios") Scenario scenario) throws IOException {
     withStore(store -> {
       scenario.keys().forEach(key -> store.put(key, key.getBytes(UTF_8)));

@@ -164,6 +164,7 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
         .hasMessageContaining("256 UTF-8 bytes")
         .hasMessageContaining("255");
     store.put("a/" + "s".repeat(255), bytes("fits"));
+    assertThat(keys(store.list("a/" + longSegment + "/", null, 10))).isEmpty();
   }
 
   @Test
