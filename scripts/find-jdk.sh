@@ -25,4 +25,6 @@ if ! JAVA_HOME=$(_sluice_find_jdk); then
   exit 1
 fi
 export JAVA_HOME
+# Object keys are UTF-8 file names: make sure the JVM encodes file names as UTF-8.
+export LANG="${LANG:-C.UTF-8}"
 export PATH="$JAVA_HOME/bin:$PATH"

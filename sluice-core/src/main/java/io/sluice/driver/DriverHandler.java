@@ -83,7 +83,7 @@ public final class DriverHandler implements FunctionHandler {
   }
 
   private void startRun(RunLayout layout, JsonNode parameters) {
-    RunInfo info = new RunInfo(job.name(), layout.runId(), parameters, clock.now());
+    RunInfo info = new RunInfo(job.name(), layout.runId(), parameters, clock.now().toString());
     if (!store.putIfAbsent(layout.runFile(), Json.bytes(info))) {
       RunInfo existing = Json.parse(store.get(layout.runFile()), RunInfo.class, layout.runFile());
       if (!existing.job().equals(job.name())) {

@@ -19,7 +19,6 @@ import java.util.Map;
 public final class Json {
   /** Shared and immutable after this initializer (ObjectMapper is thread-safe once configured). */
   public static final ObjectMapper MAPPER = new ObjectMapper()
-      .findAndRegisterModules()
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);

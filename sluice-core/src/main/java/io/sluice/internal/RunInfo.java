@@ -1,7 +1,6 @@
 package io.sluice.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 
 /** {@code runs/RUN/run.json}: written once when the run starts. */
-public record RunInfo(String job, String run, JsonNode parameters, Instant started) {}
+public record RunInfo(String job, String run, JsonNode parameters, String started) {}
