@@ -1,6 +1,11 @@
 package io.sluice.statemachine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sluice.statemachine.internal.exec.ExecutionEngine;
+import io.sluice.statemachine.internal.exec.Settings;
+import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Runs state machines in this JVM with Step Functions' semantics. Thread-safe; one interpreter may run
@@ -13,16 +18,41 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     .build();
  * ExecutionResult result = interpreter.run(stateMachine, input);
  * }</pre>
+ *
+ * <p>Executions run on virtual threads; Parallel branches and Map iterations too. What is not modelled:
+ * {@code HeartbeatSeconds} is accepted but never fires (invokers cannot send heartbeats); task tokens are
+ * generated for {@code .waitForTaskToken} resources and passed to the invoker, whose return value is the
+ * task result; Distributed Map child histories are not kept.
  */
 public final class Interpreter {
-  /** Starts an execution and returns at once. */
-  public Execution start(StateMachine stateMachine, JsonNode input, String executionName) {
-    throw new UnsupportedOperationException("TODO");
+  private final Settings settings;
+
+  private Interpreter(Settings settings) {
+    this.settings = settings;
   }
 
-  /** Runs an execution to its end. */
+  /** Starts an execution and returns at once. A null name gets a random one. */
+  public Execution start(StateMachine stateMachine, JsonNode input, String executionName) {
+    ExecutionEngine engine = engine(stateMachine, input, executionName);
+    engine.start();
+    return engine;
+  }
+
+  /** Runs an execution to its end, on the calling thread. */
   public ExecutionResult run(StateMachine stateMachine, JsonNode input) {
-    throw new UnsupportedOperationException("TODO");
+    return engine(stateMachine, input, null).runHere();
+  }
+
+  /** Runs a named execution to its end, on the calling thread. */
+  public ExecutionResult run(StateMachine stateMachine, JsonNode input, String executionName) {
+    return engine(stateMachine, input, executionName).runHere();
+  }
+
+  private ExecutionEngine engine(StateMachine stateMachine, JsonNode input, String executionName) {
+    Objects.requireNonNull(stateMachine, "stateMachine");
+    JsonNode in = input == null ? JsonNodeFactory.instance.objectNode() : input;
+    String name = executionName == null ? UUID.randomUUID().toString() : executionName;
+    return new ExecutionEngine(settings, stateMachine.graph(), stateMachine.name(), in, name);
   }
 
   public static Builder builder() {
@@ -31,13 +61,69 @@ public final class Interpreter {
 
   /** Settings; all optional. */
   public static final class Builder {
-    public Builder taskInvoker(TaskInvoker taskInvoker) { return this; }
-    public Builder clock(Clock clock) { return this; }
-    public Builder objectSource(ObjectSource objectSource) { return this; }
+    private TaskInvoker taskInvoker = TaskInvoker.none();
+    private Clock clock = Clock.system();
+    private ObjectSource objectSource = ObjectSource.none();
+    private int historyLimit = 25_000;
+    private int payloadLimit = 262_144;
+    private String roleArn = "arn:aws:iam::123456789012:role/sluice-execution";
+    private String region = "us-east-1";
+    private String account = "123456789012";
+
+    public Builder taskInvoker(TaskInvoker taskInvoker) {
+      this.taskInvoker = Objects.requireNonNull(taskInvoker);
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    public Builder objectSource(ObjectSource objectSource) {
+      this.objectSource = Objects.requireNonNull(objectSource);
+      return this;
+    }
+
     /** Events per execution before it fails as AWS fails it; default 25,000. */
-    public Builder historyLimit(int events) { return this; }
+    public Builder historyLimit(int events) {
+      if (events < 2) {
+        throw new IllegalArgumentException("historyLimit must be at least 2");
+      }
+      this.historyLimit = events;
+      return this;
+    }
+
     /** Largest payload in bytes (UTF-8 of the JSON); default 262,144. */
-    public Builder payloadLimit(int bytes) { return this; }
-    public Interpreter build() { return new Interpreter(); }
+    public Builder payloadLimit(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("payloadLimit must be positive");
+      }
+      this.payloadLimit = bytes;
+      return this;
+    }
+
+    /** The role ARN the context object shows as {@code $$.Execution.RoleArn}. */
+    public Builder roleArn(String roleArn) {
+      this.roleArn = Objects.requireNonNull(roleArn);
+      return this;
+    }
+
+    /** The region in generated ARNs; default {@code us-east-1}. */
+    public Builder region(String region) {
+      this.region = Objects.requireNonNull(region);
+      return this;
+    }
+
+    /** The account id in generated ARNs; default {@code 123456789012}. */
+    public Builder account(String account) {
+      this.account = Objects.requireNonNull(account);
+      return this;
+    }
+
+    public Interpreter build() {
+      return new Interpreter(new Settings(taskInvoker, clock, objectSource, historyLimit, payloadLimit, roleArn,
+          region, account));
+    }
   }
 }

@@ -1,0 +1,122 @@
+package io.sluice.statemachine.internal.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.statemachine.StatesError;
+import io.sluice.statemachine.internal.history.HistoryLimitReached;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Runs the branches of a Parallel state or the iterations of an inline Map on virtual threads, at most
+ * {@code maxConcurrency} at a time (0: no limit). The first failure cancels the others (they are
+ * interrupted and stop at their next step) and is rethrown once every thread has finished.
+ */
+final class Concurrent {
+  private Concurrent() {}
+
+  /** The work of one branch or iteration, on its own frame. */
+  @FunctionalInterface
+  interface Job {
+    JsonNode run(int index, Frame frame);
+  }
+
+  static List<JsonNode> runAll(Frame parent, int count, int maxConcurrency, Job job) {
+    CancelToken token = parent.cancel().child();
+    Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
+    JsonNode[] results = new JsonNode[count];
+    List<Thread> threads = new ArrayList<>();
+    Object lock = new Object();
+    RuntimeException[] failure = new RuntimeException[1];
+    boolean interrupted = false;
+    try {
+      for (int i = 0; i < count; i++) {
+        if (permits != null) {
+          permits.acquire();
+        }
+        synchronized (lock) {
+          if (failure[0] != null || token.cancelled()) {
+            if (permits != null) {
+              permits.release();
+            }
+            break;
+          }
+          final int index = i;
+          Frame frame = parent.nested(token);
+          Thread t = Thread.ofVirtual().name("sluice-sfn-branch-" + i).unstarted(() -> {
+            try {
+              results[index] = job.run(index, frame);
+            } catch (RuntimeException e) {
+              synchronized (lock) {
+                if (failure[0] == null && !(e instanceof Cancelled && !token.cancelled())) {
+                  failure[0] = e;
+                } else if (failure[0] instanceof Cancelled && !(e instanceof Cancelled)) {
+                  failure[0] = e;
+                }
+                token.cancel();
+                for (Thread other : threads) {
+                  if (other != Thread.currentThread()) {
+                    other.interrupt();
+                  }
+                }
+              }
+            } finally {
+              if (permits != null) {
+                permits.release();
+              }
+            }
+          });
+          threads.add(t);
+          t.start();
+        }
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    if (interrupted) {
+      stop(token, threads, lock);
+    }
+    interrupted |= joinAll(threads);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+      parent.run().checkRunning();
+      throw new Cancelled();
+    }
+    RuntimeException f = failure[0];
+    if (f != null) {
+      parent.run().checkRunning();
+      if (f instanceof StatesError || f instanceof Terminated || f instanceof HistoryLimitReached) {
+        throw f;
+      }
+      if (f instanceof Cancelled) {
+        parent.checkRunning();
+      }
+      throw f;
+    }
+    return java.util.Arrays.asList(results);
+  }
+
+  private static void stop(CancelToken token, List<Thread> threads, Object lock) {
+    synchronized (lock) {
+      token.cancel();
+      threads.forEach(Thread::interrupt);
+    }
+  }
+
+  /** Joins every thread; returns whether this thread was interrupted meanwhile. */
+  private static boolean joinAll(List<Thread> threads) {
+    boolean interrupted = false;
+    for (Thread t : List.copyOf(threads)) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          threads.forEach(Thread::interrupt);
+        }
+      }
+    }
+    return interrupted;
+  }
+}

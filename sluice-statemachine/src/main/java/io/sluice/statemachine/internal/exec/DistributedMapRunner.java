@@ -1,0 +1,231 @@
+package io.sluice.statemachine.internal.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.statemachine.ExecutionStatus;
+import io.sluice.statemachine.StatesError;
+import io.sluice.statemachine.internal.model.StateDef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Distributed Map states: items stream from the ItemReader (or ItemsPath/Items), are shaped by
+ * ItemSelector, optionally grouped by ItemBatcher, and each item or batch runs as a child execution with
+ * its own history (discarded once it ends, so memory does not grow with the number of children). At most
+ * MaxConcurrency children run at once ({@value #DEFAULT_CONCURRENCY} when 0 or absent). Failures beyond
+ * ToleratedFailureCount / ToleratedFailurePercentage fail the map run with {@code
+ * States.ExceedToleratedFailureThreshold}. With a ResultWriter the results go to the object store and the
+ * state's result is the map run summary.
+ */
+final class DistributedMapRunner {
+  static final int DEFAULT_CONCURRENCY = 1000;
+
+  private DistributedMapRunner() {}
+
+  /** How one child execution ended. */
+  record ChildResult(long index, String arn, String name, JsonNode input, ExecutionRun run,
+      ExecutionEngine.Outcome outcome, Instant stop) {}
+
+  static Step run(StateDef.MapState m, StateRun s) {
+    JsonNode effective = m.jsonata() ? s.rawInput : s.selectPath(s.rawInput, m.common().inputPath());
+    return ErrorHandling.run(s, m.retry(), m.catchers(), () -> attempt(m, s, effective));
+  }
+
+  private static Step attempt(StateDef.MapState m, StateRun s, JsonNode effective) {
+    ExecutionRun run = s.run();
+    JsonNode states = m.jsonata() ? s.states(null, null) : null;
+    int maxConcurrency = MapInputs.maxConcurrency(m, s, effective, states);
+    Iterator<ItemReaders.Item> items = null;
+    int length = 0;
+    if (m.itemReader() == null) {
+      JsonNode array = m.jsonata() ? MapInputs.items(m, s, effective, states) : s.selectPath(effective, m.itemsPath());
+      if (!array.isArray() && !array.isObject()) {
+        throw s.runtime("Map state input must be an array but was: " + Payloads.compact(array));
+      }
+      length = array.size();
+      items = ItemReaders.of(array);
+    }
+    ObjectNode started = StateRun.JSON.objectNode();
+    started.put("length", length);
+    run.history.add(s.frame.chain(), "MapStateStarted", started);
+    double toleratedPercentage = MapInputs.toleratedPercentage(m, s, effective, states);
+    long toleratedCount = MapInputs.toleratedCount(m, s, effective, states);
+    Tolerance tolerance = new Tolerance(
+        m.toleratedFailureCount() != null || m.toleratedFailureCountPath() != null, toleratedCount,
+        m.toleratedFailurePercentage() != null || m.toleratedFailurePercentagePath() != null, toleratedPercentage);
+    if (items == null) {
+      items = ItemReaders.open(m, s, effective, states);
+    }
+    Batcher batcher = Batcher.of(m, s, effective, states);
+    String label = m.name();
+    String mapRunId = UUID.randomUUID().toString();
+    String mapRunArn = "arn:aws:states:" + run.settings.region() + ":" + run.settings.account() + ":mapRun:"
+        + run.stateMachineName + "/" + label + ":" + mapRunId;
+    ObjectNode runStarted = StateRun.JSON.objectNode();
+    runStarted.put("mapRunArn", mapRunArn);
+    run.history.add(s.frame.chain(), "MapRunStarted", runStarted);
+
+    ResultCollector results = new ResultCollector(m.resultWriter() != null);
+    int permitsTotal = maxConcurrency > 0 ? maxConcurrency : DEFAULT_CONCURRENCY;
+    Semaphore permits = new Semaphore(permitsTotal);
+    CancelToken token = s.frame.cancel().child();
+    AtomicLong failures = new AtomicLong();
+    long index = 0;
+    boolean exceeded = false;
+    try {
+      while (true) {
+        permits.acquire();
+        boolean more = batcher == null ? items.hasNext() : batcher.hasNext(items);
+        if (!more || token.cancelled()) {
+          permits.release();
+          break;
+        }
+        if (tolerance.exceededEarly(failures.get())) {
+          permits.release();
+          exceeded = true;
+          break;
+        }
+        JsonNode input = batcher == null
+            ? nextItemInput(m, s, effective, items.next(), index)
+            : batcher.next(items, (item, i) -> nextItemInput(m, s, effective, item, i), index);
+        long childIndex = index;
+        index += batcher == null ? 1 : batcher.lastSize;
+        Thread.ofVirtual().name("sluice-sfn-child-" + childIndex).start(() -> {
+          try {
+            ChildResult r = runChild(run, m, mapRunId, input, childIndex, token);
+            if (r.outcome().status() != ExecutionStatus.SUCCEEDED) {
+              failures.incrementAndGet();
+            }
+            results.add(r);
+          } finally {
+            permits.release();
+          }
+        });
+      }
+      permits.acquire(permitsTotal);
+    } catch (InterruptedException e) {
+      token.cancel();
+      permits.acquireUninterruptibly(permitsTotal);
+      Thread.currentThread().interrupt();
+      run.checkRunning();
+      throw new Cancelled();
+    } catch (RuntimeException e) {
+      token.cancel();
+      permits.acquireUninterruptibly(permitsTotal);
+      throw e;
+    }
+    run.checkRunning();
+    exceeded = exceeded || tolerance.exceeded(failures.get(), results.count());
+    if (exceeded) {
+      String cause = "The specified tolerated failure threshold was exceeded";
+      if (m.resultWriter() != null) {
+        ResultWriters.write(m, s, effective, states, mapRunArn, mapRunId, results);
+      }
+      ObjectNode runFailed = StateRun.JSON.objectNode();
+      runFailed.put("error", "States.ExceedToleratedFailureThreshold");
+      runFailed.put("cause", cause);
+      run.history.add(s.frame.chain(), "MapRunFailed", runFailed);
+      run.history.add(s.frame.chain(), "MapStateFailed", null);
+      throw new StatesError("States.ExceedToleratedFailureThreshold", cause);
+    }
+    run.history.add(s.frame.chain(), "MapRunSucceeded", null);
+    JsonNode result;
+    if (m.resultWriter() != null) {
+      result = ResultWriters.write(m, s, effective, states, mapRunArn, mapRunId, results);
+    } else {
+      ArrayNode array = StateRun.JSON.arrayNode();
+      results.outputs().forEach(array::add);
+      result = array;
+    }
+    run.history.add(s.frame.chain(), "MapStateSucceeded", null);
+    Payloads.check(result, run.settings.payloadLimit(), m.name());
+    return TaskRunner.success(s, m.common(), m.resultSelector(), m.resultPath(), result);
+  }
+
+  /** When failed children fail the whole map run. */
+  record Tolerance(boolean countGiven, long count, boolean percentageGiven, double percentage) {
+    /** Whether the failures so far already decide it (before all items ran). */
+    boolean exceededEarly(long failed) {
+      return !countGiven && !percentageGiven ? failed > 0 : countGiven && failed > count;
+    }
+
+    boolean exceeded(long failed, long total) {
+      if (failed == 0) {
+        return false;
+      }
+      if (!countGiven && !percentageGiven) {
+        return true;
+      }
+      return countGiven && failed > count || percentageGiven && failed * 100.0 / Math.max(1, total) > percentage;
+    }
+  }
+
+  private static JsonNode nextItemInput(StateDef.MapState m, StateRun s, JsonNode effective, ItemReaders.Item item,
+      long index) {
+    return MapInputs.itemInput(m, s, effective, item.value(), index, item.key());
+  }
+
+  private static ChildResult runChild(ExecutionRun parent, StateDef.MapState m, String mapRunId, JsonNode input,
+      long index, CancelToken token) {
+    String name = UUID.randomUUID().toString();
+    String arn = "arn:aws:states:" + parent.settings.region() + ":" + parent.settings.account() + ":execution:"
+        + parent.stateMachineName + "/" + m.name() + ":" + name;
+    String smArn = parent.stateMachineArn + "/" + m.name();
+    ExecutionRun child = new ExecutionRun(parent.settings, arn, name, smArn, parent.stateMachineName + "/" + m.name(),
+        input, parent.deadline, parent);
+    ExecutionEngine.Outcome outcome;
+    try {
+      outcome = ExecutionEngine.execute(child, m.processor(), token.child());
+    } catch (RuntimeException e) {
+      outcome = new ExecutionEngine.Outcome(ExecutionStatus.FAILED, null, "States.Runtime", "Internal error: " + e);
+    }
+    return new ChildResult(index, arn, name, input, child, outcome, parent.settings.clock().now());
+  }
+
+  /** Keeps what the map run needs of each child: outputs in item order, or ResultWriter records. */
+  static final class ResultCollector {
+    private final boolean records;
+    private final List<ChildResult> results = new ArrayList<>();
+
+    ResultCollector(boolean records) {
+      this.records = records;
+    }
+
+    synchronized void add(ChildResult r) {
+      // Keep only the outcome and identity; the child's history is dropped here.
+      results.add(new ChildResult(r.index(), r.arn(), r.name(), records ? r.input() : null, null, r.outcome(), r.stop()));
+    }
+
+    synchronized long count() {
+      return results.size();
+    }
+
+    synchronized List<ChildResult> sorted() {
+      List<ChildResult> copy = new ArrayList<>(results);
+      copy.sort(java.util.Comparator.comparingLong(ChildResult::index));
+      return copy;
+    }
+
+    List<JsonNode> outputs() {
+      List<JsonNode> out = new ArrayList<>();
+      for (ChildResult r : sorted()) {
+        ExecutionEngine.Outcome o = r.outcome();
+        if (o.status() == ExecutionStatus.SUCCEEDED) {
+          out.add(o.output());
+        } else {
+          ObjectNode error = StateRun.JSON.objectNode();
+          error.put("Error", o.error() == null ? "" : o.error());
+          error.put("Cause", o.cause() == null ? "" : o.cause());
+          out.add(error);
+        }
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.sluice.statemachine.internal.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.sluice.statemachine.StatesError;
+import io.sluice.statemachine.internal.model.StateDef;
+import java.util.List;
+
+/**
+ * Parallel states: every branch runs concurrently on the same input, in a child variable scope; the
+ * result is the array of branch outputs in branch order. A failing branch cancels its siblings and fails
+ * the state (which its Retry and Catch then handle).
+ */
+final class ParallelRunner {
+  private ParallelRunner() {}
+
+  static Step run(StateDef.ParallelState p, StateRun s) {
+    JsonNode effective = p.jsonata() ? s.rawInput : s.selectPath(s.rawInput, p.common().inputPath());
+    return ErrorHandling.run(s, p.retry(), p.catchers(), () -> attempt(p, s, effective));
+  }
+
+  private static Step attempt(StateDef.ParallelState p, StateRun s, JsonNode effective) {
+    ExecutionRun run = s.run();
+    JsonNode input;
+    if (p.jsonata()) {
+      input = p.arguments() == null ? s.rawInput : s.jsonata("Arguments", p.arguments(), s.states(null, null));
+    } else {
+      input = p.parameters() == null ? effective : s.template(p.parameters(), effective);
+    }
+    run.history.add(s.frame.chain(), "ParallelStateStarted", null);
+    List<JsonNode> outputs;
+    try {
+      outputs = Concurrent.runAll(s.frame, p.branches().size(), 0,
+          (index, frame) -> GraphRunner.run(p.branches().get(index), input, frame));
+    } catch (StatesError e) {
+      s.frame.chain().follow(run.history.lastId());
+      run.history.add(s.frame.chain(), "ParallelStateFailed", null);
+      throw e;
+    }
+    s.frame.chain().follow(run.history.lastId());
+    run.history.add(s.frame.chain(), "ParallelStateSucceeded", null);
+    ArrayNode result = StateRun.JSON.arrayNode();
+    outputs.forEach(result::add);
+    Payloads.check(result, run.settings.payloadLimit(), p.name());
+    return TaskRunner.success(s, p.common(), p.resultSelector(), p.resultPath(), result);
+  }
+}
