@@ -48,6 +48,14 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("Revenue per tenant per day (" + (lines.size() - 1) + " rows), first lines:");
       lines.stream().limit(6).forEach(l -> System.out.println("  " + l));
+      JsonNode summary = Json.parse(store.get(RevenueStage.summaryKey(runId)), RevenueStage.summaryKey(runId));
+      System.out.printf("Lines read: %,d; malformed lines rejected: %,d (each named by object and byte offset in %d rejects.csv"
+          + " output%s of stage 'clean')%n", summary.path("lines").asLong(), summary.path("rejected").asLong(),
+          summary.path("rejects").size(), summary.path("rejects").size() == 1 ? "" : "s");
+      if (summary.path("rejects").size() > 0) {
+        System.out.println("  e.g. " + new String(store.get(summary.path("rejects").get(0).asText()), StandardCharsets.UTF_8)
+            .lines().findFirst().orElse(""));
+      }
       System.out.println("Report:          " + options.store.resolve(report).toAbsolutePath().normalize());
       System.out.println("Cleaned records: " + options.store.resolve("runs/" + runId + "/stages/").toAbsolutePath().normalize()
           + " (committed outputs of stage 'clean', one CSV per tenant per chunk)");

@@ -39,6 +39,11 @@ public final class RevenueStage implements Stage {
     return "output/demo/" + runId + "/revenue_by_tenant_day.csv";
   }
 
+  /** Where the run's counts (lines read, lines rejected, where the rejects are) are written. */
+  public static String summaryKey(String runId) {
+    return "output/demo/" + runId + "/summary.json";
+  }
+
   @Override
   public String name() {
     return "revenue";
@@ -96,14 +101,19 @@ public final class RevenueStage implements Stage {
     }
     long rejected = 0;
     long lines = 0;
+    List<String> rejects = new ArrayList<>();
     for (TaskResult r : ctx.results("clean")) {
       if (r.summary() != null) {
         lines += r.summary().path("lines").asLong();
         rejected += r.summary().path("rejected").asLong();
       }
+      if (r.outputs().containsKey("rejects.csv")) {
+        rejects.add(r.output("rejects.csv"));
+      }
     }
     ctx.store().put(reportKey(ctx.runId()), report.toString().getBytes(StandardCharsets.UTF_8));
-    ctx.setStageState(Map.of("report", reportKey(ctx.runId()), "lines", lines, "rejected", rejected));
+    ctx.store().put(summaryKey(ctx.runId()), io.sluice.internal.Json.bytes(
+        Map.of("report", reportKey(ctx.runId()), "lines", lines, "rejected", rejected, "rejects", rejects)));
     return Completion.next();
   }
 
