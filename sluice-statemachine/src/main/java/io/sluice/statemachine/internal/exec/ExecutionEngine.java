@@ -80,7 +80,8 @@ public final class ExecutionEngine implements Execution {
       started.putObject("inputDetails").put("truncated", false);
       started.put("roleArn", run.settings.roleArn());
       started.put("stateMachineArn", run.stateMachineArn);
-      history.add(frame.chain(), "ExecutionStarted", started);
+      // As in AWS, the first state's entered event names 0, not ExecutionStarted, as its previous event.
+      history.add(new EventChain(0), "ExecutionStarted", started);
       if (Payloads.size(run.input) > run.settings.payloadLimit()) {
         throw new StatesError("States.DataLimitExceeded",
             "The input to the execution exceeds the maximum number of bytes service limit.");
