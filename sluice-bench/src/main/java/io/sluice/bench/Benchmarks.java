@@ -46,6 +46,8 @@ import java.util.stream.IntStream;
  */
 public final class Benchmarks {
   private static final int REPEATS = 3;
+  /** Whether the store flushes every object to disk (not the local runtime's default) or not. */
+  private static boolean SYNC = false;
 
   public static void main(String[] args) throws Exception {
     boolean quick = List.of(args).contains("--quick");
@@ -58,14 +60,22 @@ public final class Benchmarks {
     double noopMs = median(() -> timeNoops(noops));
     System.out.printf("| %,d no-op tasks through the full loop | %.2f s | %,.0f tasks/s |%n", noops, noopMs / 1000,
         noops / (noopMs / 1000));
+    SYNC = true;
+    loopMs = median(() -> timeLoops(loops));
+    System.out.printf("| %d loops, store with fsync (`syncWrites(true)`) | %.2f s | %.2f ms per loop |%n", loops, loopMs / 1000,
+        loopMs / loops);
+    noopMs = median(() -> timeNoops(noops));
+    System.out.printf("| %,d no-op tasks, store with fsync | %.2f s | %,.0f tasks/s |%n", noops, noopMs / 1000,
+        noops / (noopMs / 1000));
+    SYNC = false;
     double mapMs = median(Benchmarks::timeInlineMap);
     System.out.printf("| interpreter: inline Map of 1,000 Pass iterations | %.1f ms | %.1f us per iteration |%n", mapMs,
         mapMs * 1000 / 1000);
     int items = quick ? 20_000 : 100_000;
     long[] mem = new long[1];
     double dmapMs = median(() -> timeDistributedMap(items, mem));
-    System.out.printf("| interpreter: Distributed Map of %,d items (heap after: %d MB) | %.2f s | %.1f us per item |%n", items,
-        mem[0] >> 20, dmapMs / 1000, dmapMs * 1000 / items);
+    System.out.printf("| interpreter: Distributed Map of %,d items (peak heap growth: %d MB, input %d MB) | %.2f s | %.1f us per item |%n", items,
+        mem[0] >> 20, (items * 30L) >> 20, dmapMs / 1000, dmapMs * 1000 / items);
   }
 
   interface Timed {
@@ -131,7 +141,7 @@ public final class Benchmarks {
 
   static double runJob(Job job) throws IOException {
     Path dir = Files.createTempDirectory("sluice-bench-");
-    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).build()) {
+    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).syncWrites(SYNC).build()) {
       long start = System.nanoTime();
       RunResult r = runtime.run("bench", Json.object(), ProgressListener.none());
       double ms = (System.nanoTime() - start) / 1e6;
@@ -200,26 +210,46 @@ public final class Benchmarks {
                          "Parameters": {"Bucket": "bench", "Key": "items.jsonl"}},
           "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
                             "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
-          "ResultPath": null,
+          "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+                           "Parameters": {"Bucket": "bench", "Prefix": "results"}},
           "End": true}}}
         """;
     StateMachine sm = StateMachine.parse(def);
     Interpreter interpreter = Interpreter.builder().objectSource(source).build();
+    System.gc();
+    long before = heapUsed();
+    long[] peak = {before};
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        peak[0] = Math.max(peak[0], heapUsed());
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    sampler.setDaemon(true);
+    sampler.start();
     long start = System.nanoTime();
     ExecutionResult r = interpreter.run(sm, Json.object());
     double ms = (System.nanoTime() - start) / 1e6;
+    sampler.interrupt();
     if (!r.succeeded()) {
       throw new IllegalStateException("Distributed Map benchmark failed: " + r.error() + ": " + r.cause());
     }
-    System.gc();
+    heapAfter[0] = peak[0] - before;
+    return ms;
+  }
+
+  static long heapUsed() {
     long used = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
         used += pool.getUsage().getUsed();
       }
     }
-    heapAfter[0] = used;
-    return ms;
+    return used;
   }
 
   static void delete(Path dir) throws IOException {

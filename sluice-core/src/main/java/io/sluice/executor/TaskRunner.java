@@ -130,7 +130,7 @@ final class TaskRunner {
       committed.incrementAndGet();
       bytesIn.addAndGet(ctx.bytesIn());
       bytesOut.addAndGet(ctx.bytesOut());
-      store.put(attemptKey, Json.bytes(new AttemptRecord(t.id(), epoch, attempt, "committed", null, null, executor)));
+      // The commit record names the winning attempt; its claim needs no second write.
     } else {
       // Another delivery of this task committed first: ours never becomes visible.
       ctx.deleteOutputs();

@@ -50,10 +50,10 @@ public final class BatchLedger {
     Map<String, List<String>> attempts = new HashMap<>();
     String prefix = batch.attemptsPrefix();
     for (ObjectInfo o : store.listAll(prefix)) {
-      String rest = o.key().substring(prefix.length());
-      int slash = rest.indexOf('/');
-      if (slash > 0 && rest.startsWith(epoch + "-", slash + 1)) {
-        attempts.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(o.key());
+      String rest = o.key().substring(prefix.length()); // ID.E-A.json
+      int dot = rest.indexOf('.');
+      if (dot > 0 && rest.startsWith(epoch + "-", dot + 1)) {
+        attempts.computeIfAbsent(rest.substring(0, dot), k -> new ArrayList<>()).add(o.key());
       }
     }
     attempts.values().forEach(l -> l.sort((a, b) -> Integer.compare(attemptNumber(a), attemptNumber(b))));

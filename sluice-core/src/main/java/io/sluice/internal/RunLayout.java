@@ -9,7 +9,7 @@ package io.sluice.internal;
  * runs/RUN/driver/SEQ.json                              the driver's state after step SEQ, with its decision
  * runs/RUN/stages/NN-STAGE/batch-B/tasks.json           the planned tasks of micro-batch B
  * runs/RUN/stages/NN-STAGE/batch-B/rounds/R.json        task groups of executor round R
- * runs/RUN/stages/NN-STAGE/batch-B/attempts/ID/E-A.json attempt A of task ID in resume epoch E
+ * runs/RUN/stages/NN-STAGE/batch-B/attempts/ID.E-A.json attempt A of task ID in resume epoch E
  * runs/RUN/stages/NN-STAGE/batch-B/commits/ID.json      the commit record of task ID (first wins)
  * runs/RUN/stages/NN-STAGE/batch-B/out/ID/E-A/NAME      the outputs of one attempt
  * </pre>
@@ -60,7 +60,8 @@ public record RunLayout(String runId) {
     }
 
     public String attempt(String taskId, int epoch, int attempt) {
-      return attemptsPrefix() + taskId + "/" + epoch + "-" + attempt + ".json";
+      // Flat, not a folder per task: a mkdir per task serialises concurrent workers on the folder's lock.
+      return attemptsPrefix() + taskId + "." + epoch + "-" + attempt + ".json";
     }
 
     public String outputsPrefix() {

@@ -94,6 +94,7 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   private final Path root;
   private final Path tempArea;
+  private final boolean syncWrites;
 
   /**
    * Opens the store rooted at {@code root}, creating the directory (and its temporary area) if needed.
@@ -101,6 +102,17 @@ public final class FileSystemObjectStore implements ObjectStore {
    * @throws StoreException if the directory cannot be created or is not a directory
    */
   public FileSystemObjectStore(Path root) {
+    this(root, true);
+  }
+
+  /**
+   * Opens the store rooted at {@code root}; with {@code syncWrites} false, objects are not flushed to
+   * disk before they are published. A crash of the process still never leaves a partial object (the
+   * rename is atomic either way); only a crash of the operating system or a power loss can then lose
+   * the newest objects. For scratch stores (benchmarks, throw-away local runs) where that is acceptable.
+   */
+  public FileSystemObjectStore(Path root, boolean syncWrites) {
+    this.syncWrites = syncWrites;
     try {
       Files.createDirectories(root);
       this.root = root.toRealPath();
@@ -143,7 +155,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     } catch (IOException e) {
       throw new StoreException("Cannot stage object '" + key + "' in " + tempArea + ": " + e, e);
     }
-    return new PublishingOutputStream(key, temp, channel, () -> publish(key, temp, target, false));
+    return new PublishingOutputStream(key, temp, channel, syncWrites, () -> publish(key, temp, target, false));
   }
 
   @Override
@@ -307,7 +319,9 @@ public final class FileSystemObjectStore implements ObjectStore {
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
-      channel.force(false);
+      if (syncWrites) {
+        channel.force(false);
+      }
     } catch (IOException e) {
       deleteQuietly(temp);
       throw new StoreException("Cannot stage object '" + key + "' in " + tempArea + ": " + e, e);
@@ -325,7 +339,12 @@ public final class FileSystemObjectStore implements ObjectStore {
     try {
       for (int attempt = 1; ; attempt++) {
         try {
-          Files.createDirectories(target.getParent());
+          Path parent = target.getParent();
+          // A stat first: mkdir of an existing directory takes the parent's lock and throws, which
+          // serialises concurrent writers into one folder (commits/, attempts/).
+          if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(parent);
+          }
           if (onlyIfAbsent) {
             Files.createLink(target, temp);
           } else {

@@ -28,10 +28,12 @@ final class PublishingOutputStream extends OutputStream {
   private final FileChannel channel;
   private final OutputStream out;
   private final Publisher publisher;
+  private final boolean syncWrites;
   private boolean failed;
   private boolean closed;
 
-  PublishingOutputStream(String key, Path temp, FileChannel channel, Publisher publisher) {
+  PublishingOutputStream(String key, Path temp, FileChannel channel, boolean syncWrites, Publisher publisher) {
+    this.syncWrites = syncWrites;
     this.key = key;
     this.temp = temp;
     this.channel = channel;
@@ -91,7 +93,9 @@ final class PublishingOutputStream extends OutputStream {
     }
     try {
       out.flush();
-      channel.force(false);
+      if (syncWrites) {
+        channel.force(false);
+      }
       channel.close();
     } catch (IOException | RuntimeException e) {
       discard();
