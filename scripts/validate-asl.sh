@@ -60,6 +60,7 @@ for (const file of files) {
   try {
     doc = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
+    checked++;
     rejected.push(`${file}: not readable JSON: ${e.message}`);
     continue;
   }
