@@ -69,7 +69,7 @@ final class SfnCommand implements Runnable {
       JsonNode def = readJson(definition, "Definition");
       JsonNode in = input == null ? Json.object() : readJson(input, "Input");
       StateMachine sm = StateMachine.parse(def);
-      Interpreter.Builder b = Interpreter.builder().taskInvoker(new CommandTaskInvoker(tasks));
+      Interpreter.Builder b = Interpreter.builder().taskInvoker(new CommandTaskInvoker(byResource(def, tasks)));
       if (store != null) {
         b.objectSource(new StoreObjectSource(new FileSystemObjectStore(store)));
       }
@@ -97,6 +97,35 @@ final class SfnCommand implements Runnable {
       err.put("cause", r.cause());
       System.out.println(err);
       return 1;
+    }
+  }
+
+  /**
+   * Maps each Task resource of the definition to the command named for it: by the whole resource,
+   * or by its last ':'-separated part (a Lambda function's name, a local resource's name).
+   */
+  static Map<String, String> byResource(JsonNode definition, Map<String, String> tasks) {
+    Map<String, String> commands = new LinkedHashMap<>(tasks);
+    List<String> resources = new java.util.ArrayList<>();
+    collectResources(definition, resources);
+    for (String resource : resources) {
+      String shortName = resource.substring(resource.lastIndexOf(':') + 1);
+      if (!commands.containsKey(resource) && tasks.containsKey(shortName)) {
+        commands.put(resource, tasks.get(shortName));
+      }
+    }
+    return commands;
+  }
+
+  private static void collectResources(JsonNode node, List<String> out) {
+    if (node.isObject()) {
+      JsonNode r = node.get("Resource");
+      if (r != null && r.isTextual() && "Task".equals(node.path("Type").asText())) {
+        out.add(r.asText());
+      }
+      node.elements().forEachRemaining(child -> collectResources(child, out));
+    } else if (node.isArray()) {
+      node.elements().forEachRemaining(child -> collectResources(child, out));
     }
   }
 

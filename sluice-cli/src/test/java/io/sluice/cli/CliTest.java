@@ -1,0 +1,120 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The sluice command as a user meets it: exit codes, and one clear line for each mistake. */
+class CliTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final StringWriter err = new StringWriter();
+  private PrintStream originalOut;
+
+  @BeforeEach
+  void captureStdout() {
+    originalOut = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreStdout() {
+    System.setOut(originalOut);
+  }
+
+  private int sluice(String... args) {
+    CommandLine cli = SluiceCommand.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anUnknownJobIsAClearErrorNamingTheKnownJobs() {
+    assertThat(sluice("run", "no-such-job", "--store", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown job 'no-such-job'. Known jobs: demo.");
+  }
+
+  @Test
+  void aBadOptionIsAClearError() {
+    assertThat(sluice("run", "demo", "--no-such-option")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option: '--no-such-option'");
+  }
+
+  @Test
+  void missingInputFailsTheRunWithACauseThatSaysWhatToDo() {
+    assertThat(sluice("run", "demo", "--store", dir.toString(), "--run-id", "r1")).isEqualTo(1);
+    assertThat(stdout())
+        .contains("FAILED run r1")
+        .contains("error: Demo.NoInput")
+        .contains("No input objects under 'input/demo/'")
+        .contains("resume with: ./sluice run <job> --resume r1");
+  }
+
+  @Test
+  void aslPrintsTheGeneratedLoop() {
+    assertThat(sluice("asl", "demo")).isZero();
+    assertThat(stdout()).contains("\"StartAt\" : \"Driver\"").contains("\"ItemsPath\" : \"$.groups\"");
+  }
+
+  @Test
+  void resumingARunThatDoesNotExistIsAClearError() {
+    assertThat(sluice("run", "demo", "--store", dir.toString(), "--resume", "never-ran")).isEqualTo(2);
+    assertThat(err.toString()).contains("Run 'never-ran' has no driver state");
+  }
+
+  @Test
+  void sfnRunServesTaskStatesWithLocalCommands() throws Exception {
+    Path def = dir.resolve("def.json");
+    Files.writeString(def, """
+        {"StartAt": "Add", "States": {
+          "Add": {"Type": "Task", "Resource": "arn:aws:states:::local:add", "ResultPath": "$.sum", "End": true}}}
+        """);
+    Path input = dir.resolve("in.json");
+    Files.writeString(input, "{\"a\": 2, \"b\": 3}");
+    int code = sluice("sfn", "run", "--definition", def.toString(), "--input", input.toString(),
+        "--task", "add=python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"a\"]+d[\"b\"])'");
+    assertThat(code).as(err.toString() + stdout()).isZero();
+    assertThat(stdout().strip()).isEqualTo("{\"a\":2,\"b\":3,\"sum\":5}");
+  }
+
+  @Test
+  void sfnRunPrintsErrorAndCauseOfAFailedExecution() throws Exception {
+    Path def = dir.resolve("def.json");
+    Files.writeString(def, """
+        {"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "Custom.Error", "Cause": "because"}}}
+        """);
+    assertThat(sluice("sfn", "run", "--definition", def.toString())).isEqualTo(1);
+    assertThat(stdout()).contains("\"error\":\"Custom.Error\"").contains("\"cause\":\"because\"");
+  }
+
+  @Test
+  void sfnValidateListsEveryProblemWithItsPath() throws Exception {
+    Path def = dir.resolve("def.json");
+    Files.writeString(def, """
+        {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Missing"}, "B": {"Type": "Succeed"}}}
+        """);
+    assertThat(sluice("sfn", "validate", def.toString())).isEqualTo(1);
+    assertThat(stdout()).contains("invalid:").contains("$.States.A.Next").contains("$.States.B");
+  }
+
+  @Test
+  void aMissingDefinitionFileIsAClearError() {
+    assertThat(sluice("sfn", "run", "--definition", dir.resolve("nope.json").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("Definition file not found");
+  }
+}
