@@ -8,7 +8,11 @@ import io.sluice.statemachine.HistoryEvent;
 import io.sluice.statemachine.Interpreter;
 import io.sluice.statemachine.InvalidDefinitionException;
 import io.sluice.statemachine.StateMachine;
+import io.sluice.JobCatalog;
+import io.sluice.local.LocalRuntime;
 import io.sluice.statemachine.tasks.CommandTaskInvoker;
+import io.sluice.statemachine.tasks.ResourceInvoker;
+import io.sluice.statemachine.tasks.TaskInvokers;
 import io.sluice.store.FileSystemObjectStore;
 import io.sluice.local.internal.StoreObjectSource;
 import java.io.IOException;
@@ -61,19 +65,38 @@ final class SfnCommand implements Runnable {
     @Option(names = "--history", description = "Print the execution history (one event per line) before the output.")
     boolean history;
 
-    @Option(names = "--store", paramLabel = "DIR", description = "Directory that Distributed Map item readers and result writers use as S3 (bucket = top folder).")
+    @Option(names = "--store", paramLabel = "DIR", description = "Directory that Distributed Map item readers and result writers use as S3 (bucket = top folder), and the store of --job.")
     Path store;
+
+    @Option(names = "--job", paramLabel = "JOB", description = "Serve the Lambda resources of this Sluice job (see `sluice asl JOB`) with the job's own Driver and Executor handlers.")
+    String job;
 
     @Override
     public Integer call() throws Exception {
       JsonNode def = readJson(definition, "Definition");
       JsonNode in = input == null ? Json.object() : readJson(input, "Input");
       StateMachine sm = StateMachine.parse(def);
-      Interpreter.Builder b = Interpreter.builder().taskInvoker(new CommandTaskInvoker(byResource(def, tasks)));
+      ResourceInvoker commands = new CommandTaskInvoker(byResource(def, tasks));
+      LocalRuntime runtime = null;
+      ResourceInvoker invoker = commands;
+      if (job != null) {
+        runtime = LocalRuntime.builder(JobCatalog.load(getClass().getClassLoader()).find(job))
+            .storeDir(store != null ? store : Path.of("data", "store")).build();
+        invoker = TaskInvokers.firstKnowing(TaskInvokers.forResources(Map.of(
+            runtime.arns().driver(), runtime.functions(), runtime.arns().executor(), runtime.functions())), commands);
+      }
+      Interpreter.Builder b = Interpreter.builder().taskInvoker(invoker);
       if (store != null) {
         b.objectSource(new StoreObjectSource(new FileSystemObjectStore(store)));
       }
-      ExecutionResult r = b.build().run(sm, in);
+      ExecutionResult r;
+      try {
+        r = b.build().run(sm, in);
+      } finally {
+        if (runtime != null) {
+          runtime.close();
+        }
+      }
       if (history) {
         for (HistoryEvent e : r.history()) {
           ObjectNode o = Json.object();

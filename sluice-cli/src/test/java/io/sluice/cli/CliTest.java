@@ -113,6 +113,23 @@ class CliTest {
   }
 
   @Test
+  void sfnRunServesASluiceJobsLambdasWithItsOwnHandlers() throws Exception {
+    io.sluice.store.FileSystemObjectStore store = new io.sluice.store.FileSystemObjectStore(dir.resolve("store"));
+    io.sluice.examples.demo.DemoData.generate(store, io.sluice.examples.demo.DemoJob.INPUT_PREFIX, 200_000, 1);
+    assertThat(sluice("asl", "demo")).isZero();
+    Path def = dir.resolve("demo.json");
+    Files.writeString(def, stdout());
+    out.reset();
+    Path input = dir.resolve("in.json");
+    Files.writeString(input, "{\"run\": \"via-sfn\", \"seq\": 0}");
+    int code = sluice("sfn", "run", "--definition", def.toString(), "--input", input.toString(), "--job", "demo",
+        "--store", dir.resolve("store").toString());
+    assertThat(code).as(err.toString() + stdout()).isZero();
+    assertThat(stdout()).contains("\"action\":\"succeed\"");
+    assertThat(store.exists(io.sluice.examples.demo.RevenueStage.reportKey("via-sfn"))).isTrue();
+  }
+
+  @Test
   void aMissingDefinitionFileIsAClearError() {
     assertThat(sluice("sfn", "run", "--definition", dir.resolve("nope.json").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("Definition file not found");

@@ -94,6 +94,19 @@ public final class LocalRuntime implements AutoCloseable {
     return driver;
   }
 
+  /** The ARNs this runtime's functions answer to. */
+  public FunctionArns arns() {
+    return arns;
+  }
+
+  /**
+   * The job's functions as Task resources for any state machine (e.g. one run with {@code sluice sfn
+   * run --job}): the Driver and Executor ARNs of {@link #arns()} reach the local function instances.
+   */
+  public io.sluice.statemachine.TaskInvoker functions() {
+    return new LoopTasks(arns, driver, executor);
+  }
+
   /**
    * Runs the job to its end as run {@code runId} with {@code parameters}. A run id that already holds
    * state continues from where that state is only through {@link #resume}.
