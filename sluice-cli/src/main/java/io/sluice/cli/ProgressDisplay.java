@@ -58,6 +58,22 @@ final class ProgressDisplay implements ProgressListener {
     }
   }
 
+  /**
+   * Whether standard output is a terminal. From JDK 22 on, {@code System.console()} is not null even
+   * when output is redirected, and {@code Console.isTerminal()} tells; on 21 a console means a terminal.
+   */
+  static boolean stdoutIsTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
   static String clock(Duration d) {
     long s = d.toSeconds();
     return String.format("%02d:%02d", s / 60, s % 60);

@@ -29,7 +29,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static int run(Job job, RunOptions options, String resume) {
-    ProgressDisplay display = new ProgressDisplay(System.out, System.console() != null);
+    ProgressDisplay display = new ProgressDisplay(System.out, ProgressDisplay.stdoutIsTerminal());
     try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(options.store).build()) {
       String runId = resume != null ? resume : options.runId();
       System.out.println((resume != null ? "Resuming" : "Running") + " job '" + job.name() + "' as " + runId

@@ -107,6 +107,48 @@ class TimeBudgetTest {
   }
 
   @Test
+  void tasksThatDoNotFitTheBudgetByTheirEstimateGoBackToTheDriver() {
+    java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicInteger> runs =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    Stage stage = new Stage() {
+      @Override
+      public String name() {
+        return "estimated";
+      }
+
+      @Override
+      public StageSettings settings() {
+        return StageSettings.builder().maxExecutors(1).workers(1).build();
+      }
+
+      @Override
+      public Plan plan(PlanContext ctx) {
+        return Plan.tasks(IntStream.range(0, 6).mapToObj(i -> TaskSpec.of(i).withEstimate(Duration.ofMillis(300))).toList());
+      }
+
+      @Override
+      public TaskOutcome run(Task task, TaskContext ctx) throws Exception {
+        runs.computeIfAbsent(task.input(Integer.class), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        Thread.sleep(300);
+        return TaskOutcome.done();
+      }
+    };
+    // One executor, one worker, a 1-second budget: at most three 300 ms tasks fit per invocation.
+    Job job = Job.builder("estimates").stage(stage)
+        .settings(JobSettings.builder().executorTimeout(Duration.ofSeconds(3)).executorBudget(Duration.ofSeconds(1)).build())
+        .build();
+    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).build()) {
+      RunResult result = runtime.run("e1", Json.object(), ProgressListener.none());
+
+      assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+      assertThat(result.executorInvocations()).isGreaterThanOrEqualTo(2);
+      assertThat(result.executorFailures()).isZero();
+      assertThat(runs).hasSize(6);
+      assertThat(runs.values()).allSatisfy(n -> assertThat(n).hasValue(1));
+    }
+  }
+
+  @Test
   void anExecutorThatOutlivesItsTimeoutIsStoppedAndItsTaskRetried() {
     Stage stubborn = new Stage() {
       final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
