@@ -42,6 +42,8 @@ final class DriverStep {
   private static final int EVENTS_MAP_FIXED = 4;
   private static final int EVENTS_PER_EXECUTOR = 7;
   private static final int EVENTS_MARGIN = 60;
+  /** Executor rounds in a row in which no task was even attempted before the run fails. */
+  static final int MAX_STALLED_ROUNDS = 3;
 
   private final Job job;
   private final ObjectStore store;
@@ -157,6 +159,14 @@ final class DriverStep {
       state.phase = Phase.COMPLETE;
       return;
     }
+    long activity = commits.size() + attempts.values().stream().mapToLong(List::size).sum();
+    state.stalledRounds = state.round > 0 && activity == state.activity ? state.stalledRounds + 1 : 0;
+    state.activity = activity;
+    if (state.stalledRounds >= MAX_STALLED_ROUNDS) {
+      fail("Sluice.NoProgress", "Stage '" + stage.name() + "': " + MAX_STALLED_ROUNDS + " executor rounds in a row started"
+          + " none of the " + pending.size() + " pending task(s)" + lastExecutorError(ledger));
+      return;
+    }
     int executors = stage.settings().executorsFor(pending.size());
     List<List<PlannedTask>> groups = new ArrayList<>();
     for (int i = 0; i < executors; i++) {
@@ -167,12 +177,25 @@ final class DriverStep {
     }
     state.round++;
     String manifest = batch().round(state.round);
-    store.put(manifest, Json.bytes(new RoundManifest(stage.name(), state.stage, state.batch, state.epoch, groups)));
+    store.put(manifest, Json.bytes(new RoundManifest(stage.name(), state.stage, state.batch, state.epoch, state.round, groups)));
     List<GroupRef> refs = new ArrayList<>();
     for (int i = 0; i < executors; i++) {
       refs.add(new GroupRef(state.run, stage.name(), manifest, i));
     }
     state.decision = Decision.runExecutors(state.run, state.seq, refs);
+  }
+
+  /** The most recent error an executor recorded for this batch, as a sentence for a cause. */
+  private String lastExecutorError(BatchLedger ledger) {
+    String last = null;
+    for (ObjectInfo o : store.listAll(ledger.batch().errorsPrefix())) {
+      last = o.key();
+    }
+    if (last == null) {
+      return "; the executors recorded no error (did they time out before starting? is executorTimeout long enough?)";
+    }
+    JsonNode e = Json.parse(store.get(last), last);
+    return "; the last executor failed with " + e.path("error").asText() + ": " + e.path("cause").asText();
   }
 
   private void complete() {

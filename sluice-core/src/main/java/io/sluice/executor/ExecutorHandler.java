@@ -71,12 +71,28 @@ public final class ExecutorHandler implements FunctionHandler {
           + ", which has " + manifest.groups().size());
     }
     RunLayout layout = new RunLayout(ref.run());
+    RunLayout.Batch batch = layout.batch(manifest.stageIndex(), stage.name(), manifest.batch());
+    try {
+      return runGroup(ref, manifest, stage, layout, batch, tempDir, context);
+    } catch (RuntimeException e) {
+      // Recorded so that the driver can say why no task of this group ran; then failed as Lambda fails.
+      String error = e instanceof FunctionException f ? f.errorType() : e.getClass().getName();
+      ObjectNode record = Json.object();
+      record.put("error", error);
+      record.put("cause", String.valueOf(e.getMessage()));
+      record.put("executor", context.functionName() + "/" + context.requestId());
+      store.put(batch.executorError(manifest.round(), ref.group()), Json.bytes(record));
+      throw e;
+    }
+  }
+
+  private JsonNode runGroup(GroupRef ref, RoundManifest manifest, Stage stage, RunLayout layout, RunLayout.Batch batch,
+      Path tempDir, InvocationContext context) throws InterruptedException {
     RunInfo info = Json.parse(store.get(layout.runFile()), RunInfo.class, layout.runFile());
     Duration budget = min(job.settings().executorBudget(), context.remainingTime());
     Instant deadline = clock.now().plus(budget);
     List<PlannedTask> tasks = manifest.groups().get(ref.group());
-    TaskRunner runner = new TaskRunner(job, stage, store, clock, info,
-        layout.batch(manifest.stageIndex(), stage.name(), manifest.batch()), manifest.epoch(), deadline, tempDir,
+    TaskRunner runner = new TaskRunner(job, stage, store, clock, info, batch, manifest.epoch(), deadline, tempDir,
         context.functionName() + "/" + context.requestId());
     int workers = Math.min(tasks.size(), stage.settings().workersFor(context.memoryMb()));
     ConcurrentLinkedQueue<PlannedTask> queue = new ConcurrentLinkedQueue<>(tasks);

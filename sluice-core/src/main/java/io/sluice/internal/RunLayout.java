@@ -64,6 +64,15 @@ public record RunLayout(String runId) {
       return attemptsPrefix() + taskId + "." + epoch + "-" + attempt + ".json";
     }
 
+    /** Where an executor records why it failed before running any task of its group. */
+    public String executorError(int round, int group) {
+      return prefix + String.format("errors/%06d-%03d.json", round, group);
+    }
+
+    public String errorsPrefix() {
+      return prefix + "errors/";
+    }
+
     public String outputsPrefix() {
       return prefix + "out/";
     }

@@ -33,6 +33,9 @@ public final class RunState {
   /** Tasks of the current batch, and how many have committed (for progress displays). */
   public int tasksTotal;
   public int tasksCommitted;
+  /** Commits plus attempt claims of the current batch at the last round, and rounds since that grew. */
+  public long activity;
+  public int stalledRounds;
   /** The execution this state was produced in, and its estimated history events so far. */
   public String execution;
   public long events;
