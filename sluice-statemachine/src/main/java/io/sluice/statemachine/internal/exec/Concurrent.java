@@ -24,6 +24,7 @@ final class Concurrent {
   static List<JsonNode> runAll(Frame parent, int count, int maxConcurrency, Job job) {
     CancelToken token = parent.cancel().child();
     Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
+    io.sluice.statemachine.Clock clock = parent.run().settings.clock();
     JsonNode[] results = new JsonNode[count];
     List<Thread> threads = new ArrayList<>();
     Object lock = new Object();
@@ -32,7 +33,10 @@ final class Concurrent {
     try {
       for (int i = 0; i < count; i++) {
         if (permits != null) {
-          permits.acquire();
+          Threads.idle(clock, () -> {
+            permits.acquire();
+            return null;
+          });
         }
         synchronized (lock) {
           if (failure[0] != null || token.cancelled()) {
@@ -43,6 +47,7 @@ final class Concurrent {
           }
           final int index = i;
           Frame frame = parent.nested(token);
+          clock.busy();
           Thread t = Thread.ofVirtual().name("sluice-sfn-branch-" + i).unstarted(() -> {
             try {
               results[index] = job.run(index, frame);
@@ -64,6 +69,7 @@ final class Concurrent {
               if (permits != null) {
                 permits.release();
               }
+              clock.idle();
             }
           });
           threads.add(t);
@@ -76,7 +82,12 @@ final class Concurrent {
     if (interrupted) {
       stop(token, threads, lock);
     }
-    interrupted |= joinAll(threads);
+    clock.idle();
+    try {
+      interrupted |= joinAll(threads);
+    } finally {
+      clock.busy();
+    }
     if (interrupted) {
       Thread.currentThread().interrupt();
       parent.run().checkRunning();

@@ -79,8 +79,12 @@ final class DistributedMapRunner {
     long index = 0;
     boolean exceeded = false;
     try {
+      io.sluice.statemachine.Clock clock = run.settings.clock();
       while (true) {
-        permits.acquire();
+        Threads.idle(clock, () -> {
+          permits.acquire();
+          return null;
+        });
         boolean more = batcher == null ? items.hasNext() : batcher.hasNext(items);
         if (!more || token.cancelled()) {
           permits.release();
@@ -96,7 +100,7 @@ final class DistributedMapRunner {
             : batcher.next(items, (item, i) -> nextItemInput(m, s, effective, item, i), index);
         long childIndex = index;
         index += batcher == null ? 1 : batcher.lastSize;
-        Thread.ofVirtual().name("sluice-sfn-child-" + childIndex).start(() -> {
+        Threads.start(clock, "sluice-sfn-child-" + childIndex, () -> {
           try {
             ChildResult r = runChild(run, m, mapRunId, input, childIndex, token);
             if (r.outcome().status() != ExecutionStatus.SUCCEEDED) {
@@ -108,16 +112,19 @@ final class DistributedMapRunner {
           }
         });
       }
-      permits.acquire(permitsTotal);
+      Threads.idle(clock, () -> {
+        permits.acquire(permitsTotal);
+        return null;
+      });
     } catch (InterruptedException e) {
       token.cancel();
-      permits.acquireUninterruptibly(permitsTotal);
+      idleUninterruptibly(run, permits, permitsTotal);
       Thread.currentThread().interrupt();
       run.checkRunning();
       throw new Cancelled();
     } catch (RuntimeException e) {
       token.cancel();
-      permits.acquireUninterruptibly(permitsTotal);
+      idleUninterruptibly(run, permits, permitsTotal);
       throw e;
     }
     run.checkRunning();
@@ -146,6 +153,15 @@ final class DistributedMapRunner {
     run.history.add(s.frame.chain(), "MapStateSucceeded", null);
     Payloads.check(result, run.settings.payloadLimit(), m.name());
     return TaskRunner.success(s, m.common(), m.resultSelector(), m.resultPath(), result);
+  }
+
+  private static void idleUninterruptibly(ExecutionRun run, Semaphore permits, int count) {
+    run.settings.clock().idle();
+    try {
+      permits.acquireUninterruptibly(count);
+    } finally {
+      run.settings.clock().busy();
+    }
   }
 
   /** When failed children fail the whole map run. */

@@ -123,10 +123,10 @@ final class TaskRunner {
     if (limit == null) {
       return call(s, invocation);
     }
-    Future<JsonNode> future = Threads.start(() -> call(s, invocation));
+    Future<JsonNode> future = Threads.start(run.settings.clock(), () -> call(s, invocation));
     try {
       long waitMs = Math.max(0, Duration.between(run.settings.clock().now(), limit).toMillis());
-      JsonNode result = future.get(waitMs, TimeUnit.MILLISECONDS);
+      JsonNode result = waitFor(run, future, waitMs);
       if (taskDeadline != null && run.settings.clock().now().isAfter(taskDeadline)) {
         throw new StatesError("States.Timeout", null);
       }
@@ -135,9 +135,6 @@ final class TaskRunner {
     } catch (TimeoutException e) {
       future.cancel(true);
       run.checkRunning();
-      if (runDeadline != null && !run.settings.clock().now().isBefore(runDeadline)) {
-        run.checkRunning();
-      }
       throw new StatesError("States.Timeout", null);
     } catch (InterruptedException e) {
       future.cancel(true);
@@ -149,6 +146,17 @@ final class TaskRunner {
         throw re;
       }
       throw new StatesError("States.TaskFailed", String.valueOf(e.getCause()), e.getCause());
+    }
+  }
+
+  private static JsonNode waitFor(ExecutionRun run, Future<JsonNode> future, long waitMs)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    io.sluice.statemachine.Clock clock = run.settings.clock();
+    clock.idle();
+    try {
+      return future.get(waitMs, TimeUnit.MILLISECONDS);
+    } finally {
+      clock.busy();
     }
   }
 
