@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -73,26 +72,21 @@ final class DistributedMapRunner {
 
     ResultCollector results = new ResultCollector(m.resultWriter() != null);
     int permitsTotal = maxConcurrency > 0 ? maxConcurrency : DEFAULT_CONCURRENCY;
-    Semaphore permits = new Semaphore(permitsTotal);
+    io.sluice.statemachine.Clock clock = run.settings.clock();
+    Gate permits = new Gate(clock, permitsTotal);
     CancelToken token = s.frame.cancel().child();
     AtomicLong failures = new AtomicLong();
     long index = 0;
     boolean exceeded = false;
+    RuntimeException problem = null;
+    boolean interrupted = false;
     try {
-      io.sluice.statemachine.Clock clock = run.settings.clock();
       while (true) {
-        Threads.idle(clock, () -> {
-          permits.acquire();
-          return null;
-        });
+        permits.await(1, 1);
         boolean more = batcher == null ? items.hasNext() : batcher.hasNext(items);
-        if (!more || token.cancelled()) {
-          permits.release();
-          break;
-        }
-        if (tolerance.exceededEarly(failures.get())) {
-          permits.release();
-          exceeded = true;
+        if (!more || token.cancelled() || tolerance.exceededEarly(failures.get())) {
+          exceeded = more && tolerance.exceededEarly(failures.get());
+          permits.giveBack();
           break;
         }
         JsonNode input = batcher == null
@@ -100,9 +94,10 @@ final class DistributedMapRunner {
             : batcher.next(items, (item, i) -> nextItemInput(m, s, effective, item, i), index);
         long childIndex = index;
         index += batcher == null ? 1 : batcher.lastSize;
-        Threads.start(clock, "sluice-sfn-child-" + childIndex, () -> {
+        clock.busy();
+        Thread.ofVirtual().name("sluice-sfn-child-" + childIndex).start(() -> {
           try {
-            ChildResult r = runChild(run, m, mapRunId, input, childIndex, token);
+            ChildResult r = runChild(run, m, input, childIndex, token);
             if (r.outcome().status() != ExecutionStatus.SUCCEEDED) {
               failures.incrementAndGet();
             }
@@ -112,20 +107,30 @@ final class DistributedMapRunner {
           }
         });
       }
-      Threads.idle(clock, () -> {
-        permits.acquire(permitsTotal);
-        return null;
-      });
     } catch (InterruptedException e) {
+      interrupted = true;
+    } catch (RuntimeException e) {
+      problem = e;
+    }
+    if (interrupted || problem != null) {
       token.cancel();
-      idleUninterruptibly(run, permits, permitsTotal);
+    }
+    while (true) {
+      try {
+        permits.await(permitsTotal, 0);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        token.cancel();
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
       run.checkRunning();
       throw new Cancelled();
-    } catch (RuntimeException e) {
-      token.cancel();
-      idleUninterruptibly(run, permits, permitsTotal);
-      throw e;
+    }
+    if (problem != null) {
+      throw problem;
     }
     run.checkRunning();
     exceeded = exceeded || tolerance.exceeded(failures.get(), results.count());
@@ -155,15 +160,6 @@ final class DistributedMapRunner {
     return TaskRunner.success(s, m.common(), m.resultSelector(), m.resultPath(), result);
   }
 
-  private static void idleUninterruptibly(ExecutionRun run, Semaphore permits, int count) {
-    run.settings.clock().idle();
-    try {
-      permits.acquireUninterruptibly(count);
-    } finally {
-      run.settings.clock().busy();
-    }
-  }
-
   /** When failed children fail the whole map run. */
   record Tolerance(boolean countGiven, long count, boolean percentageGiven, double percentage) {
     /** Whether the failures so far already decide it (before all items ran). */
@@ -187,8 +183,8 @@ final class DistributedMapRunner {
     return MapInputs.itemInput(m, s, effective, item.value(), index, item.key());
   }
 
-  private static ChildResult runChild(ExecutionRun parent, StateDef.MapState m, String mapRunId, JsonNode input,
-      long index, CancelToken token) {
+  private static ChildResult runChild(ExecutionRun parent, StateDef.MapState m, JsonNode input, long index,
+      CancelToken token) {
     String name = UUID.randomUUID().toString();
     String arn = "arn:aws:states:" + parent.settings.region() + ":" + parent.settings.account() + ":execution:"
         + parent.stateMachineName + "/" + m.name() + ":" + name;
