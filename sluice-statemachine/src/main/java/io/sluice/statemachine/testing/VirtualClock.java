@@ -16,9 +16,11 @@ import java.util.PriorityQueue;
  * time, earliest first; equal deadlines in the order they were asked for). So concurrent branches that
  * wait 10 and 4 seconds take 10 virtual seconds in all, and a branch's later waits start from the time it
  * woke, exactly as on a real clock. Time never moves while any registered thread is doing work (a task
- * invoker running real code keeps the clock still). A sleeper the interpreter does not know about (a test
- * calling {@link #sleepUntil} directly) wakes as soon as no registered thread is busy; with nothing
- * registered that is at once.
+ * invoker running real code keeps the clock still). A thread is registered from {@link #busy()} to {@link
+ * #idle()}; a thread that starts others should call {@code busy()} for each before starting it, so that
+ * the count never drops to zero between. A thread that sleeps without being registered (a test calling
+ * {@link #sleepUntil} directly, or a task invoker sleeping on the execution's own thread) works too: with
+ * nothing else busy it wakes at once at its deadline.
  *
  * <p>Timeouts are measured on this clock: a task invoker that sleeps on it past its state's {@code
  * TimeoutSeconds} makes the state fail with {@code States.Timeout}. {@link #advance} moves time by hand. A
