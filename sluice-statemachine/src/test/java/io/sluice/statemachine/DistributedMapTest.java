@@ -46,6 +46,24 @@ class DistributedMapTest {
   }
 
   @Test
+  void aListenerSeesEachChildExecutionWithItsHistory() throws Exception {
+    java.util.Map<String, ExecutionResult> children = new java.util.concurrent.ConcurrentHashMap<>();
+    StateMachine sm = StateMachine.parse("""
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "P", "States": {
+            "P": {"Type": "Pass", "End": true}}}}}}""");
+    ExecutionResult r = Interpreter.builder().clock(new VirtualClock()).childExecutionListener(children::put).build()
+        .run(sm, json("[1, 2]"));
+    assertThat(r.succeeded()).isTrue();
+    assertThat(children).hasSize(2);
+    children.forEach((arn, child) -> {
+      assertThat(arn).contains(":execution:StateMachine/M:");
+      assertThat(child.history()).extracting(HistoryEvent::type)
+          .containsExactly("ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded");
+    });
+  }
+
+  @Test
   void failedChildrenGoToTheFailedFile() throws Exception {
     ConformanceSuiteTest.MemoryObjects objects = new ConformanceSuiteTest.MemoryObjects(null);
     StateMachine sm = StateMachine.parse("""

@@ -197,7 +197,16 @@ final class DistributedMapRunner {
     } catch (RuntimeException e) {
       outcome = new ExecutionEngine.Outcome(ExecutionStatus.FAILED, null, "States.Runtime", "Internal error: " + e);
     }
-    return new ChildResult(index, arn, name, input, child, outcome, parent.settings.clock().now());
+    var listener = parent.settings.childListener();
+    if (listener != null) {
+      try {
+        listener.accept(arn, new io.sluice.statemachine.ExecutionResult(outcome.status(), outcome.output(),
+            outcome.error(), outcome.cause(), child.history.snapshot()));
+      } catch (RuntimeException ignored) {
+        // A listener's failure does not change the map run.
+      }
+    }
+    return new ChildResult(index, arn, name, input, null, outcome, parent.settings.clock().now());
   }
 
   /** Keeps what the map run needs of each child: outputs in item order, or ResultWriter records. */
