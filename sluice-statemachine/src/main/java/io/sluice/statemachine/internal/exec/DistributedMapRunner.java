@@ -112,8 +112,8 @@ final class DistributedMapRunner {
     } catch (RuntimeException e) {
       problem = e;
     }
-    if (interrupted || problem != null) {
-      token.cancel();
+    if (interrupted || problem != null || exceeded) {
+      token.cancel(); // running children stop (AWS aborts them when the map run fails)
     }
     while (true) {
       try {
