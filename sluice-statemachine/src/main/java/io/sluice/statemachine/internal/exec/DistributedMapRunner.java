@@ -33,10 +33,13 @@ final class DistributedMapRunner {
 
   static Step run(StateDef.MapState m, StateRun s) {
     JsonNode effective = m.jsonata() ? s.rawInput : s.selectPath(s.rawInput, m.common().inputPath());
-    return ErrorHandling.run(s, m.retry(), m.catchers(), () -> attempt(m, s, effective));
+    boolean[] started = new boolean[1];
+    return ErrorHandling.run(s, m.retry(), m.catchers(), () -> attempt(m, s, effective, started),
+        e -> MapRunner.failed(s, started));
   }
 
-  private static Step attempt(StateDef.MapState m, StateRun s, JsonNode effective) {
+  private static Step attempt(StateDef.MapState m, StateRun s, JsonNode effective, boolean[] begun) {
+    begun[0] = false;
     ExecutionRun run = s.run();
     JsonNode states = m.jsonata() ? s.states(null, null) : null;
     int maxConcurrency = MapInputs.maxConcurrency(m, s, effective, states);
@@ -53,6 +56,7 @@ final class DistributedMapRunner {
     ObjectNode started = StateRun.JSON.objectNode();
     started.put("length", length);
     run.history.add(s.frame.chain(), "MapStateStarted", started);
+    begun[0] = true;
     double toleratedPercentage = MapInputs.toleratedPercentage(m, s, effective, states);
     long toleratedCount = MapInputs.toleratedCount(m, s, effective, states);
     Tolerance tolerance = new Tolerance(
@@ -143,7 +147,6 @@ final class DistributedMapRunner {
       runFailed.put("error", "States.ExceedToleratedFailureThreshold");
       runFailed.put("cause", cause);
       run.history.add(s.frame.chain(), "MapRunFailed", runFailed);
-      run.history.add(s.frame.chain(), "MapStateFailed", null);
       throw new StatesError("States.ExceedToleratedFailureThreshold", cause);
     }
     run.history.add(s.frame.chain(), "MapRunSucceeded", null);
@@ -156,6 +159,7 @@ final class DistributedMapRunner {
       result = array;
     }
     run.history.add(s.frame.chain(), "MapStateSucceeded", null);
+    begun[0] = false;
     Payloads.check(result, run.settings.payloadLimit(), m.name());
     return TaskRunner.success(s, m.common(), m.resultSelector(), m.resultPath(), result);
   }
