@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param previousEventId the id of the event this one follows (0 for the first)
  * @param type AWS's event type, e.g. {@code TaskStateEntered}, {@code LambdaFunctionScheduled}
  * @param timestamp from the interpreter's {@link Clock}
- * @param details the event's details object (e.g. {@code stateEnteredEventDetails}), keyed as AWS keys it
+ * @param details the content of the event's details object, keyed as AWS keys it: for a {@code
+ *     TaskStateEntered} event what AWS puts under {@code stateEnteredEventDetails} ({@code name}, {@code
+ *     input} as JSON text, {@code inputDetails}); empty for events without details
  */
 public record HistoryEvent(long id, long previousEventId, String type, Instant timestamp, ObjectNode details) {}

@@ -6,6 +6,7 @@ import io.sluice.statemachine.internal.exec.ExecutionEngine;
 import io.sluice.statemachine.internal.exec.Settings;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * Runs state machines in this JVM with Step Functions' semantics. Thread-safe; one interpreter may run
@@ -69,6 +70,7 @@ public final class Interpreter {
     private String roleArn = "arn:aws:iam::123456789012:role/sluice-execution";
     private String region = "us-east-1";
     private String account = "123456789012";
+    private BiConsumer<String, ExecutionResult> childListener;
 
     public Builder taskInvoker(TaskInvoker taskInvoker) {
       this.taskInvoker = Objects.requireNonNull(taskInvoker);
@@ -121,9 +123,19 @@ public final class Interpreter {
       return this;
     }
 
+    /**
+     * Told of each Distributed Map child execution as it ends: its ARN and its result, history included.
+     * The interpreter keeps no child history itself (a map run may have millions of children); keep what
+     * you need. Called on the child's thread; exceptions are ignored.
+     */
+    public Builder childExecutionListener(BiConsumer<String, ExecutionResult> listener) {
+      this.childListener = listener;
+      return this;
+    }
+
     public Interpreter build() {
       return new Interpreter(new Settings(taskInvoker, clock, objectSource, historyLimit, payloadLimit, roleArn,
-          region, account));
+          region, account, childListener));
     }
   }
 }

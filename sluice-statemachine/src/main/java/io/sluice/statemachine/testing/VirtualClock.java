@@ -3,29 +3,51 @@ package io.sluice.statemachine.testing;
 import io.sluice.statemachine.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 
 /**
  * A {@link Clock} on virtual time, for tests: nothing ever sleeps for real.
  *
- * <p>Semantics: the clock only moves when someone sleeps on it or calls {@link #advance}. {@link
- * #sleepUntil} returns at once after moving the clock forward to the deadline (never backward). Sleepers
- * do not wait for each other: when Parallel branches or Map iterations sleep concurrently, each moves the
- * clock to at least its own deadline, so afterwards the clock reads the latest deadline any of them asked
- * for (the elapsed time of the longest branch, as it would be on a real clock) while each branch's later
- * deadlines are computed from the clock as it then reads. Timeouts are measured on this clock: a task
- * invoker that sleeps on it past its state's {@code TimeoutSeconds} makes the state fail with {@code
- * States.Timeout}.
+ * <p>Semantics (a discrete-event simulation): the interpreter tells the clock which threads are busy
+ * (through {@link #busy()} / {@link #idle()}: an execution's thread, each Parallel branch, Map iteration,
+ * Distributed Map child and task invocation). A thread that sleeps stops being busy. Whenever no thread
+ * is busy, the clock jumps to the earliest deadline anyone sleeps until and wakes that sleeper (one at a
+ * time, earliest first; equal deadlines in the order they were asked for). So concurrent branches that
+ * wait 10 and 4 seconds take 10 virtual seconds in all, and a branch's later waits start from the time it
+ * woke, exactly as on a real clock. Time never moves while any registered thread is doing work (a task
+ * invoker running real code keeps the clock still). A thread is registered from {@link #busy()} to {@link
+ * #idle()}; a thread that starts others should call {@code busy()} for each before starting it, so that
+ * the count never drops to zero between. A thread that sleeps without being registered (a test calling
+ * {@link #sleepUntil} directly, or a task invoker sleeping on the execution's own thread) works too: with
+ * nothing else busy it wakes at once at its deadline.
  *
- * <p>A sleeping thread that was interrupted gets an {@link InterruptedException}, as with the real clock.
- * Thread-safe.
+ * <p>Timeouts are measured on this clock: a task invoker that sleeps on it past its state's {@code
+ * TimeoutSeconds} makes the state fail with {@code States.Timeout}. {@link #advance} moves time by hand. A
+ * sleeping thread that is interrupted gets an {@link InterruptedException}. Thread-safe.
  */
 public final class VirtualClock implements Clock {
   /** Where a VirtualClock starts unless told otherwise. */
   public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z");
 
+  private static final class Sleeper {
+    final Instant deadline;
+    final long order;
+    boolean woken;
+
+    Sleeper(Instant deadline, long order) {
+      this.deadline = deadline;
+      this.order = order;
+    }
+  }
+
   private final Instant start;
+  private final PriorityQueue<Sleeper> sleepers = new PriorityQueue<>(
+      Comparator.comparing((Sleeper s) -> s.deadline).thenComparingLong(s -> s.order));
   private Instant now;
   private long sleeps;
+  private long order;
+  private int busy;
 
   public VirtualClock() {
     this(DEFAULT_START);
@@ -48,9 +70,47 @@ public final class VirtualClock implements Clock {
     }
     synchronized (this) {
       sleeps++;
-      if (deadline.isAfter(now)) {
-        now = deadline;
+      if (!deadline.isAfter(now)) {
+        return;
       }
+      Sleeper me = new Sleeper(deadline, order++);
+      sleepers.add(me);
+      busy--;
+      advanceIfAllIdle();
+      try {
+        while (!me.woken) {
+          wait();
+        }
+      } catch (InterruptedException e) {
+        if (!me.woken) {
+          sleepers.remove(me);
+          busy++;
+        }
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public synchronized void busy() {
+    busy++;
+  }
+
+  @Override
+  public synchronized void idle() {
+    busy--;
+    advanceIfAllIdle();
+  }
+
+  private void advanceIfAllIdle() {
+    if (busy <= 0 && !sleepers.isEmpty()) {
+      Sleeper next = sleepers.poll();
+      if (next.deadline.isAfter(now)) {
+        now = next.deadline;
+      }
+      next.woken = true;
+      busy++;
+      notifyAll();
     }
   }
 

@@ -1,11 +1,8 @@
 package io.sluice.statemachine.internal.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.statemachine.StatesError;
-import io.sluice.statemachine.internal.history.HistoryLimitReached;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 
 /**
  * Runs the branches of a Parallel state or the iterations of an inline Map on virtual threads, at most
@@ -23,7 +20,9 @@ final class Concurrent {
 
   static List<JsonNode> runAll(Frame parent, int count, int maxConcurrency, Job job) {
     CancelToken token = parent.cancel().child();
-    Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
+    io.sluice.statemachine.Clock clock = parent.run().settings.clock();
+    int capacity = maxConcurrency > 0 ? maxConcurrency : Integer.MAX_VALUE / 2;
+    Gate slots = new Gate(clock, capacity);
     JsonNode[] results = new JsonNode[count];
     List<Thread> threads = new ArrayList<>();
     Object lock = new Object();
@@ -31,26 +30,21 @@ final class Concurrent {
     boolean interrupted = false;
     try {
       for (int i = 0; i < count; i++) {
-        if (permits != null) {
-          permits.acquire();
-        }
+        slots.await(1, 1);
         synchronized (lock) {
           if (failure[0] != null || token.cancelled()) {
-            if (permits != null) {
-              permits.release();
-            }
+            slots.giveBack();
             break;
           }
           final int index = i;
           Frame frame = parent.nested(token);
+          clock.busy();
           Thread t = Thread.ofVirtual().name("sluice-sfn-branch-" + i).unstarted(() -> {
             try {
               results[index] = job.run(index, frame);
             } catch (RuntimeException e) {
               synchronized (lock) {
-                if (failure[0] == null && !(e instanceof Cancelled && !token.cancelled())) {
-                  failure[0] = e;
-                } else if (failure[0] instanceof Cancelled && !(e instanceof Cancelled)) {
+                if (failure[0] == null || failure[0] instanceof Cancelled && !(e instanceof Cancelled)) {
                   failure[0] = e;
                 }
                 token.cancel();
@@ -61,9 +55,7 @@ final class Concurrent {
                 }
               }
             } finally {
-              if (permits != null) {
-                permits.release();
-              }
+              slots.release();
             }
           });
           threads.add(t);
@@ -72,11 +64,17 @@ final class Concurrent {
       }
     } catch (InterruptedException e) {
       interrupted = true;
-    }
-    if (interrupted) {
       stop(token, threads, lock);
     }
-    interrupted |= joinAll(threads);
+    while (true) {
+      try {
+        slots.await(capacity, 0);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        stop(token, threads, lock);
+      }
+    }
     if (interrupted) {
       Thread.currentThread().interrupt();
       parent.run().checkRunning();
@@ -85,9 +83,6 @@ final class Concurrent {
     RuntimeException f = failure[0];
     if (f != null) {
       parent.run().checkRunning();
-      if (f instanceof StatesError || f instanceof Terminated || f instanceof HistoryLimitReached) {
-        throw f;
-      }
       if (f instanceof Cancelled) {
         parent.checkRunning();
       }
@@ -101,22 +96,5 @@ final class Concurrent {
       token.cancel();
       threads.forEach(Thread::interrupt);
     }
-  }
-
-  /** Joins every thread; returns whether this thread was interrupted meanwhile. */
-  private static boolean joinAll(List<Thread> threads) {
-    boolean interrupted = false;
-    for (Thread t : List.copyOf(threads)) {
-      while (true) {
-        try {
-          t.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-          threads.forEach(Thread::interrupt);
-        }
-      }
-    }
-    return interrupted;
   }
 }

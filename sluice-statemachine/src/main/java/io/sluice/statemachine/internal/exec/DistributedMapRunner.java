@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,10 +33,13 @@ final class DistributedMapRunner {
 
   static Step run(StateDef.MapState m, StateRun s) {
     JsonNode effective = m.jsonata() ? s.rawInput : s.selectPath(s.rawInput, m.common().inputPath());
-    return ErrorHandling.run(s, m.retry(), m.catchers(), () -> attempt(m, s, effective));
+    boolean[] started = new boolean[1];
+    return ErrorHandling.run(s, m.retry(), m.catchers(), () -> attempt(m, s, effective, started),
+        e -> MapRunner.failed(s, started));
   }
 
-  private static Step attempt(StateDef.MapState m, StateRun s, JsonNode effective) {
+  private static Step attempt(StateDef.MapState m, StateRun s, JsonNode effective, boolean[] begun) {
+    begun[0] = false;
     ExecutionRun run = s.run();
     JsonNode states = m.jsonata() ? s.states(null, null) : null;
     int maxConcurrency = MapInputs.maxConcurrency(m, s, effective, states);
@@ -54,6 +56,7 @@ final class DistributedMapRunner {
     ObjectNode started = StateRun.JSON.objectNode();
     started.put("length", length);
     run.history.add(s.frame.chain(), "MapStateStarted", started);
+    begun[0] = true;
     double toleratedPercentage = MapInputs.toleratedPercentage(m, s, effective, states);
     long toleratedCount = MapInputs.toleratedCount(m, s, effective, states);
     Tolerance tolerance = new Tolerance(
@@ -73,22 +76,21 @@ final class DistributedMapRunner {
 
     ResultCollector results = new ResultCollector(m.resultWriter() != null);
     int permitsTotal = maxConcurrency > 0 ? maxConcurrency : DEFAULT_CONCURRENCY;
-    Semaphore permits = new Semaphore(permitsTotal);
+    io.sluice.statemachine.Clock clock = run.settings.clock();
+    Gate permits = new Gate(clock, permitsTotal);
     CancelToken token = s.frame.cancel().child();
     AtomicLong failures = new AtomicLong();
     long index = 0;
     boolean exceeded = false;
+    RuntimeException problem = null;
+    boolean interrupted = false;
     try {
       while (true) {
-        permits.acquire();
+        permits.await(1, 1);
         boolean more = batcher == null ? items.hasNext() : batcher.hasNext(items);
-        if (!more || token.cancelled()) {
-          permits.release();
-          break;
-        }
-        if (tolerance.exceededEarly(failures.get())) {
-          permits.release();
-          exceeded = true;
+        if (!more || token.cancelled() || tolerance.exceededEarly(failures.get())) {
+          exceeded = more && tolerance.exceededEarly(failures.get());
+          permits.giveBack();
           break;
         }
         JsonNode input = batcher == null
@@ -96,9 +98,10 @@ final class DistributedMapRunner {
             : batcher.next(items, (item, i) -> nextItemInput(m, s, effective, item, i), index);
         long childIndex = index;
         index += batcher == null ? 1 : batcher.lastSize;
+        clock.busy();
         Thread.ofVirtual().name("sluice-sfn-child-" + childIndex).start(() -> {
           try {
-            ChildResult r = runChild(run, m, mapRunId, input, childIndex, token);
+            ChildResult r = runChild(run, m, input, childIndex, token);
             if (r.outcome().status() != ExecutionStatus.SUCCEEDED) {
               failures.incrementAndGet();
             }
@@ -108,17 +111,30 @@ final class DistributedMapRunner {
           }
         });
       }
-      permits.acquire(permitsTotal);
     } catch (InterruptedException e) {
-      token.cancel();
-      permits.acquireUninterruptibly(permitsTotal);
+      interrupted = true;
+    } catch (RuntimeException e) {
+      problem = e;
+    }
+    if (interrupted || problem != null || exceeded) {
+      token.cancel(); // running children stop (AWS aborts them when the map run fails)
+    }
+    while (true) {
+      try {
+        permits.await(permitsTotal, 0);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        token.cancel();
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
       run.checkRunning();
       throw new Cancelled();
-    } catch (RuntimeException e) {
-      token.cancel();
-      permits.acquireUninterruptibly(permitsTotal);
-      throw e;
+    }
+    if (problem != null) {
+      throw problem;
     }
     run.checkRunning();
     exceeded = exceeded || tolerance.exceeded(failures.get(), results.count());
@@ -131,7 +147,6 @@ final class DistributedMapRunner {
       runFailed.put("error", "States.ExceedToleratedFailureThreshold");
       runFailed.put("cause", cause);
       run.history.add(s.frame.chain(), "MapRunFailed", runFailed);
-      run.history.add(s.frame.chain(), "MapStateFailed", null);
       throw new StatesError("States.ExceedToleratedFailureThreshold", cause);
     }
     run.history.add(s.frame.chain(), "MapRunSucceeded", null);
@@ -144,6 +159,7 @@ final class DistributedMapRunner {
       result = array;
     }
     run.history.add(s.frame.chain(), "MapStateSucceeded", null);
+    begun[0] = false;
     Payloads.check(result, run.settings.payloadLimit(), m.name());
     return TaskRunner.success(s, m.common(), m.resultSelector(), m.resultPath(), result);
   }
@@ -171,8 +187,8 @@ final class DistributedMapRunner {
     return MapInputs.itemInput(m, s, effective, item.value(), index, item.key());
   }
 
-  private static ChildResult runChild(ExecutionRun parent, StateDef.MapState m, String mapRunId, JsonNode input,
-      long index, CancelToken token) {
+  private static ChildResult runChild(ExecutionRun parent, StateDef.MapState m, JsonNode input, long index,
+      CancelToken token) {
     String name = UUID.randomUUID().toString();
     String arn = "arn:aws:states:" + parent.settings.region() + ":" + parent.settings.account() + ":execution:"
         + parent.stateMachineName + "/" + m.name() + ":" + name;
@@ -185,7 +201,16 @@ final class DistributedMapRunner {
     } catch (RuntimeException e) {
       outcome = new ExecutionEngine.Outcome(ExecutionStatus.FAILED, null, "States.Runtime", "Internal error: " + e);
     }
-    return new ChildResult(index, arn, name, input, child, outcome, parent.settings.clock().now());
+    var listener = parent.settings.childListener();
+    if (listener != null) {
+      try {
+        listener.accept(arn, new io.sluice.statemachine.ExecutionResult(outcome.status(), outcome.output(),
+            outcome.error(), outcome.cause(), child.history.snapshot()));
+      } catch (RuntimeException ignored) {
+        // A listener's failure does not change the map run.
+      }
+    }
+    return new ChildResult(index, arn, name, input, null, outcome, parent.settings.clock().now());
   }
 
   /** Keeps what the map run needs of each child: outputs in item order, or ResultWriter records. */

@@ -34,12 +34,23 @@ final class ErrorHandling {
   }
 
   static Step run(StateRun s, List<Retrier> retriers, List<Catcher> catchers, Attempt attempt) {
+    return run(s, retriers, catchers, attempt, e -> {});
+  }
+
+  /**
+   * As {@link #run(StateRun, List, List, Attempt)}; {@code onFinalFailure} is told of an error that will
+   * not be retried, before a catcher handles it or it propagates (Parallel and Map states record their
+   * {@code ...StateFailed} event there).
+   */
+  static Step run(StateRun s, List<Retrier> retriers, List<Catcher> catchers, Attempt attempt,
+      java.util.function.Consumer<StatesError> onFinalFailure) {
     int[] counts = new int[retriers.size()];
     while (true) {
       try {
         return attempt.run();
       } catch (StatesError e) {
         if ("States.Runtime".equals(e.error())) {
+          onFinalFailure.accept(e);
           throw e;
         }
         int index = -1;
@@ -64,6 +75,7 @@ final class ErrorHandling {
           s.run().sleepUntil(now.plusMillis(Math.round(delay * 1000)), s.frame.cancel());
           continue;
         }
+        onFinalFailure.accept(e);
         for (Catcher c : catchers) {
           if (matches(c.errorEquals(), e.error())) {
             return caught(s, c, e);

@@ -56,10 +56,13 @@ public final class ExecutionEngine implements Execution {
       worker = Thread.currentThread();
     }
     Outcome o;
+    run.settings.clock().busy();
     try {
       o = execute(run, graph, new CancelToken(null));
     } catch (RuntimeException | Error e) {
       o = new Outcome(ExecutionStatus.FAILED, null, "States.Runtime", "Internal error: " + e);
+    } finally {
+      run.settings.clock().idle();
     }
     ExecutionResult r = new ExecutionResult(o.status(), o.output(), o.error(), o.cause(), run.history.snapshot());
     status = o.status();

@@ -52,8 +52,7 @@ final class ExecutionRun {
       parent.checkRunning();
     }
     if (deadline != null && !settings.clock().now().isBefore(deadline)) {
-      terminate(new Terminated(ExecutionStatus.TIMED_OUT, "States.Timeout",
-          "The execution timed out after its TimeoutSeconds"));
+      terminate(new Terminated(ExecutionStatus.TIMED_OUT, "States.Timeout", null));
       throw terminated;
     }
   }

@@ -44,11 +44,11 @@ final class GraphRunner {
       case StateDef.ParallelState p -> ParallelRunner.run(p, s);
       case StateDef.MapState m -> m.distributed() ? DistributedMapRunner.run(m, s) : MapRunner.run(m, s);
     };
-    Payloads.check(step.output(), run.settings.payloadLimit(), def.name());
+    String output = Payloads.checkText(Payloads.compact(step.output()), run.settings.payloadLimit(), def.name());
     frame.variables().commit(step.assigned());
     ObjectNode exited = StateRun.JSON.objectNode();
     exited.put("name", def.name());
-    exited.put("output", Payloads.compact(step.output()));
+    exited.put("output", output);
     exited.putObject("outputDetails").put("truncated", false);
     if (!step.assigned().isEmpty()) {
       ObjectNode vars = exited.putObject("assignedVariables");

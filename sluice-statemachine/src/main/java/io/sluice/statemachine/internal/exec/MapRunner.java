@@ -17,26 +17,32 @@ final class MapRunner {
 
   static Step run(StateDef.MapState m, StateRun s) {
     JsonNode effective = m.jsonata() ? s.rawInput : s.selectPath(s.rawInput, m.common().inputPath());
-    return ErrorHandling.run(s, m.retry(), m.catchers(), () -> attempt(m, s, effective));
+    boolean[] started = new boolean[1];
+    return ErrorHandling.run(s, m.retry(), m.catchers(), () -> attempt(m, s, effective, started),
+        e -> failed(s, started));
   }
 
-  private static Step attempt(StateDef.MapState m, StateRun s, JsonNode effective) {
+  /** Records MapStateFailed once the state fails for good after it started iterating. */
+  static void failed(StateRun s, boolean[] started) {
+    if (started[0]) {
+      s.frame.chain().follow(s.run().history.lastId());
+      s.run().history.add(s.frame.chain(), "MapStateFailed", null);
+    }
+  }
+
+  private static Step attempt(StateDef.MapState m, StateRun s, JsonNode effective, boolean[] started) {
+    started[0] = false;
     ExecutionRun run = s.run();
     JsonNode states = m.jsonata() ? s.states(null, null) : null;
     int maxConcurrency = MapInputs.maxConcurrency(m, s, effective, states);
     JsonNode items = MapInputs.items(m, s, effective, states);
-    ObjectNode started = StateRun.JSON.objectNode();
-    started.put("length", items.size());
-    run.history.add(s.frame.chain(), "MapStateStarted", started);
-    List<JsonNode> outputs;
-    try {
-      outputs = Concurrent.runAll(s.frame, items.size(), maxConcurrency,
-          (index, frame) -> iteration(m, s, effective, items.get(index), index, frame));
-    } catch (StatesError e) {
-      s.frame.chain().follow(run.history.lastId());
-      run.history.add(s.frame.chain(), "MapStateFailed", null);
-      throw e;
-    }
+    ObjectNode length = StateRun.JSON.objectNode();
+    length.put("length", items.size());
+    run.history.add(s.frame.chain(), "MapStateStarted", length);
+    started[0] = true;
+    List<JsonNode> outputs = Concurrent.runAll(s.frame, items.size(), maxConcurrency,
+        (index, frame) -> iteration(m, s, effective, items.get(index), index, frame));
+    started[0] = false;
     s.frame.chain().follow(run.history.lastId());
     run.history.add(s.frame.chain(), "MapStateSucceeded", null);
     ArrayNode result = StateRun.JSON.arrayNode();

@@ -16,10 +16,17 @@ final class ParallelRunner {
 
   static Step run(StateDef.ParallelState p, StateRun s) {
     JsonNode effective = p.jsonata() ? s.rawInput : s.selectPath(s.rawInput, p.common().inputPath());
-    return ErrorHandling.run(s, p.retry(), p.catchers(), () -> attempt(p, s, effective));
+    boolean[] started = new boolean[1];
+    return ErrorHandling.run(s, p.retry(), p.catchers(), () -> attempt(p, s, effective, started), e -> {
+      if (started[0]) {
+        s.frame.chain().follow(s.run().history.lastId());
+        s.run().history.add(s.frame.chain(), "ParallelStateFailed", null);
+      }
+    });
   }
 
-  private static Step attempt(StateDef.ParallelState p, StateRun s, JsonNode effective) {
+  private static Step attempt(StateDef.ParallelState p, StateRun s, JsonNode effective, boolean[] started) {
+    started[0] = false;
     ExecutionRun run = s.run();
     JsonNode input;
     if (p.jsonata()) {
@@ -28,15 +35,10 @@ final class ParallelRunner {
       input = p.parameters() == null ? effective : s.template(p.parameters(), effective);
     }
     run.history.add(s.frame.chain(), "ParallelStateStarted", null);
-    List<JsonNode> outputs;
-    try {
-      outputs = Concurrent.runAll(s.frame, p.branches().size(), 0,
-          (index, frame) -> GraphRunner.run(p.branches().get(index), input, frame));
-    } catch (StatesError e) {
-      s.frame.chain().follow(run.history.lastId());
-      run.history.add(s.frame.chain(), "ParallelStateFailed", null);
-      throw e;
-    }
+    started[0] = true;
+    List<JsonNode> outputs = Concurrent.runAll(s.frame, p.branches().size(), 0,
+        (index, frame) -> GraphRunner.run(p.branches().get(index), input, frame));
+    started[0] = false;
     s.frame.chain().follow(run.history.lastId());
     run.history.add(s.frame.chain(), "ParallelStateSucceeded", null);
     ArrayNode result = StateRun.JSON.arrayNode();

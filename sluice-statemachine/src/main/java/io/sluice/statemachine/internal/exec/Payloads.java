@@ -26,9 +26,36 @@ final class Payloads {
 
   /** Fails with {@code States.DataLimitExceeded} when {@code value} is over the quota. */
   static void check(JsonNode value, int limit, String stateName) {
-    if (value != null && size(value) > limit) {
+    if (value != null) {
+      checkText(compact(value), limit, stateName);
+    }
+  }
+
+  /** As {@link #check}, for a payload already serialised; returns the text. */
+  static String checkText(String compactJson, int limit, String stateName) {
+    // UTF-8 is at most 3 bytes per UTF-16 char (4 per surrogate pair): skip the count when clearly small.
+    if (compactJson.length() * 3L > limit && utf8Length(compactJson) > limit) {
       throw new StatesError("States.DataLimitExceeded", "The state/task '" + stateName
           + "' returned a result with a size exceeding the maximum number of bytes service limit.");
     }
+    return compactJson;
+  }
+
+  private static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 }

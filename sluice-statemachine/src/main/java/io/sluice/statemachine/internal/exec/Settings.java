@@ -1,6 +1,7 @@
 package io.sluice.statemachine.internal.exec;
 
 import io.sluice.statemachine.Clock;
+import io.sluice.statemachine.ExecutionResult;
 import io.sluice.statemachine.ObjectSource;
 import io.sluice.statemachine.TaskInvoker;
 
@@ -9,6 +10,8 @@ import io.sluice.statemachine.TaskInvoker;
  *
  * @param region used in generated ARNs
  * @param account used in generated ARNs
+ * @param childListener told of each Distributed Map child execution as it ends (ARN, result with its
+ *     history), or null
  */
 public record Settings(
     TaskInvoker taskInvoker,
@@ -18,4 +21,5 @@ public record Settings(
     int payloadLimit,
     String roleArn,
     String region,
-    String account) {}
+    String account,
+    java.util.function.BiConsumer<String, ExecutionResult> childListener) {}

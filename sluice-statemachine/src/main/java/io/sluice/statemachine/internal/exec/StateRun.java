@@ -115,7 +115,7 @@ final class StateRun {
       return data;
     }
     try {
-      return References.resolve(path, data, context(), variables);
+      return References.resolve(path, data, path.startsWith("$$") ? context() : null, variables);
     } catch (JsonPaths.NoResult e) {
       throw runtime("Invalid path '" + path + "' : " + e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -10,10 +10,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Task states: calls the {@link io.sluice.statemachine.TaskInvoker}, records Task* events (or
@@ -123,32 +119,42 @@ final class TaskRunner {
     if (limit == null) {
       return call(s, invocation);
     }
-    Future<JsonNode> future = Threads.start(() -> call(s, invocation));
+    io.sluice.statemachine.Clock clock = run.settings.clock();
+    Gate done = new Gate(clock, 0);
+    Object[] outcome = new Object[1];
+    clock.busy();
+    Thread worker = Thread.ofVirtual().name("sluice-sfn-task").start(() -> {
+      try {
+        outcome[0] = call(s, invocation);
+      } catch (RuntimeException e) {
+        outcome[0] = e;
+      } finally {
+        done.release();
+      }
+    });
+    long waitMs = Math.max(0, Duration.between(clock.now(), limit).toMillis());
+    boolean finished;
     try {
-      long waitMs = Math.max(0, Duration.between(run.settings.clock().now(), limit).toMillis());
-      JsonNode result = future.get(waitMs, TimeUnit.MILLISECONDS);
-      if (taskDeadline != null && run.settings.clock().now().isAfter(taskDeadline)) {
-        throw new StatesError("States.Timeout", null);
-      }
-      run.checkRunning();
-      return result;
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      run.checkRunning();
-      if (runDeadline != null && !run.settings.clock().now().isBefore(runDeadline)) {
-        run.checkRunning();
-      }
-      throw new StatesError("States.Timeout", null);
+      finished = done.await(1, 1, waitMs);
     } catch (InterruptedException e) {
-      future.cancel(true);
+      worker.interrupt();
       run.checkRunning();
       throw new Cancelled();
-    } catch (ExecutionException e) {
+    }
+    if (!finished) {
+      worker.interrupt();
       run.checkRunning();
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
+      throw new StatesError("States.Timeout", null);
+    }
+    run.checkRunning();
+    if (taskDeadline != null && clock.now().isAfter(taskDeadline)) {
+      throw new StatesError("States.Timeout", null);
+    }
+    synchronized (done) {
+      if (outcome[0] instanceof RuntimeException e) {
+        throw e;
       }
-      throw new StatesError("States.TaskFailed", String.valueOf(e.getCause()), e.getCause());
+      return (JsonNode) outcome[0];
     }
   }
 
