@@ -57,11 +57,7 @@ public final class StateMachine {
   }
 
   private static List<DefinitionProblem> validate(JsonNode definition) {
-    try {
-      return DefinitionValidator.validate(definition);
-    } catch (UnsupportedOperationException notYet) { // TODO remove when validator lands
-      return List.of();
-    }
+    return DefinitionValidator.validate(definition);
   }
 
   /** The definition as given. */

@@ -68,7 +68,8 @@ class ConformanceSuiteTest {
     Path root = Path.of(url.toURI());
     List<DynamicNode> areas = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(root)) {
-      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+      // validation/ holds definitions and the problems they must be refused for: ValidationConformanceTest runs them.
+      for (Path dir : dirs.filter(Files::isDirectory).filter(d -> !d.endsWith("validation")).sorted().toList()) {
         List<DynamicNode> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
           for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
