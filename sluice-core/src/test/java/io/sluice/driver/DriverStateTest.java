@@ -1,0 +1,114 @@
+package io.sluice.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.Job;
+import io.sluice.Plan;
+import io.sluice.PlanContext;
+import io.sluice.Stage;
+import io.sluice.Task;
+import io.sluice.TaskContext;
+import io.sluice.TaskOutcome;
+import io.sluice.TaskSpec;
+import io.sluice.TestInvocation;
+import io.sluice.executor.ExecutorHandler;
+import io.sluice.function.FunctionException;
+import io.sluice.internal.Json;
+import io.sluice.internal.RunLayout;
+import io.sluice.store.FileSystemObjectStore;
+import io.sluice.store.ObjectStore;
+import io.sluice.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The driver's persisted state: missing, corrupt or stuck runs get clear errors and lose nothing. */
+class DriverStateTest {
+  @TempDir Path dir;
+  ObjectStore store;
+  Job job;
+  DriverHandler driver;
+
+  @BeforeEach
+  void setUp() {
+    store = new FileSystemObjectStore(dir);
+    Stage stage = new Stage() {
+      @Override
+      public String name() {
+        return "one";
+      }
+
+      @Override
+      public Plan plan(PlanContext ctx) {
+        return Plan.tasks(List.of(TaskSpec.of("a"), TaskSpec.of("b")));
+      }
+
+      @Override
+      public TaskOutcome run(Task task, TaskContext ctx) {
+        return TaskOutcome.done();
+      }
+    };
+    job = Job.builder("state").stage(stage).build();
+    driver = new DriverHandler(job, store, Clock.system());
+  }
+
+  private JsonNode step(String run, long seq) {
+    return driver.handle(Json.toTree(Map.of("run", run, "seq", seq)), TestInvocation.of("driver"));
+  }
+
+  @Test
+  void aCorruptStateFileIsReportedWithItsKeyAndLeftAsItIs() {
+    JsonNode first = step("c1", 0);
+    String key = new RunLayout("c1").driverState(first.path("seq").asLong());
+    store.put(key, "{\"stage\": 0, \"phase\": tru".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> step("c1", first.path("seq").asLong()))
+        .hasMessageContaining("Corrupt JSON in " + key);
+    assertThat(new String(store.get(key), StandardCharsets.UTF_8)).isEqualTo("{\"stage\": 0, \"phase\": tru");
+  }
+
+  @Test
+  void aStepThatWasNeverRecordedIsAClearError() {
+    step("m1", 0);
+    assertThatThrownBy(() -> step("m1", 7))
+        .isInstanceOf(FunctionException.class)
+        .hasMessageContaining("Run 'm1' has no driver state for step 7");
+  }
+
+  @Test
+  void aRunIdTakenByAnotherJobIsRefused() {
+    step("shared", 0);
+    DriverHandler other = new DriverHandler(Job.builder("other").stage(job.stages().get(0)).build(), store, Clock.system());
+    assertThatThrownBy(() -> other.handle(Json.toTree(Map.of("run", "shared", "seq", 0)), TestInvocation.of("driver")))
+        .isInstanceOf(FunctionException.class)
+        .hasMessageContaining("Run 'shared' belongs to job 'state', not to 'other'");
+  }
+
+  @Test
+  void executorsThatNeverStartATaskFailTheRunAfterThreeRoundsWithTheirError() throws Exception {
+    JsonNode decision = step("s1", 0);
+    // The run's file disappears (a lifecycle rule, a wrong store): executors fail before any task.
+    store.delete(new RunLayout("s1").runFile());
+    for (int round = 0; round < 4 && Decision.RUN_EXECUTORS.equals(decision.path("action").asText()); round++) {
+      for (JsonNode group : decision.path("groups")) {
+        assertThatThrownBy(() -> new ExecutorHandler(job, store, Clock.system()).handle(group, TestInvocation.of("executor")))
+            .hasMessageContaining("run.json");
+      }
+      store.put(new RunLayout("s1").runFile(), Json.bytes(Map.of("job", "state", "run", "s1", "parameters", Map.of(),
+          "started", "2026-11-25T00:00:00Z")));
+      decision = step("s1", decision.path("seq").asLong());
+      store.delete(new RunLayout("s1").runFile());
+    }
+    assertThat(decision.path("action").asText()).isEqualTo(Decision.FAIL);
+    assertThat(decision.path("error").asText()).isEqualTo("Sluice.NoProgress");
+    assertThat(decision.path("cause").asText())
+        .contains("Stage 'one': 3 executor rounds in a row started none of the 2 pending task(s)")
+        .contains("No object at key 'runs/s1/run.json'");
+  }
+}
