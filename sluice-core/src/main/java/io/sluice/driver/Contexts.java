@@ -12,53 +12,52 @@ import java.util.List;
 final class Contexts {
   private Contexts() {}
 
-  static final class Plan implements PlanContext {
-    private final DriverStep step;
-    private final String stage;
+  /** What both driver-side contexts show of the step. */
+  private abstract static class StageView {
+    final DriverStep step;
+    final String stage;
 
-    Plan(DriverStep step, String stage) {
+    StageView(DriverStep step, String stage) {
       this.step = step;
       this.stage = stage;
     }
 
-    @Override
     public String jobName() {
       return step.job().name();
     }
 
-    @Override
     public String runId() {
       return step.state().run;
     }
 
-    @Override
     public String stageName() {
       return stage;
     }
 
-    @Override
     public JsonNode parameters() {
       return step.info().parameters().deepCopy();
     }
 
-    @Override
     public ObjectStore store() {
       return step.store();
     }
 
-    @Override
     public List<TaskResult> results(String stageName) {
       return step.resultsOf(stageName);
     }
 
-    @Override
     public JsonNode stageState() {
       return step.stageState(stage);
     }
 
-    @Override
     public void setStageState(Object state) {
       step.setStageState(stage, state);
+    }
+  }
+
+  static final class Plan extends StageView implements PlanContext {
+    Plan(DriverStep step, String stage) {
+      super(step, stage);
     }
 
     @Override
@@ -72,58 +71,14 @@ final class Contexts {
     }
   }
 
-  static final class Completion implements CompletionContext {
-    private final DriverStep step;
-    private final String stage;
-
+  static final class Completion extends StageView implements CompletionContext {
     Completion(DriverStep step, String stage) {
-      this.step = step;
-      this.stage = stage;
-    }
-
-    @Override
-    public String jobName() {
-      return step.job().name();
-    }
-
-    @Override
-    public String runId() {
-      return step.state().run;
-    }
-
-    @Override
-    public String stageName() {
-      return stage;
-    }
-
-    @Override
-    public JsonNode parameters() {
-      return step.info().parameters().deepCopy();
-    }
-
-    @Override
-    public ObjectStore store() {
-      return step.store();
+      super(step, stage);
     }
 
     @Override
     public List<TaskResult> results() {
       return step.currentResults();
-    }
-
-    @Override
-    public List<TaskResult> results(String stageName) {
-      return step.resultsOf(stageName);
-    }
-
-    @Override
-    public JsonNode stageState() {
-      return step.stageState(stage);
-    }
-
-    @Override
-    public void setStageState(Object state) {
-      step.setStageState(stage, state);
     }
   }
 }
