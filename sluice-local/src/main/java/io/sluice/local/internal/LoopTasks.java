@@ -83,8 +83,19 @@ public final class LoopTasks implements TaskInvoker {
       ObjectNode cause = Json.object();
       cause.put("errorMessage", e.errorMessage());
       cause.put("errorType", e.errorType());
-      throw new StatesError(e.errorType(), cause.toString(), e);
+      throw new StatesError(statesErrorName(e.errorType()), cause.toString(), e);
     }
+  }
+
+  /**
+   * The error name Step Functions gives a Lambda failure: the function's own error type, except for
+   * the Lambda service's refusals, which it prefixes with {@code Lambda.} (and the loop retries).
+   */
+  static String statesErrorName(String errorType) {
+    return switch (errorType) {
+      case LocalFunction.THROTTLED_ERROR, LocalFunction.REQUEST_TOO_LARGE_ERROR -> "Lambda." + errorType;
+      default -> errorType;
+    };
   }
 
   /** The input of the execution a continue_as_new asked for, once; null if none. */
