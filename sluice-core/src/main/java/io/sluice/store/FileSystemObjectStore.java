@@ -22,7 +22,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +94,7 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   private final Path root;
   private final Path tempArea;
+  private static final int TEMP_SHARDS = 16;
   private final boolean syncWrites;
 
   /**
@@ -118,6 +119,9 @@ public final class FileSystemObjectStore implements ObjectStore {
       this.root = root.toRealPath();
       this.tempArea = this.root.resolve(TEMP_AREA);
       Files.createDirectories(tempArea);
+      for (int i = 0; i < TEMP_SHARDS; i++) {
+        Files.createDirectories(tempArea.resolve(Integer.toString(i)));
+      }
     } catch (IOException e) {
       throw new StoreException("Cannot open a file system object store at '" + root + "': " + e, e);
     }
@@ -308,7 +312,11 @@ public final class FileSystemObjectStore implements ObjectStore {
   }
 
   private Path newTempPath() {
-    return tempArea.resolve(UUID.randomUUID() + ".tmp");
+    // Spread over a few folders: every write creates and removes a file here, and creates in one folder
+    // serialise on its lock. A random name from ThreadLocalRandom avoids SecureRandom's shared lock.
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return tempArea.resolve(Integer.toString(random.nextInt(TEMP_SHARDS)))
+        .resolve(Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()) + ".tmp");
   }
 
   private Path writeTemp(String key, byte[] content) {
