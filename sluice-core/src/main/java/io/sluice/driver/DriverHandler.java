@@ -59,6 +59,7 @@ public final class DriverHandler implements FunctionHandler {
     if (state.decision != null && state.decision.terminal()) {
       if (in.resume() && Decision.FAIL.equals(state.decision.action())) {
         state.epoch++;
+        state.stalledRounds = 0;
         LOG.info("run={} resuming from seq={} (epoch {})", in.run(), in.seq(), state.epoch);
       } else {
         return Json.toTree(state.decision);
