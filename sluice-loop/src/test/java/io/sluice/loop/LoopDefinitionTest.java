@@ -1,0 +1,93 @@
+package io.sluice.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.Goal;
+import io.sluice.Job;
+import io.sluice.Plan;
+import io.sluice.PlanContext;
+import io.sluice.Stage;
+import io.sluice.StageSettings;
+import io.sluice.driver.Decision;
+import io.sluice.statemachine.StateMachine;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoopDefinitionTest {
+  static Stage stage(String name, StageSettings settings) {
+    return new Stage() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public StageSettings settings() {
+        return settings;
+      }
+
+      @Override
+      public Plan plan(PlanContext context) {
+        return Plan.done();
+      }
+    };
+  }
+
+  static final Job JOB = Job.builder("loop-test")
+      .stage(stage("a", StageSettings.builder().goal(Goal.STABILITY).build()))
+      .stage(stage("b", StageSettings.builder().maxExecutors(25).build()))
+      .build();
+
+  @Test
+  void theGeneratedLoopIsAValidStateMachine() {
+    ObjectNode def = LoopDefinition.generate(JOB, FunctionArns.local("loop-test"));
+    StateMachine.parse(def); // throws InvalidDefinitionException, listing each problem, if not
+    assertThat(def.path("StartAt").asText()).isEqualTo("Driver");
+  }
+
+  @Test
+  void theRouteHasAWayForEveryDecision() {
+    JsonNode route = LoopDefinition.generate(JOB, FunctionArns.local("loop-test")).path("States").path("Route");
+    List<String> actions = new ArrayList<>();
+    route.path("Choices").forEach(c -> {
+      assertThat(c.path("Variable").asText()).isEqualTo("$.action");
+      actions.add(c.path("StringEquals").asText());
+    });
+    assertThat(actions).containsExactlyElementsOf(Decision.ACTIONS);
+    assertThat(route.path("Default").asText()).isEqualTo("UnknownDecision");
+  }
+
+  @Test
+  void executorsRunAsAMapOverGroupReferencesCappedAtTheJobsLargestStage() {
+    JsonNode map = LoopDefinition.generate(JOB, FunctionArns.local("loop-test")).path("States").path("Executors");
+    assertThat(map.path("Type").asText()).isEqualTo("Map");
+    assertThat(map.path("ItemsPath").asText()).isEqualTo("$.groups");
+    assertThat(map.path("MaxConcurrency").asInt()).isEqualTo(25);
+    assertThat(map.path("ResultPath").isNull()).isTrue();
+    JsonNode executor = map.path("ItemProcessor").path("States").path("Executor");
+    assertThat(executor.path("Catch").get(0).path("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
+  }
+
+  @Test
+  void lambdaTasksRetryTheTransientLambdaErrors() {
+    ObjectNode def = LoopDefinition.generate(JOB, new FunctionArns("arn:d", "arn:e"));
+    for (JsonNode task : List.of(def.path("States").path("Driver"),
+        def.path("States").path("Executors").path("ItemProcessor").path("States").path("Executor"))) {
+      List<String> errors = new ArrayList<>();
+      task.path("Retry").get(0).path("ErrorEquals").forEach(e -> errors.add(e.asText()));
+      assertThat(errors).containsExactlyElementsOf(LoopDefinition.RETRYABLE_LAMBDA_ERRORS);
+    }
+    assertThat(def.path("States").path("Driver").path("Resource").asText()).isEqualTo("arn:d");
+  }
+
+  @Test
+  void sleepWaitsForTheDriversSecondsAndFailCarriesItsErrorAndCause() {
+    ObjectNode states = (ObjectNode) LoopDefinition.generate(JOB, FunctionArns.local("x")).path("States");
+    assertThat(states.path("Sleep").path("SecondsPath").asText()).isEqualTo("$.sleepSeconds");
+    assertThat(states.path("Failed").path("ErrorPath").asText()).isEqualTo("$.error");
+    assertThat(states.path("Failed").path("CausePath").asText()).isEqualTo("$.cause");
+  }
+}
