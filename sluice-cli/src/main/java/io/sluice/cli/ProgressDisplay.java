@@ -42,7 +42,7 @@ final class ProgressDisplay implements ProgressListener {
     lastStage = p.stage();
   }
 
-  synchronized void finish(RunResult r) {
+  synchronized void finish(String jobName, RunResult r) {
     if (terminal) {
       out.println();
     }
@@ -54,7 +54,7 @@ final class ProgressDisplay implements ProgressListener {
     if (!r.succeeded()) {
       out.println("  error: " + r.error());
       out.println("  cause: " + r.cause());
-      out.println("  resume with: ./sluice run <job> --resume " + r.runId());
+      out.println("  resume with: ./sluice run " + jobName + " --resume " + r.runId());
     }
   }
 

@@ -34,6 +34,16 @@ final class RunCommand implements Callable<Integer> {
       String runId = resume != null ? resume : options.runId();
       System.out.println((resume != null ? "Resuming" : "Running") + " job '" + job.name() + "' as " + runId
           + " (store: " + options.store.toAbsolutePath().normalize() + ")");
+      // Ctrl-C: the run's state is in the store up to its last step; say how to go on from there.
+      java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread hint = new Thread(() -> {
+        if (!finished.get()) {
+          System.out.println();
+          System.out.println("Interrupted. The run's state is kept in the store; go on with: ./sluice run " + job.name()
+              + " --resume " + runId + " --store " + options.store);
+        }
+      });
+      Runtime.getRuntime().addShutdownHook(hint);
       RunResult result;
       if (resume != null) {
         try {
@@ -44,7 +54,8 @@ final class RunCommand implements Callable<Integer> {
       } else {
         result = runtime.run(runId, options.parameters(), display);
       }
-      display.finish(result);
+      finished.set(true);
+      display.finish(job.name(), result);
       return result.succeeded() ? 0 : 1;
     }
   }

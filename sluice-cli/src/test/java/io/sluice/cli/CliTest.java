@@ -62,7 +62,7 @@ class CliTest {
         .contains("FAILED run r1")
         .contains("error: Demo.NoInput")
         .contains("No input objects under 'input/demo/'")
-        .contains("resume with: ./sluice run <job> --resume r1");
+        .contains("resume with: ./sluice run demo --resume r1");
   }
 
   @Test
