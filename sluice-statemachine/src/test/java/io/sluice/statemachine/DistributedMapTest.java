@@ -21,7 +21,7 @@ class DistributedMapTest {
     ConformanceSuiteTest.MemoryObjects objects = new ConformanceSuiteTest.MemoryObjects(null);
     StateMachine sm = StateMachine.parse("""
         {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
-          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "P", "States": {
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {
             "P": {"Type": "Pass", "End": true}}},
           "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "runs"}}}}}""");
     ExecutionResult r = Interpreter.builder().clock(new VirtualClock()).objectSource(objects).build()
@@ -50,7 +50,7 @@ class DistributedMapTest {
     java.util.Map<String, ExecutionResult> children = new java.util.concurrent.ConcurrentHashMap<>();
     StateMachine sm = StateMachine.parse("""
         {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
-          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "P", "States": {
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {
             "P": {"Type": "Pass", "End": true}}}}}}""");
     ExecutionResult r = Interpreter.builder().clock(new VirtualClock()).childExecutionListener(children::put).build()
         .run(sm, json("[1, 2]"));
@@ -68,7 +68,7 @@ class DistributedMapTest {
     ConformanceSuiteTest.MemoryObjects objects = new ConformanceSuiteTest.MemoryObjects(null);
     StateMachine sm = StateMachine.parse("""
         {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ToleratedFailurePercentage": 100,
-          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "F", "States": {
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "F", "States": {
             "F": {"Type": "Fail", "Error": "E", "Cause": "C"}}},
           "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": ""},
                            "WriterConfig": {"OutputType": "JSONL"}}}}}""");
@@ -98,8 +98,8 @@ class DistributedMapTest {
         {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 500,
           "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
                          "Parameters": {"Bucket": "in", "Key": "items.jsonl"}},
-          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "T", "States": {
-            "T": {"Type": "Task", "Resource": "work", "End": true}}},
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": "arn:aws:states:::local:work", "End": true}}},
           "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "r"},
                            "WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSONL"}}}}}""");
     java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();

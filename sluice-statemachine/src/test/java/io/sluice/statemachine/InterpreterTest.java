@@ -126,7 +126,7 @@ class InterpreterTest {
     List<TaskInvocation> calls = new CopyOnWriteArrayList<>();
     StateMachine sm = StateMachine.parse("""
         {"StartAt": "T1", "States": {
-          "T1": {"Type": "Task", "Resource": "plain", "TimeoutSeconds": 30, "Next": "T2"},
+          "T1": {"Type": "Task", "Resource": "arn:aws:states:::local:plain", "TimeoutSeconds": 30, "Next": "T2"},
           "T2": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
                  "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}}""");
     VirtualClock clock = new VirtualClock();
@@ -150,7 +150,7 @@ class InterpreterTest {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     StateMachine sm = StateMachine.parse("""
-        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "block", "End": true}}}""");
+        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::local:block", "End": true}}}""");
     Execution e = Interpreter.builder().clock(new VirtualClock()).taskInvoker(inv -> {
       entered.countDown();
       try {
@@ -199,7 +199,7 @@ class InterpreterTest {
   @Test
   void fullJitterWaitsAtMostTheComputedDelay() {
     StateMachine sm = StateMachine.parse("""
-        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "r", "End": true,
+        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::local:r", "End": true,
           "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 10, "MaxAttempts": 3, "BackoffRate": 2, "JitterStrategy": "FULL"}]}}}""");
     for (int i = 0; i < 5; i++) {
       VirtualClock clock = new VirtualClock();
@@ -214,7 +214,7 @@ class InterpreterTest {
   @Test
   void withoutATaskInvokerTasksFailWithStatesRuntime() {
     StateMachine sm = StateMachine.parse("""
-        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "anything", "End": true}}}""");
+        {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::local:anything", "End": true}}}""");
     ExecutionResult r = Interpreter.builder().clock(new VirtualClock()).build().run(sm, json("{}"));
     assertThat(r.error()).isEqualTo("States.Runtime");
   }

@@ -120,12 +120,12 @@ class CommandTaskInvokerTest {
   void runsTaskStatesInAnExecution() throws Exception {
     StateMachine sm = StateMachine.parse("""
         {"StartAt": "Double", "States": {
-          "Double": {"Type": "Task", "Resource": "double", "ResultPath": "$.doubled", "Next": "Boom"},
-          "Boom": {"Type": "Task", "Resource": "boom", "Catch": [{"ErrorEquals": ["Custom"], "ResultPath": "$.err", "Next": "Done"}], "End": true},
+          "Double": {"Type": "Task", "Resource": "arn:aws:states:::local:double", "ResultPath": "$.doubled", "Next": "Boom"},
+          "Boom": {"Type": "Task", "Resource": "arn:aws:states:::local:boom", "Catch": [{"ErrorEquals": ["Custom"], "ResultPath": "$.err", "Next": "Done"}], "End": true},
           "Done": {"Type": "Succeed"}}}""");
     CommandTaskInvoker invoker = new CommandTaskInvoker(Map.of(
-        "double", "sed 's/.*\"n\": *\\([0-9]*\\).*/{\"n2\": \\1\\1}/'",
-        "boom", "echo '{\"error\":\"Custom\",\"cause\":\"c\"}'; exit 1"));
+        "arn:aws:states:::local:double", "sed 's/.*\"n\": *\\([0-9]*\\).*/{\"n2\": \\1\\1}/'",
+        "arn:aws:states:::local:boom", "echo '{\"error\":\"Custom\",\"cause\":\"c\"}'; exit 1"));
     ExecutionResult r = Interpreter.builder().clock(new VirtualClock()).taskInvoker(invoker).build()
         .run(sm, JSON.readTree("{\"n\": 4}"));
     assertThat(r.output()).isEqualTo(JSON.readTree("{\"n\":4,\"doubled\":{\"n2\":44},\"err\":{\"Error\":\"Custom\",\"Cause\":\"c\"}}"));
@@ -134,9 +134,9 @@ class CommandTaskInvokerTest {
   @Test
   void aTimeoutKillsTheCommand() throws Exception {
     StateMachine sm = StateMachine.parse("""
-        {"StartAt": "Slow", "States": {"Slow": {"Type": "Task", "Resource": "slow", "TimeoutSeconds": 1, "End": true}}}""");
+        {"StartAt": "Slow", "States": {"Slow": {"Type": "Task", "Resource": "arn:aws:states:::local:slow", "TimeoutSeconds": 1, "End": true}}}""");
     long start = System.nanoTime();
-    ExecutionResult r = Interpreter.builder().taskInvoker(new CommandTaskInvoker(Map.of("slow", "sleep 30")))
+    ExecutionResult r = Interpreter.builder().taskInvoker(new CommandTaskInvoker(Map.of("arn:aws:states:::local:slow", "sleep 30")))
         .build().run(sm, JSON.readTree("{}"));
     assertThat(r.error()).isEqualTo("States.Timeout");
     assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(10);

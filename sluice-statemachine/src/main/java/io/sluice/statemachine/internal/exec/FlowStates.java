@@ -52,11 +52,7 @@ final class FlowStates {
     if (c.jsonata()) {
       JsonNode states = s.states(null, null);
       for (StateDef.ChoiceBranch b : c.choices()) {
-        JsonNode v = s.jsonata("Condition", b.condition(), states);
-        if (v == null || !v.isBoolean()) {
-          throw s.queryError("The Condition field must evaluate to a boolean but was: " + v);
-        }
-        if (v.booleanValue()) {
+        if (s.condition(b.condition(), states)) {
           Map<String, JsonNode> assigned = s.assign(b.assign(), null, states);
           JsonNode out = b.output() == null ? s.rawInput : s.jsonata("Output", b.output(), states);
           return new Step(out, b.next(), assigned);

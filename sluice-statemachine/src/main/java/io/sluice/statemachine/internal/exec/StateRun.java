@@ -186,6 +186,25 @@ final class StateRun {
     }
   }
 
+  /**
+   * Evaluates a Choice rule's {@code Condition}: a non-boolean result fails as AWS reports other
+   * fields' type mismatches ("returned an unexpected result type. Expected 'boolean', ...").
+   */
+  boolean condition(JsonNode condition, JsonNode states) {
+    if (condition != null && condition.isTextual() && JsonataEvaluator.isExpression(condition.textValue())) {
+      try {
+        return JsonataEvaluator.evaluateCondition(condition.textValue(), states, variables,
+            new JsonataEvaluator.FieldContext(name(), enteredEventId, "Condition"));
+      } catch (StatesError e) {
+        throw located(e);
+      }
+    }
+    if (condition == null || !condition.isBoolean()) {
+      throw queryError("The Condition field must evaluate to a boolean but was: " + condition);
+    }
+    return condition.booleanValue();
+  }
+
   static boolean containsExpression(JsonNode node) {
     if (node.isTextual()) {
       return JsonataEvaluator.isExpression(node.asText());
