@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -447,12 +446,16 @@ public abstract class ObjectStoreContract {
 
   @Test
   void listOrdersAnObjectBeforeTheKeysItPrefixes() {
-    assumeThat(objectsAndPrefixesMayShareAName()).as("store can hold 'a' and 'a/b'").isTrue();
-    for (String key : List.of("a/b", "a", "a-b", "a0")) {
+    // '-' < '/' < '0' in UTF-8: a key's "folder" sorts between its neighbours, as on S3. A store that
+    // cannot hold 'a' beside 'a/b' (a file system) is checked on the same order without 'a'.
+    boolean shared = objectsAndPrefixesMayShareAName();
+    List<String> keys = shared ? List.of("a/b", "a", "a-b", "a0") : List.of("a/b", "a-b", "a0");
+    for (String key : keys) {
       store.put(key, bytes(key));
     }
 
-    assertThat(keys(store.list("a", null, 10))).containsExactly("a", "a-b", "a/b", "a0");
+    assertThat(keys(store.list("a", null, 10)))
+        .containsExactlyElementsOf(shared ? List.of("a", "a-b", "a/b", "a0") : List.of("a-b", "a/b", "a0"));
   }
 
   @Test
