@@ -24,7 +24,7 @@ import net.jqwik.api.constraints.Size;
  * The specification of readers and writers: for any rows and any cuts of the written bytes into
  * ranges, reading the ranges yields every row exactly once, equal to what was written.
  */
-class RecordRoundTripProperties {
+class RecordRoundTripPropertyTest {
   static final Schema ALL_TYPES = Schema.builder()
       .optional("s", FieldType.STRING)
       .optional("i", FieldType.INT32)
