@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads CSV records (RFC 4180) straight from bytes: one pass copies a record into {@link #rec} while
+ * Reads CSV records (RFC 4180) straight from bytes: one pass copies a record into a buffer while
  * noting where each field's content starts and ends; fields are then parsed in place by type. Only
  * strings become Strings.
  */
