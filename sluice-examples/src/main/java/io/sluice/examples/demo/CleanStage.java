@@ -10,21 +10,27 @@ import io.sluice.TaskOutcome;
 import io.sluice.TaskSpec;
 import io.sluice.Workload;
 import io.sluice.store.ObjectInfo;
-import java.io.BufferedWriter;
+import io.sluice.record.BadRecord;
+import io.sluice.record.BadRecordPolicy;
+import io.sluice.record.MutableRow;
+import io.sluice.record.RecordReader;
+import io.sluice.record.RecordSource;
+import io.sluice.record.RecordWriter;
+import io.sluice.record.Row;
+import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Stage 1: split every input object into byte ranges and clean each range in parallel. Output: one
  * CSV per tenant ({@code tenant=ID.csv}: {@code order_id,day,sku,quantity,revenue_cents}) and a
- * {@code rejects.csv} naming each malformed line by object and byte offset. Stops at a line boundary
- * when the executor's budget runs out and continues from there.
+ * {@code rejects.csv} naming each malformed or invalid record by object and byte offset, with the reason
+ * and the record's text. Stops at a record boundary when the executor's budget runs out and continues
+ * from there. Objects are cut at any byte when the input format is splittable, else read whole.
  */
 public final class CleanStage implements Stage {
   /** One task: a byte range of an input object. */
@@ -32,6 +38,8 @@ public final class CleanStage implements Stage {
 
   /** What a chunk's task reports. */
   public record Counts(long lines, long rejected) {}
+
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
 
   private final String inputPrefix;
   private final long chunkBytes;
@@ -56,8 +64,9 @@ public final class CleanStage implements Stage {
     String prefix = ctx.parameters().path("input").asText(inputPrefix);
     List<TaskSpec> chunks = new ArrayList<>();
     for (ObjectInfo o : ctx.store().listAll(prefix)) {
-      for (long off = 0; off < o.size(); off += chunkBytes) {
-        chunks.add(TaskSpec.of(new Chunk(o.key(), off, Math.min(chunkBytes, o.size() - off))));
+      long step = Orders.INPUT_CSV.splittable() ? chunkBytes : Math.max(1, o.size());
+      for (long off = 0; off < o.size(); off += step) {
+        chunks.add(TaskSpec.of(new Chunk(o.key(), off, Math.min(step, o.size() - off))));
       }
     }
     if (chunks.isEmpty()) {
@@ -69,72 +78,87 @@ public final class CleanStage implements Stage {
   @Override
   public TaskOutcome run(Task task, TaskContext ctx) throws IOException {
     Chunk chunk = task.input(Chunk.class);
+    String key = chunk.key();
     long end = chunk.offset() + chunk.length();
+    long size = ctx.store().stat(key).orElseThrow().size();
+    RecordSource.Opener opener = at -> ctx.openRange(key, at, size - at);
     Long resume = task.resumeFrom(Long.class).orElse(null);
-    long start = resume != null ? resume : chunk.offset();
-    long streamStart = resume == null && start > 0 ? start - 1 : start;
-    long size = ctx.store().stat(chunk.key()).orElseThrow().size();
-    Map<String, Writer> byTenant = new LinkedHashMap<>();
-    long lines = 0;
-    long rejected = 0;
-    Writer rejects = null;
-    String[] why = new String[1];
-    try (LineRange range = new LineRange(ctx.openRange(chunk.key(), streamStart, size - streamStart), streamStart, start,
-        end, resume != null)) {
-      String line;
+    RecordSource source = resume != null
+        ? RecordSource.continuation(key, resume, end, opener)
+        : RecordSource.range(key, chunk.offset(), end, opener);
+    try (Outputs out = new Outputs(ctx);
+        RecordReader in = Orders.INPUT_CSV.reader(source, Orders.INPUT, BadRecordPolicy.skipAndReport(out::reject))) {
+      MutableRow clean = new MutableRow(Orders.CLEANED);
+      long good = 0;
+      long invalid = 0;
       while (true) {
         if (ctx.shouldStop()) {
-          closeAll(byTenant, rejects);
-          return TaskOutcome.continueAt(range.position(), new Counts(lines, rejected));
+          return TaskOutcome.continueAt(in.position(), new Counts(good + invalid + in.badRecords(), invalid + in.badRecords()));
         }
-        line = range.next();
-        if (line == null) {
+        if (!in.next()) {
           break;
         }
-        if (range.lineStart() == 0 || line.isEmpty()) {
-          continue; // the header, or a blank line
-        }
-        lines++;
-        OrderLine order = OrderLine.parse(line, why);
-        if (order == null) {
-          rejected++;
-          if (rejects == null) {
-            rejects = writer(ctx, "rejects.csv");
-          }
-          rejects.write(chunk.key() + "@" + range.lineStart() + "," + why[0].replace(',', ';') + "\n");
+        Row order = in.row();
+        String why = Orders.invalid(order);
+        if (why != null) {
+          invalid++;
+          out.reject(new BadRecord(key, in.recordOffset(), why, null));
           continue;
         }
-        Writer w = byTenant.get(order.tenantId());
-        if (w == null) {
-          w = writer(ctx, "tenant=" + order.tenantId() + ".csv");
-          byTenant.put(order.tenantId(), w);
-        }
-        w.write(order.orderId());
-        w.write(',');
-        w.write(order.day());
-        w.write(',');
-        w.write(order.sku());
-        w.write(',');
-        w.write(Integer.toString(order.quantity()));
-        w.write(',');
-        w.write(Long.toString(order.revenueCents()));
-        w.write('\n');
+        good++;
+        clean.setString(0, order.getString(Orders.ORDER_ID));
+        clean.setInt(1, (int) Math.floorDiv(order.getLong(Orders.ORDERED_AT), MICROS_PER_DAY));
+        clean.setString(2, order.getString(Orders.SKU));
+        clean.setInt(3, order.getInt(Orders.QUANTITY));
+        clean.setLong(4, order.getInt(Orders.QUANTITY) * order.getDecimalUnscaled(Orders.UNIT_PRICE));
+        out.tenant(order.getString(Orders.TENANT_ID)).write(clean);
+      }
+      return TaskOutcome.done(new Counts(good + invalid + in.badRecords(), invalid + in.badRecords()));
+    }
+  }
+
+  /** The task's outputs, opened on first use: one CSV per tenant, and the rejects. */
+  private static final class Outputs implements Closeable {
+    private final TaskContext ctx;
+    private final Map<String, RecordWriter> byTenant = new HashMap<>();
+    private final MutableRow reject = new MutableRow(Orders.REJECTS);
+    private RecordWriter rejects;
+
+    Outputs(TaskContext ctx) {
+      this.ctx = ctx;
+    }
+
+    RecordWriter tenant(String tenantId) {
+      RecordWriter w = byTenant.get(tenantId);
+      if (w == null) {
+        w = Orders.OUTPUT_CSV.writer(ctx.output("tenant=" + tenantId + ".csv"), Orders.CLEANED);
+        byTenant.put(tenantId, w);
+      }
+      return w;
+    }
+
+    void reject(BadRecord bad) {
+      if (rejects == null) {
+        rejects = Orders.OUTPUT_CSV.writer(ctx.output("rejects.csv"), Orders.REJECTS);
+      }
+      reject.setString(0, bad.source() + "@" + bad.offset());
+      reject.setString(1, bad.reason());
+      reject.setString(2, bad.raw());
+      try {
+        rejects.write(reject);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write a reject of " + bad.source(), e);
       }
     }
-    closeAll(byTenant, rejects);
-    return TaskOutcome.done(new Counts(lines, rejected));
-  }
 
-  private static Writer writer(TaskContext ctx, String name) {
-    return new BufferedWriter(new OutputStreamWriter(ctx.output(name), StandardCharsets.UTF_8), 1 << 16);
-  }
-
-  private static void closeAll(Map<String, Writer> writers, Writer rejects) throws IOException {
-    for (Writer w : writers.values()) {
-      w.close();
-    }
-    if (rejects != null) {
-      rejects.close();
+    @Override
+    public void close() throws IOException {
+      for (RecordWriter w : byTenant.values()) {
+        w.close();
+      }
+      if (rejects != null) {
+        rejects.close();
+      }
     }
   }
 }

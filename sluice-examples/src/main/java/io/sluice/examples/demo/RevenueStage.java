@@ -12,11 +12,13 @@ import io.sluice.TaskOutcome;
 import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
 import io.sluice.Workload;
-import java.io.BufferedReader;
+import io.sluice.record.BadRecordPolicy;
+import io.sluice.record.MutableRow;
+import io.sluice.record.RecordReader;
+import io.sluice.record.RecordSource;
+import io.sluice.record.RecordWriter;
+import io.sluice.record.Row;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,10 @@ import java.util.TreeMap;
  * results into one report, {@code output/demo/RUN/revenue_by_tenant_day.csv}.
  */
 public final class RevenueStage implements Stage {
-  public static final String REPORT_HEADER = "tenant_id,day,orders,units,revenue";
+  public static final String REPORT_HEADER = String.join(",", Orders.REVENUE.names());
+  private static final int DAY = Orders.CLEANED.indexOf("day");
+  private static final int QUANTITY = Orders.CLEANED.indexOf("quantity");
+  private static final int REVENUE_CENTS = Orders.CLEANED.indexOf("revenue_cents");
 
   /** One task: a tenant and the keys of its partitions. */
   public record TenantInput(String tenant, List<String> keys) {}
@@ -71,23 +76,29 @@ public final class RevenueStage implements Stage {
   @Override
   public TaskOutcome run(Task task, TaskContext ctx) throws IOException {
     TenantInput in = task.input(TenantInput.class);
-    Map<String, long[]> byDay = new TreeMap<>(); // day -> {orders, units, revenueCents}
+    Map<Integer, long[]> byDay = new TreeMap<>(); // day (epoch days) -> {orders, units, revenueCents}
     for (String key : in.keys()) {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(ctx.open(key), StandardCharsets.UTF_8), 1 << 16)) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          String[] f = line.split(",", -1);
-          long[] acc = byDay.computeIfAbsent(f[1], d -> new long[3]);
+      // Stage 1 wrote these files: a bad record here is a bug, so fail rather than skip.
+      try (RecordReader r = Orders.OUTPUT_CSV.reader(RecordSource.of(key, ctx.open(key)), Orders.CLEANED, BadRecordPolicy.fail())) {
+        while (r.next()) {
+          Row order = r.row();
+          long[] acc = byDay.computeIfAbsent(order.getInt(DAY), d -> new long[3]);
           acc[0]++;
-          acc[1] += Long.parseLong(f[3]);
-          acc[2] += Long.parseLong(f[4]);
+          acc[1] += order.getInt(QUANTITY);
+          acc[2] += order.getLong(REVENUE_CENTS);
         }
       }
     }
-    try (Writer w = new OutputStreamWriter(ctx.output("revenue.csv"), StandardCharsets.UTF_8)) {
+    try (RecordWriter w = Orders.OUTPUT_CSV.writer(ctx.output("revenue.csv"), Orders.REVENUE)) {
+      MutableRow line = new MutableRow(Orders.REVENUE);
       for (var e : byDay.entrySet()) {
         long[] a = e.getValue();
-        w.write(in.tenant() + "," + e.getKey() + "," + a[0] + "," + a[1] + "," + money(a[2]) + "\n");
+        line.setString(0, in.tenant());
+        line.setInt(1, e.getKey());
+        line.setLong(2, a[0]);
+        line.setLong(3, a[1]);
+        line.setDecimalUnscaled(4, a[2]);
+        w.write(line);
       }
     }
     return TaskOutcome.done(Map.of("days", byDay.size()));
@@ -115,9 +126,5 @@ public final class RevenueStage implements Stage {
     ctx.store().put(summaryKey(ctx.runId()), io.sluice.internal.Json.bytes(
         Map.of("report", reportKey(ctx.runId()), "lines", lines, "rejected", rejected, "rejects", rejects)));
     return Completion.next();
-  }
-
-  static String money(long cents) {
-    return cents / 100 + "." + String.format("%02d", cents % 100);
   }
 }

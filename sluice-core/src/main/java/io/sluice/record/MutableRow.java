@@ -1,0 +1,233 @@
+package io.sluice.record;
+
+import io.sluice.record.FieldType.Kind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+
+/**
+ * A row to fill and reuse: readers fill one per record, and a job fills one per output record before
+ * {@link RecordWriter#write}. Primitive values (and decimals of up to 18 digits) are stored without
+ * boxing. {@link #clear()} makes every field null again. Not thread-safe; {@link #copy()} gives an
+ * immutable snapshot.
+ *
+ * <pre>{@code
+ * MutableRow out = new MutableRow(schema);
+ * for (...) {
+ *   out.clear();
+ *   out.setString(orderId, "o-1");
+ *   out.setInt(quantity, 3);
+ *   out.setDecimalUnscaled(price, 1999);   // 19.99 in a decimal(9, 2) field
+ *   writer.write(out);
+ * }
+ * }</pre>
+ *
+ * <p>Setters check the field's type (as the getters do) and decimals' precision and scale; none checks
+ * nullability, which writers do.
+ */
+public final class MutableRow extends SlotRow {
+  private static final long[] POW10 = new long[19];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i < POW10.length; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
+  /** An empty row (every field null) of {@code schema}. */
+  public MutableRow(Schema schema) {
+    super(schema, kindsOf(schema), scalesOf(schema), new long[schema.size()], new Object[schema.size()], allNull(schema.size()));
+  }
+
+  /** Makes every field null, ready for the next record. */
+  public void clear() {
+    Arrays.fill(nulls, true);
+    Arrays.fill(objects, null);
+  }
+
+  /** Makes field {@code i} null. */
+  public void setNull(int i) {
+    nulls[i] = true;
+    objects[i] = null;
+  }
+
+  /** Sets a {@link FieldType#STRING} field; null makes it null. */
+  public void setString(int i, String value) {
+    expect(i, Kind.STRING, "setString");
+    objects[i] = value;
+    nulls[i] = value == null;
+  }
+
+  /** Sets an {@link FieldType#INT32} field, or a {@link FieldType#DATE} field to days since 1970-01-01. */
+  public void setInt(int i, int value) {
+    Kind k = kinds[i];
+    if (k != Kind.INT32 && k != Kind.DATE) {
+      throw mismatch(i, "setInt", "INT32 or DATE");
+    }
+    longs[i] = value;
+    nulls[i] = false;
+  }
+
+  /** Sets an {@link FieldType#INT64} field, or a {@link FieldType#TIMESTAMP} field to microseconds since the epoch. */
+  public void setLong(int i, long value) {
+    Kind k = kinds[i];
+    if (k != Kind.INT64 && k != Kind.TIMESTAMP) {
+      throw mismatch(i, "setLong", "INT64 or TIMESTAMP");
+    }
+    longs[i] = value;
+    nulls[i] = false;
+  }
+
+  /** Sets a {@link FieldType#FLOAT64} field. */
+  public void setDouble(int i, double value) {
+    expect(i, Kind.FLOAT64, "setDouble");
+    longs[i] = Double.doubleToRawLongBits(value);
+    nulls[i] = false;
+  }
+
+  /** Sets a {@link FieldType#BOOLEAN} field. */
+  public void setBoolean(int i, boolean value) {
+    expect(i, Kind.BOOLEAN, "setBoolean");
+    longs[i] = value ? 1 : 0;
+    nulls[i] = false;
+  }
+
+  /** Sets a {@link FieldType#DATE} field; null makes it null. */
+  public void setDate(int i, LocalDate value) {
+    expect(i, Kind.DATE, "setDate");
+    if (value == null) {
+      setNull(i);
+      return;
+    }
+    long days = value.toEpochDay();
+    if (days != (int) days) {
+      throw new IllegalArgumentException("Field '" + schema.field(i).name() + "': date " + value + " is out of range");
+    }
+    longs[i] = days;
+    nulls[i] = false;
+  }
+
+  /** Sets a {@link FieldType#TIMESTAMP} field (truncated to microseconds); null makes it null. */
+  public void setTimestamp(int i, Instant value) {
+    expect(i, Kind.TIMESTAMP, "setTimestamp");
+    if (value == null) {
+      setNull(i);
+      return;
+    }
+    try {
+      longs[i] = Math.addExact(Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1_000);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("Field '" + schema.field(i).name() + "': timestamp " + value
+          + " does not fit in microseconds since the epoch", e);
+    }
+    nulls[i] = false;
+  }
+
+  /**
+   * Sets a decimal field to {@code value}, which must fit the field's precision and have no more
+   * digits after the point than its scale (trailing zeros aside): values are never rounded.
+   * Null makes the field null.
+   *
+   * @throws IllegalArgumentException naming the field if the value does not fit
+   */
+  public void setDecimal(int i, BigDecimal value) {
+    expect(i, Kind.DECIMAL, "setDecimal");
+    if (value == null) {
+      setNull(i);
+      return;
+    }
+    FieldType type = schema.field(i).type();
+    BigDecimal scaled;
+    try {
+      scaled = value.setScale(type.scale(), RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("Field '" + schema.field(i).name() + "': " + value.toPlainString() + " has more than "
+          + type.scale() + " digits after the point, which " + type + " holds; round it first");
+    }
+    BigInteger unscaled = scaled.unscaledValue();
+    if (unscaled.abs().toString().length() > type.precision()) {
+      throw new IllegalArgumentException("Field '" + schema.field(i).name() + "': " + value.toPlainString()
+          + " has more than " + type.precision() + " digits, which " + type + " holds");
+    }
+    if (type.isLongDecimal()) {
+      longs[i] = unscaled.longValueExact();
+      objects[i] = null;
+    } else {
+      objects[i] = scaled;
+    }
+    nulls[i] = false;
+  }
+
+  /**
+   * Sets a decimal field of precision at most 18 to {@code unscaled} &times; 10<sup>-scale</sup>,
+   * without a {@code BigDecimal}: {@code setDecimalUnscaled(i, 1999)} in a {@code decimal(9, 2)} field is 19.99.
+   *
+   * @throws IllegalArgumentException if the field's precision is above 18 or the value has more digits than it
+   */
+  public void setDecimalUnscaled(int i, long unscaled) {
+    expect(i, Kind.DECIMAL, "setDecimalUnscaled");
+    FieldType type = schema.field(i).type();
+    if (!type.isLongDecimal()) {
+      throw new IllegalArgumentException("Field '" + schema.field(i).name() + "' is " + type
+          + "; setDecimalUnscaled needs a precision of at most 18: use setDecimal");
+    }
+    if (type.precision() < 19 && (unscaled >= POW10[type.precision()] || unscaled <= -POW10[type.precision()])) {
+      throw new IllegalArgumentException("Field '" + schema.field(i).name() + "': unscaled value " + unscaled
+          + " has more than " + type.precision() + " digits, which " + type + " holds");
+    }
+    longs[i] = unscaled;
+    objects[i] = null;
+    nulls[i] = false;
+  }
+
+  /**
+   * Sets field {@code i} from an object of the class {@link #get} returns for its type ({@code Integer}
+   * for INT32, {@code LocalDate} for DATE, ...); null makes it null. Boxes: prefer the typed setters in loops.
+   */
+  public void set(int i, Object value) {
+    if (value == null) {
+      setNull(i);
+      return;
+    }
+    try {
+      switch (kinds[i]) {
+        case STRING -> setString(i, (String) value);
+        case INT32 -> setInt(i, (Integer) value);
+        case INT64 -> setLong(i, (Long) value);
+        case FLOAT64 -> setDouble(i, (Double) value);
+        case BOOLEAN -> setBoolean(i, (Boolean) value);
+        case DATE -> setDate(i, (LocalDate) value);
+        case TIMESTAMP -> setTimestamp(i, (Instant) value);
+        case DECIMAL -> setDecimal(i, (BigDecimal) value);
+      }
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException("Field '" + schema.field(i).name() + "' is " + schema.field(i).type()
+          + "; cannot set it to a " + value.getClass().getSimpleName() + " (" + value + ")");
+    }
+  }
+
+  /** Copies every value of {@code other}, which must have an equal schema. */
+  public void setAll(Row other) {
+    if (other instanceof SlotRow slots && slots.schema.equals(schema)) {
+      System.arraycopy(slots.longs, 0, longs, 0, longs.length);
+      System.arraycopy(slots.objects, 0, objects, 0, objects.length);
+      System.arraycopy(slots.nulls, 0, nulls, 0, nulls.length);
+      return;
+    }
+    if (!other.schema().equals(schema)) {
+      throw new IllegalArgumentException("Cannot copy a row of schema " + other.schema() + " into one of " + schema);
+    }
+    for (int i = 0; i < nulls.length; i++) {
+      set(i, other.get(i));
+    }
+  }
+
+  @Override
+  public Row copy() {
+    return new FrozenRow(this);
+  }
+}

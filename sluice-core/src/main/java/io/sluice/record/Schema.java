@@ -1,0 +1,160 @@
+package io.sluice.record;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The ordered, named, typed fields every record of a dataset has. Immutable; built once, validated
+ * when built, shared by every reader, writer and row of that dataset. Fields are addressed by
+ * position on the hot path ({@code row.getLong(3)}); {@link #indexOf} turns a name into a position
+ * once, outside the loop.
+ *
+ * <pre>{@code
+ * Schema orders = Schema.builder()
+ *     .required("order_id", FieldType.STRING)
+ *     .required("ordered_at", FieldType.TIMESTAMP)
+ *     .required("unit_price", FieldType.decimal(9, 2))
+ *     .optional("customer.city", FieldType.STRING)
+ *     .build();
+ * int price = orders.indexOf("unit_price");
+ * }</pre>
+ */
+public final class Schema {
+  private final List<Field> fields;
+  private final Map<String, Integer> index;
+  private final int hash;
+
+  private Schema(List<Field> fields) {
+    this.fields = List.copyOf(fields);
+    if (this.fields.isEmpty()) {
+      throw new InvalidSchemaException("A schema needs at least one field");
+    }
+    this.index = new HashMap<>(fields.size() * 2);
+    for (int i = 0; i < fields.size(); i++) {
+      Integer previous = index.putIfAbsent(fields.get(i).name(), i);
+      if (previous != null) {
+        throw new InvalidSchemaException("Duplicate field name '" + fields.get(i).name() + "' at positions " + previous
+            + " and " + i + " of schema " + describe(fields));
+      }
+    }
+    this.hash = this.fields.hashCode();
+  }
+
+  /** A schema of these fields, in this order. */
+  public static Schema of(Field... fields) {
+    return new Schema(List.of(fields));
+  }
+
+  /** A schema of these fields, in this order. */
+  public static Schema of(List<Field> fields) {
+    return new Schema(fields);
+  }
+
+  /** Starts an empty schema. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The fields in order. */
+  public List<Field> fields() {
+    return fields;
+  }
+
+  /** The number of fields. */
+  public int size() {
+    return fields.size();
+  }
+
+  /** The field at {@code position}. */
+  public Field field(int position) {
+    return fields.get(position);
+  }
+
+  /** The field named {@code name}. @throws IllegalArgumentException if there is none */
+  public Field field(String name) {
+    return fields.get(indexOf(name));
+  }
+
+  /** The position of the field named {@code name}. @throws IllegalArgumentException if there is none */
+  public int indexOf(String name) {
+    Integer i = index.get(name);
+    if (i == null) {
+      throw new IllegalArgumentException("No field '" + name + "' in schema " + this);
+    }
+    return i;
+  }
+
+  /** Whether a field is named {@code name}. */
+  public boolean contains(String name) {
+    return index.containsKey(name);
+  }
+
+  /** The field names in order. */
+  public List<String> names() {
+    return fields.stream().map(Field::name).toList();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof Schema s && s.hash == hash && s.fields.equals(fields);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  /** {@code (order_id STRING, price DECIMAL(9,2) NULL)}. */
+  @Override
+  public String toString() {
+    return describe(fields);
+  }
+
+  private static String describe(List<Field> fields) {
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 0; i < fields.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(fields.get(i));
+    }
+    return sb.append(')').toString();
+  }
+
+  /** Collects fields in order; {@link #build()} checks that names are unique. Not thread-safe. */
+  public static final class Builder {
+    private final List<Field> fields = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Adds a field. */
+    public Builder field(Field field) {
+      fields.add(Objects.requireNonNull(field, "field"));
+      return this;
+    }
+
+    /** Adds a field. */
+    public Builder field(String name, FieldType type, boolean nullable) {
+      return field(new Field(name, type, nullable));
+    }
+
+    /** Adds a field every record must have. */
+    public Builder required(String name, FieldType type) {
+      return field(Field.required(name, type));
+    }
+
+    /** Adds a field records may leave null. */
+    public Builder optional(String name, FieldType type) {
+      return field(Field.optional(name, type));
+    }
+
+    /**
+     * The schema.
+     *
+     * @throws InvalidSchemaException if two fields share a name (empty names are refused by {@link Field})
+     */
+    public Schema build() {
+      return new Schema(fields);
+    }
+  }
+}
