@@ -123,4 +123,39 @@ class DistributedMapTest {
     assertThat(results[0]).isEqualTo("0");
     assertThat(results[n - 1]).isEqualTo(String.valueOf(n - 1));
   }
+
+  @Test
+  void largeResultsAreWrittenInPartsThatHoldEveryRecordOnceInItemOrder() throws Exception {
+    ConformanceSuiteTest.MemoryObjects objects = new ConformanceSuiteTest.MemoryObjects(null);
+    StateMachine sm = StateMachine.parse("""
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 50,
+          "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
+                         "Parameters": {"Bucket": "in", "Key": "items.jsonl"}},
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Parameters": {"i.$": "$.i", "pad.$": "$.pad"}, "End": true}}},
+          "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "big"},
+                           "WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSONL"}}}}}""");
+    // About 2.5 parts' worth of results: 20,000 items of ~1 KB.
+    String pad = "x".repeat(1000);
+    StringBuilder items = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      items.append("{\"i\":").append(i).append(",\"pad\":\"").append(pad).append("\"}\n");
+    }
+    objects.put("in", "items.jsonl", items.toString().getBytes(StandardCharsets.UTF_8));
+    ExecutionResult r = Interpreter.builder().clock(new VirtualClock()).objectSource(objects).build()
+        .run(sm, JSON.createObjectNode());
+    assertThat(r.status()).as(r.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode manifest = json(objects.text("out/" + r.output().at("/ResultWriterDetails/Key").asText()));
+    JsonNode parts = manifest.at("/ResultFiles/SUCCEEDED");
+    assertThat(parts.size()).isEqualTo(3);
+    int next = 0;
+    for (JsonNode part : parts) {
+      String text = objects.text("out/" + part.get("Key").asText());
+      assertThat(part.get("Size").asLong()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+      for (String line : text.split("\n")) {
+        assertThat(json(line).get("i").asInt()).isEqualTo(next++);
+      }
+    }
+    assertThat(next).isEqualTo(20_000);
+  }
 }

@@ -74,7 +74,8 @@ final class DistributedMapRunner {
     runStarted.put("mapRunArn", mapRunArn);
     run.history.add(s.frame.chain(), "MapRunStarted", runStarted);
 
-    ResultCollector results = new ResultCollector(m.resultWriter() != null);
+    ResultCollector results = new ResultCollector(m.resultWriter() == null ? null
+        : ResultWriters.open(m, s, effective, states, mapRunArn, mapRunId));
     int permitsTotal = maxConcurrency > 0 ? maxConcurrency : DEFAULT_CONCURRENCY;
     io.sluice.statemachine.Clock clock = run.settings.clock();
     Gate permits = new Gate(clock, permitsTotal);
@@ -98,6 +99,7 @@ final class DistributedMapRunner {
             : batcher.next(items, (item, i) -> nextItemInput(m, s, effective, item, i), index);
         long childIndex = index;
         index += batcher == null ? 1 : batcher.lastSize;
+        results.launched(childIndex);
         clock.busy();
         Thread.ofVirtual().name("sluice-sfn-child-" + childIndex).start(() -> {
           try {
@@ -141,7 +143,7 @@ final class DistributedMapRunner {
     if (exceeded) {
       String cause = "The specified tolerated failure threshold was exceeded";
       if (m.resultWriter() != null) {
-        ResultWriters.write(m, s, effective, states, mapRunArn, mapRunId, results);
+        results.finish();
       }
       ObjectNode runFailed = StateRun.JSON.objectNode();
       runFailed.put("error", "States.ExceedToleratedFailureThreshold");
@@ -152,7 +154,7 @@ final class DistributedMapRunner {
     run.history.add(s.frame.chain(), "MapRunSucceeded", null);
     JsonNode result;
     if (m.resultWriter() != null) {
-      result = ResultWriters.write(m, s, effective, states, mapRunArn, mapRunId, results);
+      result = results.finish();
     } else {
       ArrayNode array = StateRun.JSON.arrayNode();
       results.outputs().forEach(array::add);
@@ -213,33 +215,64 @@ final class DistributedMapRunner {
     return new ChildResult(index, arn, name, input, null, outcome, parent.settings.clock().now());
   }
 
-  /** Keeps what the map run needs of each child: outputs in item order, or ResultWriter records. */
+  /**
+   * Keeps what the map run needs of each child. With a ResultWriter, results pass to its sink in item
+   * order through a window of the children still running, so memory holds at most that window (and
+   * the sink's current part); without one, the outputs are the state's result and are all kept.
+   */
   static final class ResultCollector {
-    private final boolean records;
-    private final List<ChildResult> results = new ArrayList<>();
+    private final ResultWriters.Sink sink;
+    private final List<ChildResult> kept = new ArrayList<>();
+    /** Indices of launched children whose results are not yet passed on, in launch (= item) order. */
+    private final java.util.ArrayDeque<Long> launched = new java.util.ArrayDeque<>();
+    private final java.util.Map<Long, ChildResult> waiting = new java.util.HashMap<>();
+    private long count;
 
-    ResultCollector(boolean records) {
-      this.records = records;
+    ResultCollector(ResultWriters.Sink sink) {
+      this.sink = sink;
+    }
+
+    /** Called before the child at {@code index} starts. */
+    synchronized void launched(long index) {
+      if (sink != null) {
+        launched.addLast(index);
+      }
     }
 
     synchronized void add(ChildResult r) {
-      // Keep only the outcome and identity; the child's history is dropped here.
-      results.add(new ChildResult(r.index(), r.arn(), r.name(), records ? r.input() : null, null, r.outcome(), r.stop()));
+      count++;
+      // The child's history is dropped here; only the outcome and identity are kept.
+      ChildResult slim = new ChildResult(r.index(), r.arn(), r.name(), sink != null ? r.input() : null, null, r.outcome(), r.stop());
+      if (sink == null) {
+        kept.add(slim);
+        return;
+      }
+      waiting.put(slim.index(), slim);
+      while (!launched.isEmpty() && waiting.containsKey(launched.peekFirst())) {
+        sink.accept(waiting.remove(launched.pollFirst()));
+      }
     }
 
     synchronized long count() {
-      return results.size();
+      return count;
     }
 
-    synchronized List<ChildResult> sorted() {
-      List<ChildResult> copy = new ArrayList<>(results);
-      copy.sort(java.util.Comparator.comparingLong(ChildResult::index));
-      return copy;
+    /** Passes on what is still waiting (children cut short leave gaps) and returns the sink's result. */
+    synchronized JsonNode finish() {
+      waiting.values().stream().sorted(java.util.Comparator.comparingLong(ChildResult::index)).forEach(sink::accept);
+      waiting.clear();
+      launched.clear();
+      return sink.finish();
     }
 
     List<JsonNode> outputs() {
+      List<ChildResult> sorted;
+      synchronized (this) {
+        sorted = new ArrayList<>(kept);
+      }
+      sorted.sort(java.util.Comparator.comparingLong(ChildResult::index));
       List<JsonNode> out = new ArrayList<>();
-      for (ChildResult r : sorted()) {
+      for (ChildResult r : sorted) {
         ExecutionEngine.Outcome o = r.outcome();
         if (o.status() == ExecutionStatus.SUCCEEDED) {
           out.add(o.output());
