@@ -83,6 +83,30 @@ public final class IntrinsicFunctions {
     return problem(call, 1);
   }
 
+  /**
+   * The paths an intrinsic expression reads (its path arguments, nested calls included), for the
+   * validator to check their syntax. Empty if the expression does not parse (see {@link #problem}).
+   */
+  public static java.util.List<String> pathArguments(String expression) {
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    try {
+      collectPaths(parsed(expression), paths);
+    } catch (IntrinsicSyntaxException e) {
+      return java.util.List.of();
+    }
+    return paths;
+  }
+
+  private static void collectPaths(IntrinsicNode.Call call, java.util.List<String> out) {
+    for (IntrinsicNode arg : call.args()) {
+      if (arg instanceof IntrinsicNode.Call inner) {
+        collectPaths(inner, out);
+      } else if (arg instanceof IntrinsicNode.PathRef ref) {
+        out.add(ref.path());
+      }
+    }
+  }
+
   private static Optional<String> problem(IntrinsicNode.Call call, int depth) {
     if (depth > MAX_NESTING) {
       return Optional.of("intrinsic functions are nested more than " + MAX_NESTING + " deep");
