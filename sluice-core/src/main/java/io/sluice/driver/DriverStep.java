@@ -37,6 +37,7 @@ import java.util.Set;
  * or {@code complete} fails the run with an error that names the stage.
  */
 final class DriverStep {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriverStep.class);
   /** Events of one Driver Task state, its Choice, and the Map's fixed part (AWS's counting). */
   private static final int EVENTS_DRIVER = 5 + 2;
   private static final int EVENTS_MAP_FIXED = 4;
@@ -102,7 +103,13 @@ final class DriverStep {
     try {
       plan = stage.plan(new Contexts.Plan(this, stage.name()));
     } catch (Exception e) {
+      LOG.warn("run={} stage={} plan() failed", state.run, stage.name(), e);
       fail("Sluice.PlanFailed", "Stage '" + stage.name() + "' plan() threw " + describe(e));
+      return;
+    }
+    if (plan == null) {
+      fail("Sluice.PlanFailed", "Stage '" + stage.name() + "' plan() returned null: return Plan.tasks(...), Plan.done(),"
+          + " Plan.sleep(...) or Plan.fail(...)");
       return;
     }
     state.planCalls++;
@@ -204,7 +211,13 @@ final class DriverStep {
     try {
       completion = stage.complete(new Contexts.Completion(this, stage.name()));
     } catch (Exception e) {
+      LOG.warn("run={} stage={} complete() failed", state.run, stage.name(), e);
       fail("Sluice.CompleteFailed", "Stage '" + stage.name() + "' complete() threw " + describe(e));
+      return;
+    }
+    if (completion == null) {
+      fail("Sluice.CompleteFailed", "Stage '" + stage.name() + "' complete() returned null: return Completion.next(),"
+          + " again(), finish() or fail(...)");
       return;
     }
     removeUncommittedOutputs();

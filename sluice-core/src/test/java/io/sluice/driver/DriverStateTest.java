@@ -111,4 +111,44 @@ class DriverStateTest {
         .contains("Stage 'one': 3 executor rounds in a row started none of the 2 pending task(s)")
         .contains("No object at key 'runs/s1/run.json'");
   }
+
+  @Test
+  void aStageWhosePlanThrowsFailsTheRunNamingTheStageAndTheError() {
+    Stage broken = new Stage() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public Plan plan(PlanContext ctx) {
+        throw new IllegalStateException("the catalog has no table 'orders'");
+      }
+    };
+    DriverHandler d = new DriverHandler(Job.builder("broken").stage(broken).build(), store, Clock.system());
+    JsonNode decision = d.handle(Json.toTree(Map.of("run", "b1", "seq", 0)), TestInvocation.of("driver"));
+    assertThat(decision.path("action").asText()).isEqualTo(Decision.FAIL);
+    assertThat(decision.path("error").asText()).isEqualTo("Sluice.PlanFailed");
+    assertThat(decision.path("cause").asText())
+        .isEqualTo("Stage 'broken' plan() threw IllegalStateException: the catalog has no table 'orders'");
+  }
+
+  @Test
+  void aPlanOfNullIsAClearError() {
+    Stage empty = new Stage() {
+      @Override
+      public String name() {
+        return "empty";
+      }
+
+      @Override
+      public Plan plan(PlanContext ctx) {
+        return null;
+      }
+    };
+    DriverHandler d = new DriverHandler(Job.builder("empty").stage(empty).build(), store, Clock.system());
+    JsonNode decision = d.handle(Json.toTree(Map.of("run", "n1", "seq", 0)), TestInvocation.of("driver"));
+    assertThat(decision.path("error").asText()).isEqualTo("Sluice.PlanFailed");
+    assertThat(decision.path("cause").asText()).contains("plan() returned null");
+  }
 }
