@@ -46,7 +46,7 @@ class CliTest {
   @Test
   void anUnknownJobIsAClearErrorNamingTheKnownJobs() {
     assertThat(sluice("run", "no-such-job", "--store", dir.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("Unknown job 'no-such-job'. Known jobs: demo.");
+    assertThat(err.toString()).contains("Unknown job 'no-such-job'. Known jobs: demo, word-count.");
   }
 
   @Test
