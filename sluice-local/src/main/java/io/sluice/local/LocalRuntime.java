@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class LocalRuntime implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalRuntime.class);
   private final Job job;
   private final ObjectStore store;
   private final Clock clock;
@@ -155,7 +156,14 @@ public final class LocalRuntime implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    ticker.scheduleAtFixedRate(() -> listener.onProgress(probe.snapshot()), 0, progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(() -> {
+      try {
+        listener.onProgress(probe.snapshot());
+      } catch (RuntimeException e) {
+        // A display must not stop the run, nor (as an uncaught exception would) the later updates.
+        LOG.debug("progress update failed", e);
+      }
+    }, 0, progressInterval.toMillis(), TimeUnit.MILLISECONDS);
     ExecutionResult result;
     int executions = 0;
     try {
