@@ -26,6 +26,11 @@ package io.sluice;
  * }</pre>
  */
 public interface Stage {
+  /** A stage built from lambdas: {@code Stage.named("x").plan(...).run(...).build()}. */
+  static StageBuilder named(String name) {
+    return new StageBuilder(name);
+  }
+
   /** The stage's name: lower case letters, digits and dashes; unique within its job. */
   String name();
 

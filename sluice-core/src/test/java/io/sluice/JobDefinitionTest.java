@@ -120,4 +120,17 @@ class JobDefinitionTest {
     }).build();
     assertThat(job.maxExecutors()).isEqualTo(40);
   }
+
+  @Test
+  void aStageBuiltFromLambdasNeedsAPlan() {
+    assertThatThrownBy(() -> Stage.named("nothing").build())
+        .isInstanceOf(JobDefinitionException.class)
+        .hasMessage("Stage 'nothing' has no plan: call plan(ctx -> ...) before build()");
+    Stage s = Stage.named("ok").plan(ctx -> Plan.done()).build();
+    assertThat(s.name()).isEqualTo("ok");
+    assertThat(s.settings()).isEqualTo(StageSettings.DEFAULTS);
+    assertThatThrownBy(() -> s.run(new Task("t", "ok", null, null, 1), null))
+        .isInstanceOf(JobDefinitionException.class)
+        .hasMessageContaining("Stage 'ok' planned tasks but does not implement run");
+  }
 }

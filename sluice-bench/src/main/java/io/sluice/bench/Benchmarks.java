@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Job;
 import io.sluice.JobSettings;
 import io.sluice.Plan;
-import io.sluice.PlanContext;
 import io.sluice.Stage;
-import io.sluice.Task;
-import io.sluice.TaskContext;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskSpec;
 import io.sluice.internal.Json;
@@ -108,43 +105,21 @@ public final class Benchmarks {
 
   /** One task that continues itself {@code n} times: n loops. */
   static double timeLoops(int n) throws IOException {
-    Stage stage = new Stage() {
-      @Override
-      public String name() {
-        return "loop";
-      }
-
-      @Override
-      public Plan plan(PlanContext ctx) {
-        return Plan.tasks(List.of(TaskSpec.of("loop")));
-      }
-
-      @Override
-      public TaskOutcome run(Task task, TaskContext ctx) {
-        int i = task.resumeFrom(Integer.class).orElse(0);
-        return i + 1 < n ? TaskOutcome.continueAt(i + 1) : TaskOutcome.done();
-      }
-    };
+    Stage stage = Stage.named("loop")
+        .plan(ctx -> Plan.tasks(List.of(TaskSpec.of("loop"))))
+        .run((task, ctx) -> {
+          int i = task.resumeFrom(Integer.class).orElse(0);
+          return i + 1 < n ? TaskOutcome.continueAt(i + 1) : TaskOutcome.done();
+        })
+        .build();
     return runJob(Job.builder("bench-loop").stage(stage).settings(settings()).build());
   }
 
   static double timeNoops(int n) throws IOException {
-    Stage stage = new Stage() {
-      @Override
-      public String name() {
-        return "noop";
-      }
-
-      @Override
-      public Plan plan(PlanContext ctx) {
-        return Plan.tasks(IntStream.range(0, n).mapToObj(TaskSpec::of).toList());
-      }
-
-      @Override
-      public TaskOutcome run(Task task, TaskContext ctx) {
-        return TaskOutcome.done();
-      }
-    };
+    Stage stage = Stage.named("noop")
+        .plan(ctx -> Plan.tasks(IntStream.range(0, n).mapToObj(TaskSpec::of).toList()))
+        .run((task, ctx) -> TaskOutcome.done())
+        .build();
     return runJob(Job.builder("bench-noop").stage(stage).settings(settings()).build());
   }
 

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.Job;
 import io.sluice.Plan;
-import io.sluice.PlanContext;
 import io.sluice.Stage;
-import io.sluice.Task;
-import io.sluice.TaskContext;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskSpec;
 import io.sluice.TestInvocation;
@@ -38,22 +35,10 @@ class DriverStateTest {
   @BeforeEach
   void setUp() {
     store = new FileSystemObjectStore(dir);
-    Stage stage = new Stage() {
-      @Override
-      public String name() {
-        return "one";
-      }
-
-      @Override
-      public Plan plan(PlanContext ctx) {
-        return Plan.tasks(List.of(TaskSpec.of("a"), TaskSpec.of("b")));
-      }
-
-      @Override
-      public TaskOutcome run(Task task, TaskContext ctx) {
-        return TaskOutcome.done();
-      }
-    };
+    Stage stage = Stage.named("one")
+        .plan(ctx -> Plan.tasks(List.of(TaskSpec.of("a"), TaskSpec.of("b"))))
+        .run((task, ctx) -> TaskOutcome.done())
+        .build();
     job = Job.builder("state").stage(stage).build();
     driver = new DriverHandler(job, store, Clock.system());
   }
@@ -114,17 +99,11 @@ class DriverStateTest {
 
   @Test
   void aStageWhosePlanThrowsFailsTheRunNamingTheStageAndTheError() {
-    Stage broken = new Stage() {
-      @Override
-      public String name() {
-        return "broken";
-      }
-
-      @Override
-      public Plan plan(PlanContext ctx) {
-        throw new IllegalStateException("the catalog has no table 'orders'");
-      }
-    };
+    Stage broken = Stage.named("broken")
+        .plan(ctx -> {
+          throw new IllegalStateException("the catalog has no table 'orders'");
+        })
+        .build();
     DriverHandler d = new DriverHandler(Job.builder("broken").stage(broken).build(), store, Clock.system());
     JsonNode decision = d.handle(Json.toTree(Map.of("run", "b1", "seq", 0)), TestInvocation.of("driver"));
     assertThat(decision.path("action").asText()).isEqualTo(Decision.FAIL);
@@ -135,17 +114,7 @@ class DriverStateTest {
 
   @Test
   void aPlanOfNullIsAClearError() {
-    Stage empty = new Stage() {
-      @Override
-      public String name() {
-        return "empty";
-      }
-
-      @Override
-      public Plan plan(PlanContext ctx) {
-        return null;
-      }
-    };
+    Stage empty = Stage.named("empty").plan(ctx -> null).build();
     DriverHandler d = new DriverHandler(Job.builder("empty").stage(empty).build(), store, Clock.system());
     JsonNode decision = d.handle(Json.toTree(Map.of("run", "n1", "seq", 0)), TestInvocation.of("driver"));
     assertThat(decision.path("error").asText()).isEqualTo("Sluice.PlanFailed");

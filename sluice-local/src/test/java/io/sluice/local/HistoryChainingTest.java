@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.Job;
 import io.sluice.JobSettings;
 import io.sluice.Plan;
-import io.sluice.PlanContext;
 import io.sluice.Stage;
-import io.sluice.Task;
-import io.sluice.TaskContext;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskSpec;
 import io.sluice.internal.Json;
@@ -30,24 +27,14 @@ class HistoryChainingTest {
   void manyLoopsFinishAcrossChainedExecutions() {
     int loops = 60;
     AtomicInteger steps = new AtomicInteger();
-    Stage stage = new Stage() {
-      @Override
-      public String name() {
-        return "steps";
-      }
-
-      @Override
-      public Plan plan(PlanContext ctx) {
-        return Plan.tasks(List.of(TaskSpec.of("walk")));
-      }
-
-      @Override
-      public TaskOutcome run(Task task, TaskContext ctx) {
-        int i = task.resumeFrom(Integer.class).orElse(0);
-        steps.incrementAndGet();
-        return i + 1 < loops ? TaskOutcome.continueAt(i + 1) : TaskOutcome.done();
-      }
-    };
+    Stage stage = Stage.named("steps")
+        .plan(ctx -> Plan.tasks(List.of(TaskSpec.of("walk"))))
+        .run((task, ctx) -> {
+          int i = task.resumeFrom(Integer.class).orElse(0);
+          steps.incrementAndGet();
+          return i + 1 < loops ? TaskOutcome.continueAt(i + 1) : TaskOutcome.done();
+        })
+        .build();
     Job job = Job.builder("chaining").stage(stage)
         .settings(JobSettings.builder().historyLimit(300).executorTimeout(Duration.ofSeconds(30))
             .executorBudget(Duration.ofSeconds(20)).build())

@@ -3,14 +3,10 @@ package io.sluice.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.Completion;
-import io.sluice.CompletionContext;
 import io.sluice.Job;
 import io.sluice.JobSettings;
 import io.sluice.Plan;
-import io.sluice.PlanContext;
 import io.sluice.Stage;
-import io.sluice.Task;
-import io.sluice.TaskContext;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
@@ -34,33 +30,21 @@ class ThousandTasksTest {
   void runsAStageOfAThousandTasks() {
     ConcurrentHashMap<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
     AtomicInteger seenByCompletion = new AtomicInteger();
-    Stage stage = new Stage() {
-      @Override
-      public String name() {
-        return "thousand";
-      }
-
-      @Override
-      public Plan plan(PlanContext ctx) {
-        return Plan.tasks(IntStream.range(0, 1000).mapToObj(TaskSpec::of).toList());
-      }
-
-      @Override
-      public TaskOutcome run(Task task, TaskContext ctx) {
-        runs.computeIfAbsent(task.input(Integer.class), k -> new AtomicInteger()).incrementAndGet();
-        return TaskOutcome.done(task.input(Integer.class));
-      }
-
-      @Override
-      public Completion complete(CompletionContext ctx) {
-        List<TaskResult> results = ctx.results();
-        Set<Integer> values = results.stream().map(r -> r.summary().asInt()).collect(Collectors.toSet());
-        if (values.size() == 1000) {
-          seenByCompletion.set(results.size());
-        }
-        return Completion.next();
-      }
-    };
+    Stage stage = Stage.named("thousand")
+        .plan(ctx -> Plan.tasks(IntStream.range(0, 1000).mapToObj(TaskSpec::of).toList()))
+        .run((task, ctx) -> {
+          runs.computeIfAbsent(task.input(Integer.class), k -> new AtomicInteger()).incrementAndGet();
+          return TaskOutcome.done(task.input(Integer.class));
+        })
+        .complete(ctx -> {
+          List<TaskResult> results = ctx.results();
+          Set<Integer> values = results.stream().map(r -> r.summary().asInt()).collect(Collectors.toSet());
+          if (values.size() == 1000) {
+            seenByCompletion.set(results.size());
+          }
+          return Completion.next();
+        })
+        .build();
     Job job = Job.builder("thousand").stage(stage)
         .settings(JobSettings.builder().executorTimeout(Duration.ofSeconds(60)).executorBudget(Duration.ofSeconds(50)).build())
         .build();
