@@ -14,8 +14,12 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -36,7 +40,9 @@ import org.junit.jupiter.api.TestFactory;
  *            | {"invalid": true},
  *  "events": ["ExecutionStarted", ...]           (optional: the exact event type sequence)
  *  "tasks": {"resource": behaviour, ...}          (optional: see ScriptedTasks)
- *  "objects": {"bucket/key": "text" or JSON}       (optional: the ObjectSource's content)
+ *  "objects": {"bucket/key": "text" or JSON}       (optional: the ObjectSource's content; listed as S3 lists
+ *                                                  them: MD5 Etag in quotes, Size, LastModified at the
+ *                                                  clock's start, StorageClass STANDARD)
  *  "expectObjects": {"bucket/key": JSON}           (optional: objects that must exist after, with content)
  *  "expectElapsedSeconds": n                       (optional: virtual time passed)
  *  "expectTaskCalls": {"resource": n}              (optional)
@@ -93,7 +99,7 @@ class ConformanceSuiteTest {
     StateMachine sm = StateMachine.parse(c.get("definition"));
     VirtualClock clock = new VirtualClock();
     ScriptedTasks tasks = new ScriptedTasks(c.get("tasks"), clock);
-    MemoryObjects objects = new MemoryObjects(c.get("objects"));
+    MemoryObjects objects = new MemoryObjects(c.get("objects"), clock);
     Interpreter.Builder builder = Interpreter.builder().clock(clock).taskInvoker(tasks).objectSource(objects);
     if (c.has("historyLimit")) {
       builder.historyLimit(c.get("historyLimit").asInt());
@@ -162,12 +168,40 @@ class ConformanceSuiteTest {
   /** An in-memory object store seeded from a case's {@code objects}. */
   static final class MemoryObjects implements ObjectSource {
     final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    final Map<String, Instant> written = new ConcurrentHashMap<>();
+    private final Clock clock;
 
     MemoryObjects(JsonNode seed) {
+      this(seed, new VirtualClock());
+    }
+
+    /** Objects seeded now on {@code clock}; each put is stamped with the clock's time. */
+    MemoryObjects(JsonNode seed, Clock clock) {
+      this.clock = clock;
       if (seed != null) {
-        seed.properties().forEach(e -> objects.put(e.getKey(),
+        seed.properties().forEach(e -> put(e.getKey(),
             (e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()).getBytes(StandardCharsets.UTF_8)));
       }
+    }
+
+    private void put(String bucketAndKey, byte[] content) {
+      objects.put(bucketAndKey, content);
+      written.put(bucketAndKey, clock.now());
+    }
+
+    /** As S3 lists them: size, time, MD5 entity tag in quotes, storage class STANDARD. */
+    @Override
+    public List<ObjectSummary> listObjects(String bucket, String prefix) {
+      return list(bucket, prefix).stream().map(key -> {
+        byte[] content = objects.get(bucket + "/" + key);
+        String etag;
+        try {
+          etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content)) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException(e);
+        }
+        return new ObjectSummary(key, (long) content.length, written.get(bucket + "/" + key), etag, "STANDARD");
+      }).toList();
     }
 
     String text(String bucketAndKey) {
@@ -195,7 +229,7 @@ class ConformanceSuiteTest {
 
     @Override
     public void put(String bucket, String key, byte[] content) {
-      objects.put(bucket + "/" + key, content);
+      put(bucket + "/" + key, content);
     }
   }
 }
