@@ -39,13 +39,16 @@ import org.junit.jupiter.api.TestFactory;
  *  "expect": {"output": ...} | {"error": "...", "cause": "..." (optional), "status": "TIMED_OUT" (optional)}
  *            | {"invalid": true},
  *  "events": ["ExecutionStarted", ...]           (optional: the exact event type sequence)
- *  "tasks": {"resource": behaviour, ...}          (optional: see ScriptedTasks)
+ *  "tasks": {"resource": behaviour, ...}          (optional: see ScriptedTasks, which also scripts
+ *                                                  task-token callbacks and heartbeats)
  *  "objects": {"bucket/key": "text" or JSON}       (optional: the ObjectSource's content; listed as S3 lists
  *                                                  them: MD5 Etag in quotes, Size, LastModified at the
  *                                                  clock's start, StorageClass STANDARD)
  *  "expectObjects": {"bucket/key": JSON}           (optional: objects that must exist after, with content)
  *  "expectElapsedSeconds": n                       (optional: virtual time passed)
  *  "expectTaskCalls": {"resource": n}              (optional)
+ *  "expectRefusedCallbacks": ["TaskTimedOut", ...] (optional: error codes of scripted callbacks the
+ *                                                  interpreter refused, in order)
  *  "historyLimit": n, "payloadLimit": n            (optional interpreter settings)}
  * }</pre>
  *
@@ -108,7 +111,14 @@ class ConformanceSuiteTest {
       builder.payloadLimit(c.get("payloadLimit").asInt());
     }
     JsonNode input = c.has("input") ? c.get("input") : JSON.createObjectNode();
-    ExecutionResult r = builder.build().run(sm, input);
+    Interpreter interpreter = builder.build();
+    tasks.bind(interpreter);
+    ExecutionResult r = interpreter.run(sm, input);
+    try {
+      tasks.awaitCallbacks();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
     String summary = r.status() + " output=" + r.output() + " error=" + r.error() + " cause=" + r.cause();
     if (expect.has("output")) {
       assertThat(r.status()).as(summary).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -138,6 +148,11 @@ class ConformanceSuiteTest {
     if (c.has("expectTaskCalls")) {
       c.get("expectTaskCalls").properties().forEach(e ->
           assertThat(tasks.calls(e.getKey())).as("calls of " + e.getKey()).isEqualTo(e.getValue().asInt()));
+    }
+    if (c.has("expectRefusedCallbacks")) {
+      List<String> expected = new ArrayList<>();
+      c.get("expectRefusedCallbacks").forEach(e -> expected.add(e.asText()));
+      assertThat(tasks.refusals()).as("refused callbacks").isEqualTo(expected);
     }
     if (c.has("expectObjects")) {
       c.get("expectObjects").properties().forEach(e -> {
