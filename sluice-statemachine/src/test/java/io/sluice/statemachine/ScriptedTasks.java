@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code "after": n} seconds later (0, the default: before the invoker returns) it sends {@code
  *       "success": X} (SendTaskSuccess), {@code "echo": true} (SendTaskSuccess with the task input) or {@code
  *       "failure": {"error": E, "cause": C}} (SendTaskFailure), or nothing if none is given; with {@code
- *       "heartbeatEvery": h} it sends SendTaskHeartbeat every h seconds until then (or, with nothing to
- *       send, until a heartbeat is refused). Callbacks the interpreter refuses are kept in {@link
+ *       "heartbeatEvery": h} it sends SendTaskHeartbeat every h seconds until then (with neither an
+ *       answer nor {@code "after"}: until a heartbeat is refused). Callbacks the interpreter refuses are kept in {@link
  *       #refusals()} by error code.
  * </ul>
  */
@@ -132,6 +132,7 @@ final class ScriptedTasks implements TaskInvoker {
     long after = millis(cb.path("after"));
     long every = millis(cb.path("heartbeatEvery"));
     boolean answers = cb.has("success") || cb.has("echo") || cb.has("failure");
+    boolean bounded = answers || cb.has("after");
     Runnable answer = () -> {
       if (cb.has("failure")) {
         JsonNode f = cb.get("failure");
@@ -150,7 +151,7 @@ final class ScriptedTasks implements TaskInvoker {
     Thread t = Thread.ofVirtual().name("scripted-callback").unstarted(() -> {
       try {
         Instant end = clock.now().plusMillis(after);
-        while (every > 0 && (!answers || clock.now().plusMillis(every).isBefore(end))) {
+        while (every > 0 && (!bounded || clock.now().plusMillis(every).isBefore(end))) {
           clock.sleepUntil(clock.now().plusMillis(every));
           if (!refusing(() -> interpreter.sendTaskHeartbeat(token))) {
             return;
