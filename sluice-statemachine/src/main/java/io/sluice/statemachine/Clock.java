@@ -33,9 +33,12 @@ public interface Clock {
 
       @Override
       public void sleepUntil(Instant deadline) throws InterruptedException {
-        long ms;
-        while ((ms = deadline.toEpochMilli() - System.currentTimeMillis()) > 0) {
-          Thread.sleep(ms);
+        // Until now() itself has reached the deadline: comparing whole milliseconds could return up to a
+        // millisecond early, and a caller checking now() against the deadline would see it not reached.
+        Instant now;
+        while ((now = Instant.now()).isBefore(deadline)) {
+          long nanos = java.time.Duration.between(now, deadline).toNanos();
+          Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         }
       }
     };

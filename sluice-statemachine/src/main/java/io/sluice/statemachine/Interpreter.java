@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sluice.statemachine.internal.exec.ExecutionEngine;
 import io.sluice.statemachine.internal.exec.Settings;
+import io.sluice.statemachine.internal.exec.TaskTokens;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -20,10 +21,28 @@ import java.util.function.BiConsumer;
  * ExecutionResult result = interpreter.run(stateMachine, input);
  * }</pre>
  *
- * <p>Executions run on virtual threads; Parallel branches and Map iterations too. What is not modelled:
- * {@code HeartbeatSeconds} is accepted but never fires (invokers cannot send heartbeats); task tokens are
- * generated for {@code .waitForTaskToken} resources and passed to the invoker, whose return value is the
- * task result; Distributed Map child histories are not kept.
+ * <p>Executions run on virtual threads; Parallel branches and Map iterations too. Distributed Map child
+ * histories are not kept (see {@link Builder#childExecutionListener}).
+ *
+ * <p><b>Task tokens.</b> A Task whose {@code Resource} ends in {@code .waitForTaskToken} gets a token
+ * ({@code $$.Task.Token}, {@link TaskInvocation#taskToken()}); the invoker passes it on and the task waits
+ * until the token comes back through {@link #sendTaskSuccess}, {@link #sendTaskFailure} or, to keep it
+ * alive under {@code HeartbeatSeconds}, {@link #sendTaskHeartbeat}:
+ *
+ * <pre>{@code
+ * BlockingQueue<String> tokens = new LinkedBlockingQueue<>();
+ * Interpreter interpreter = Interpreter.builder()
+ *     .taskInvoker(inv -> {
+ *       tokens.add(inv.taskToken().orElseThrow()); // e.g. put it in a message for an approver
+ *       return null;                               // recorded as TaskSubmitted, not the result
+ *     })
+ *     .build();
+ * Execution execution = interpreter.start(stateMachine, input, "order-42");
+ * String token = tokens.take();
+ * interpreter.sendTaskHeartbeat(token);                             // still working
+ * interpreter.sendTaskSuccess(token, JSON.readTree("{\"approved\": true}")); // the task's result
+ * ExecutionResult result = execution.await();
+ * }</pre>
  */
 public final class Interpreter {
   private final Settings settings;
@@ -47,6 +66,40 @@ public final class Interpreter {
   /** Runs a named execution to its end, on the calling thread. */
   public ExecutionResult run(StateMachine stateMachine, JsonNode input, String executionName) {
     return engine(stateMachine, input, executionName).runHere();
+  }
+
+  /**
+   * Completes the task waiting on {@code token} ({@code SendTaskSuccess}): {@code output} becomes its
+   * result and the execution goes on. Thread-safe; may be called from the task invoker itself.
+   *
+   * @param output the task result (null is JSON {@code null})
+   * @throws TaskTokenException {@code InvalidToken} for a string that is no token of this interpreter's,
+   *     {@code TaskDoesNotExist} for a token it never gave out, {@code TaskTimedOut} when the task has
+   *     already ended (completed, failed, timed out, or its execution ended)
+   */
+  public void sendTaskSuccess(String token, JsonNode output) {
+    settings.taskTokens().success(token, output);
+  }
+
+  /**
+   * Fails the task waiting on {@code token} ({@code SendTaskFailure}) with {@code error} and {@code cause}
+   * (either may be null); its Retry and Catch apply as to any task error. Thread-safe.
+   *
+   * @throws TaskTokenException as {@link #sendTaskSuccess}
+   */
+  public void sendTaskFailure(String token, String error, String cause) {
+    settings.taskTokens().failure(token, error, cause);
+  }
+
+  /**
+   * Tells the task waiting on {@code token} that its work is still going on ({@code SendTaskHeartbeat}):
+   * its {@code HeartbeatSeconds} clock starts again; {@code TimeoutSeconds} still bounds the whole task. No
+   * history event is recorded. Thread-safe.
+   *
+   * @throws TaskTokenException as {@link #sendTaskSuccess}
+   */
+  public void sendTaskHeartbeat(String token) {
+    settings.taskTokens().heartbeat(token);
   }
 
   private ExecutionEngine engine(StateMachine stateMachine, JsonNode input, String executionName) {
@@ -135,7 +188,7 @@ public final class Interpreter {
 
     public Interpreter build() {
       return new Interpreter(new Settings(taskInvoker, clock, objectSource, historyLimit, payloadLimit, roleArn,
-          region, account, childListener));
+          region, account, childListener, new TaskTokens()));
     }
   }
 }

@@ -11,6 +11,15 @@ public interface ObjectSource {
   /** Keys under {@code prefix} in lexicographic order. */
   List<String> list(String bucket, String prefix);
 
+  /**
+   * The objects under {@code prefix} in lexicographic key order, with what the source knows of each:
+   * what an {@code s3:listObjectsV2} item reader turns into items. The default knows only the keys (from
+   * {@link #list}); sources that know sizes, times or entity tags should override it.
+   */
+  default List<ObjectSummary> listObjects(String bucket, String prefix) {
+    return list(bucket, prefix).stream().map(ObjectSummary::ofKey).toList();
+  }
+
   /** The object's bytes; {@link NoSuchElementException} if there is none. */
   byte[] get(String bucket, String key);
 

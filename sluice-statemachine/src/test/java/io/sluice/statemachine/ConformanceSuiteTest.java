@@ -14,8 +14,12 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -35,11 +39,16 @@ import org.junit.jupiter.api.TestFactory;
  *  "expect": {"output": ...} | {"error": "...", "cause": "..." (optional), "status": "TIMED_OUT" (optional)}
  *            | {"invalid": true},
  *  "events": ["ExecutionStarted", ...]           (optional: the exact event type sequence)
- *  "tasks": {"resource": behaviour, ...}          (optional: see ScriptedTasks)
- *  "objects": {"bucket/key": "text" or JSON}       (optional: the ObjectSource's content)
+ *  "tasks": {"resource": behaviour, ...}          (optional: see ScriptedTasks, which also scripts
+ *                                                  task-token callbacks and heartbeats)
+ *  "objects": {"bucket/key": "text" or JSON}       (optional: the ObjectSource's content; listed as S3 lists
+ *                                                  them: MD5 Etag in quotes, Size, LastModified at the
+ *                                                  clock's start, StorageClass STANDARD)
  *  "expectObjects": {"bucket/key": JSON}           (optional: objects that must exist after, with content)
  *  "expectElapsedSeconds": n                       (optional: virtual time passed)
  *  "expectTaskCalls": {"resource": n}              (optional)
+ *  "expectRefusedCallbacks": ["TaskTimedOut", ...] (optional: error codes of scripted callbacks the
+ *                                                  interpreter refused, in order)
  *  "historyLimit": n, "payloadLimit": n            (optional interpreter settings)}
  * }</pre>
  *
@@ -93,7 +102,7 @@ class ConformanceSuiteTest {
     StateMachine sm = StateMachine.parse(c.get("definition"));
     VirtualClock clock = new VirtualClock();
     ScriptedTasks tasks = new ScriptedTasks(c.get("tasks"), clock);
-    MemoryObjects objects = new MemoryObjects(c.get("objects"));
+    MemoryObjects objects = new MemoryObjects(c.get("objects"), clock);
     Interpreter.Builder builder = Interpreter.builder().clock(clock).taskInvoker(tasks).objectSource(objects);
     if (c.has("historyLimit")) {
       builder.historyLimit(c.get("historyLimit").asInt());
@@ -102,7 +111,14 @@ class ConformanceSuiteTest {
       builder.payloadLimit(c.get("payloadLimit").asInt());
     }
     JsonNode input = c.has("input") ? c.get("input") : JSON.createObjectNode();
-    ExecutionResult r = builder.build().run(sm, input);
+    Interpreter interpreter = builder.build();
+    tasks.bind(interpreter);
+    ExecutionResult r = interpreter.run(sm, input);
+    try {
+      tasks.awaitCallbacks();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
     String summary = r.status() + " output=" + r.output() + " error=" + r.error() + " cause=" + r.cause();
     if (expect.has("output")) {
       assertThat(r.status()).as(summary).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -133,6 +149,11 @@ class ConformanceSuiteTest {
       c.get("expectTaskCalls").properties().forEach(e ->
           assertThat(tasks.calls(e.getKey())).as("calls of " + e.getKey()).isEqualTo(e.getValue().asInt()));
     }
+    if (c.has("expectRefusedCallbacks")) {
+      List<String> expected = new ArrayList<>();
+      c.get("expectRefusedCallbacks").forEach(e -> expected.add(e.asText()));
+      assertThat(tasks.refusals()).as("refused callbacks").isEqualTo(expected);
+    }
     if (c.has("expectObjects")) {
       c.get("expectObjects").properties().forEach(e -> {
         String text = objects.text(e.getKey());
@@ -162,12 +183,40 @@ class ConformanceSuiteTest {
   /** An in-memory object store seeded from a case's {@code objects}. */
   static final class MemoryObjects implements ObjectSource {
     final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    final Map<String, Instant> written = new ConcurrentHashMap<>();
+    private final Clock clock;
 
     MemoryObjects(JsonNode seed) {
+      this(seed, new VirtualClock());
+    }
+
+    /** Objects seeded now on {@code clock}; each put is stamped with the clock's time. */
+    MemoryObjects(JsonNode seed, Clock clock) {
+      this.clock = clock;
       if (seed != null) {
-        seed.properties().forEach(e -> objects.put(e.getKey(),
+        seed.properties().forEach(e -> put(e.getKey(),
             (e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()).getBytes(StandardCharsets.UTF_8)));
       }
+    }
+
+    private void put(String bucketAndKey, byte[] content) {
+      objects.put(bucketAndKey, content);
+      written.put(bucketAndKey, clock.now());
+    }
+
+    /** As S3 lists them: size, time, MD5 entity tag in quotes, storage class STANDARD. */
+    @Override
+    public List<ObjectSummary> listObjects(String bucket, String prefix) {
+      return list(bucket, prefix).stream().map(key -> {
+        byte[] content = objects.get(bucket + "/" + key);
+        String etag;
+        try {
+          etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content)) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException(e);
+        }
+        return new ObjectSummary(key, (long) content.length, written.get(bucket + "/" + key), etag, "STANDARD");
+      }).toList();
     }
 
     String text(String bucketAndKey) {
@@ -195,7 +244,7 @@ class ConformanceSuiteTest {
 
     @Override
     public void put(String bucket, String key, byte[] content) {
-      objects.put(bucket + "/" + key, content);
+      put(bucket + "/" + key, content);
     }
   }
 }

@@ -130,10 +130,13 @@ class InterpreterTest {
           "T2": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
                  "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}}""");
     VirtualClock clock = new VirtualClock();
-    Execution e = Interpreter.builder().clock(clock).taskInvoker(inv -> {
+    java.util.concurrent.atomic.AtomicReference<Interpreter> interpreter = new java.util.concurrent.atomic.AtomicReference<>();
+    interpreter.set(Interpreter.builder().clock(clock).taskInvoker(inv -> {
       calls.add(inv);
+      inv.taskToken().ifPresent(token -> interpreter.get().sendTaskSuccess(token, inv.input()));
       return inv.input();
-    }).build().start(sm, json("{}"), "named");
+    }).build());
+    Execution e = interpreter.get().start(sm, json("{}"), "named");
     ExecutionResult r = await(e);
     assertThat(r.succeeded()).isTrue();
     assertThat(calls.get(0).stateName()).isEqualTo("T1");

@@ -1,6 +1,7 @@
 package io.sluice.local.internal;
 
 import io.sluice.statemachine.ObjectSource;
+import io.sluice.statemachine.ObjectSummary;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
@@ -11,6 +12,10 @@ import java.util.NoSuchElementException;
 /**
  * The local store as Distributed Map item readers and result writers see S3: every bucket name maps
  * to the top-level folder of that name in the store.
+ *
+ * <p>Listings ({@code s3:listObjectsV2} item readers) give each object's key, size and last-modified time
+ * from the store, and storage class {@code STANDARD} (the store has no other). They give no {@code Etag}:
+ * the store keeps no content hash, and computing S3's MD5 would mean reading every listed object.
  */
 public record StoreObjectSource(ObjectStore store) implements ObjectSource {
   @Override
@@ -21,6 +26,16 @@ public record StoreObjectSource(ObjectStore store) implements ObjectSource {
       keys.add(o.key().substring(root.length()));
     }
     return keys;
+  }
+
+  @Override
+  public List<ObjectSummary> listObjects(String bucket, String prefix) {
+    String root = bucket + "/";
+    List<ObjectSummary> objects = new ArrayList<>();
+    for (ObjectInfo o : store.listAll(root + (prefix == null ? "" : prefix))) {
+      objects.add(new ObjectSummary(o.key().substring(root.length()), o.size(), o.lastModified(), null, "STANDARD"));
+    }
+    return objects;
   }
 
   @Override

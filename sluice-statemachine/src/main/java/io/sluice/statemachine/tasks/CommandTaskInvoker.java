@@ -32,6 +32,12 @@ import java.util.concurrent.FutureTask;
  *
  * <p>The environment of each command also holds {@code SFN_RESOURCE}, {@code SFN_STATE_NAME}, {@code
  * SFN_EXECUTION_ARN} and, for {@code .waitForTaskToken} resources, {@code SFN_TASK_TOKEN}.
+ *
+ * <p>With a {@code .waitForTaskToken} resource the command only hands the token on: its stdout is not the
+ * task result (it is recorded as the {@code TaskSubmitted} event's output, and must still be JSON or
+ * empty), and a zero exit does not end the task. The result must come back through {@link
+ * io.sluice.statemachine.Interpreter#sendTaskSuccess} (or {@code sendTaskFailure}, {@code
+ * sendTaskHeartbeat}) with the token from {@code SFN_TASK_TOKEN}, from whatever the command started.
  */
 public final class CommandTaskInvoker implements ResourceInvoker {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -23,7 +23,11 @@ import java.util.PriorityQueue;
  * nothing else busy it wakes at once at its deadline.
  *
  * <p>Timeouts are measured on this clock: a task invoker that sleeps on it past its state's {@code
- * TimeoutSeconds} makes the state fail with {@code States.Timeout}. {@link #advance} moves time by hand. A
+ * TimeoutSeconds} makes the state fail with {@code States.Timeout}. A task waiting for a task-token
+ * callback is idle, so time moves on to its {@code TimeoutSeconds} or {@code HeartbeatSeconds} deadline
+ * unless someone busy holds it. A test that sends callbacks or heartbeats at given virtual times should
+ * call {@link #busy()} before starting the execution, {@link #sleepUntil} to each moment, and {@link
+ * #idle()} before awaiting the result; a callback wakes the waiting task without letting time move first. {@link #advance} moves time by hand. A
  * sleeping thread that is interrupted gets an {@link InterruptedException}. Thread-safe.
  */
 public final class VirtualClock implements Clock {

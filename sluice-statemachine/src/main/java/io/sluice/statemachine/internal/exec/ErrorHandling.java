@@ -22,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@code States.ALL} matches every error except {@code States.Runtime} and {@code
  *       States.DataLimitExceeded}; {@code States.TaskFailed} matches every error except those and {@code
  *       States.Timeout}/{@code States.HeartbeatTimeout}. {@code States.Runtime} is never retried or caught.
+ *   <li>A missed heartbeat fails with {@code States.Timeout}, as AWS records it, and is matched by {@code
+ *       States.Timeout} and by {@code States.HeartbeatTimeout}.
  * </ul>
  */
 final class ErrorHandling {
@@ -55,7 +57,7 @@ final class ErrorHandling {
         }
         int index = -1;
         for (int i = 0; i < retriers.size(); i++) {
-          if (matches(retriers.get(i).errorEquals(), e.error())) {
+          if (matches(retriers.get(i).errorEquals(), e)) {
             index = i;
             break;
           }
@@ -77,13 +79,21 @@ final class ErrorHandling {
         }
         onFinalFailure.accept(e);
         for (Catcher c : catchers) {
-          if (matches(c.errorEquals(), e.error())) {
+          if (matches(c.errorEquals(), e)) {
             return caught(s, c, e);
           }
         }
         throw e;
       }
     }
+  }
+
+  /** As {@link #matches(List, String)}; a heartbeat timeout also matches {@code States.HeartbeatTimeout}. */
+  static boolean matches(List<String> errorEquals, StatesError e) {
+    if (e instanceof HeartbeatTimedOut && errorEquals.contains(HeartbeatTimedOut.NAME)) {
+      return true;
+    }
+    return matches(errorEquals, e.error());
   }
 
   static boolean matches(List<String> errorEquals, String error) {

@@ -45,18 +45,25 @@ public final class ExecutionEngine implements Execution {
 
   /** Runs the execution on a new virtual thread. */
   public void start() {
-    Thread t = Thread.ofVirtual().name("sluice-sfn-" + run.name).unstarted(this::runHere);
+    Thread t = Thread.ofVirtual().name("sluice-sfn-" + run.name).unstarted(this::runRegistered);
     worker = t;
+    // Busy before the thread starts, so that a virtual clock does not move on before it runs.
+    run.settings.clock().busy();
     t.start();
   }
 
   /** Runs the execution on the calling thread, to its end. */
   public ExecutionResult runHere() {
+    run.settings.clock().busy();
+    return runRegistered();
+  }
+
+  /** Runs the execution on this thread, already counted busy on the clock. */
+  private ExecutionResult runRegistered() {
     if (worker == null) {
       worker = Thread.currentThread();
     }
     Outcome o;
-    run.settings.clock().busy();
     try {
       o = execute(run, graph, new CancelToken(null));
     } catch (RuntimeException | Error e) {

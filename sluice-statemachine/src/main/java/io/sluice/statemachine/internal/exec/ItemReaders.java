@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.statemachine.ObjectSummary;
 import io.sluice.statemachine.StatesError;
 import io.sluice.statemachine.internal.model.StateDef;
 import io.sluice.statemachine.internal.path.JsonPaths;
@@ -20,11 +21,13 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * A Distributed Map's {@code ItemReader}: an S3 listing ({@code arn:aws:states:::s3:listObjectsV2}) or one
- * object ({@code arn:aws:states:::s3:getObject}) read as JSON (an array, or an object whose entries become
- * items with {@code $$.Map.Item.Key}), JSON Lines or CSV ({@code ReaderConfig.InputType}), through the
- * interpreter's {@link io.sluice.statemachine.ObjectSource}. Items are produced one at a time; {@code
- * ReaderConfig.MaxItems} caps how many. Failures are {@code States.ItemReaderFailed}.
+ * A Distributed Map's {@code ItemReader}: an S3 listing ({@code arn:aws:states:::s3:listObjectsV2}: one item
+ * per object, with {@code Etag}, {@code Key}, {@code LastModified}, {@code Size} and {@code StorageClass} as
+ * far as the source knows them) or one object ({@code arn:aws:states:::s3:getObject}) read as JSON (an
+ * array, or an object whose entries become items with {@code $$.Map.Item.Key}), JSON Lines or CSV ({@code
+ * ReaderConfig.InputType}), through the interpreter's {@link io.sluice.statemachine.ObjectSource}. Items are
+ * produced one at a time; {@code ReaderConfig.MaxItems} caps how many. Failures are {@code
+ * States.ItemReaderFailed}.
  */
 final class ItemReaders {
   private ItemReaders() {}
@@ -59,13 +62,8 @@ final class ItemReaders {
     try {
       if (resource.startsWith("arn:aws:states:::s3:listObjectsV2")) {
         String prefix = params.path("Prefix").asText("");
-        List<String> keys = s.run().settings.objectSource().list(bucket, prefix);
-        Iterator<String> it = keys.iterator();
-        items = map(it, key -> {
-          ObjectNode o = StateRun.JSON.objectNode();
-          o.put("Key", key);
-          return new Item(o, null);
-        });
+        List<ObjectSummary> objects = s.run().settings.objectSource().listObjects(bucket, prefix);
+        items = map(objects.iterator(), o -> new Item(listingItem(o), null));
       } else if (resource.startsWith("arn:aws:states:::s3:getObject")) {
         String key = params.path("Key").asText(null);
         if (key == null) {
@@ -86,6 +84,28 @@ final class ItemReaders {
       throw new StatesError("States.ItemReaderFailed", e.getMessage(), e);
     }
     return limit(items, maxItems);
+  }
+
+  /**
+   * An {@code s3:listObjectsV2} item as AWS shapes it: {@code Etag}, {@code Key}, {@code LastModified}
+   * (epoch seconds), {@code Size}, {@code StorageClass}, in that order; unknown fields are left out.
+   */
+  static ObjectNode listingItem(ObjectSummary o) {
+    ObjectNode item = StateRun.JSON.objectNode();
+    if (o.etag() != null) {
+      item.put("Etag", o.etag());
+    }
+    item.put("Key", o.key());
+    if (o.lastModified() != null) {
+      item.put("LastModified", o.lastModified().getEpochSecond());
+    }
+    if (o.size() != null) {
+      item.put("Size", o.size());
+    }
+    if (o.storageClass() != null) {
+      item.put("StorageClass", o.storageClass());
+    }
+    return item;
   }
 
   private static Iterator<Item> json(byte[] content) {

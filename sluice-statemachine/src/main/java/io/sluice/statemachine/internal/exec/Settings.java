@@ -12,6 +12,7 @@ import io.sluice.statemachine.TaskInvoker;
  * @param account used in generated ARNs
  * @param childListener told of each Distributed Map child execution as it ends (ARN, result with its
  *     history), or null
+ * @param taskTokens the interpreter's task tokens, shared by all its executions
  */
 public record Settings(
     TaskInvoker taskInvoker,
@@ -22,4 +23,5 @@ public record Settings(
     String roleArn,
     String region,
     String account,
-    java.util.function.BiConsumer<String, ExecutionResult> childListener) {}
+    java.util.function.BiConsumer<String, ExecutionResult> childListener,
+    TaskTokens taskTokens) {}

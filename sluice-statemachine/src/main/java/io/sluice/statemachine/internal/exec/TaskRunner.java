@@ -5,31 +5,37 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.statemachine.StatesError;
 import io.sluice.statemachine.TaskInvocation;
 import io.sluice.statemachine.internal.model.StateDef;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Task states: calls the {@link io.sluice.statemachine.TaskInvoker}, records Task* events (or
  * LambdaFunction* events for a Lambda function ARN given directly as the Resource), enforces {@code
- * TimeoutSeconds} and applies the result data flow. {@code HeartbeatSeconds} is accepted but has no
- * effect: invokers have no way to send heartbeats.
+ * TimeoutSeconds} and {@code HeartbeatSeconds} and applies the result data flow.
+ *
+ * <p>A {@code .waitForTaskToken} resource gets a fresh task token for each attempt. What its invoker returns
+ * is recorded as {@code TaskSubmitted}; the task then waits for {@code SendTaskSuccess} (whose output is the
+ * result, recorded as {@code TaskSucceeded}) or {@code SendTaskFailure} ({@code TaskFailed} with the given
+ * error and cause; Retry and Catch apply), or for a timeout ({@code TaskTimedOut}, error {@code
+ * States.Timeout}). While any deadline applies, or for token tasks, the invoker runs on its own thread and
+ * this thread waits on a {@link TaskWait}; otherwise the invoker runs on this thread.
  */
 final class TaskRunner {
   private TaskRunner() {}
 
   static Step run(StateDef.TaskState t, StateRun s) {
     JsonNode effective = t.jsonata() ? s.rawInput : s.selectPath(s.rawInput, t.common().inputPath());
-    if (t.resource().endsWith(".waitForTaskToken")) {
-      s.taskToken = UUID.randomUUID().toString();
-    }
     return ErrorHandling.run(s, t.retry(), t.catchers(), () -> attempt(t, s, effective));
   }
 
   private static Step attempt(StateDef.TaskState t, StateRun s, JsonNode effective) {
     ExecutionRun run = s.run();
+    String token = null;
+    if (t.resource().endsWith(".waitForTaskToken")) {
+      token = run.settings.taskTokens().issue();
+      s.taskToken = token;
+    }
     JsonNode states = t.jsonata() ? s.states(null, null) : null;
     JsonNode params;
     if (t.jsonata()) {
@@ -66,12 +72,25 @@ final class TaskRunner {
       run.history.add(s.frame.chain(), "TaskStarted", resourceDetails(StateRun.JSON.objectNode(), typeAndName));
     }
 
-    Instant deadline = timeout == null ? null : run.settings.clock().now().plusSeconds(timeout);
+    io.sluice.statemachine.Clock clock = run.settings.clock();
+    Instant started = clock.now();
+    Instant deadline = timeout == null ? null : started.plusSeconds(timeout);
+    boolean waits = token != null || heartbeat != null || deadline != null || run.deadline != null;
+    TaskWait wait = waits ? new TaskWait(clock, heartbeat, started) : null;
     TaskInvocation invocation = new TaskInvocation(t.resource(), params, t.name(), run.executionArn,
-        Optional.ofNullable(deadline), Optional.ofNullable(s.taskToken));
+        Optional.ofNullable(deadline), Optional.ofNullable(token), wait == null ? null : () -> wait.heartbeat(false));
     JsonNode result;
     try {
-      result = invoke(s, invocation, deadline);
+      if (wait == null) {
+        result = call(s, invocation);
+      } else {
+        result = await(s, invocation, wait, token, deadline, submitted -> {
+          ObjectNode details = resourceDetails(StateRun.JSON.objectNode(), typeAndName);
+          details.put("output", Payloads.compact(submitted == null ? StateRun.JSON.nullNode() : submitted));
+          details.putObject("outputDetails").put("truncated", false);
+          run.history.add(s.frame.chain(), "TaskSubmitted", details);
+        });
+      }
       if (result == null) {
         result = StateRun.JSON.nullNode();
       }
@@ -111,51 +130,104 @@ final class TaskRunner {
     return new Step(s.selectPath(out, common.outputPath()), FlowStates.next(s.def), assigned);
   }
 
-  private static JsonNode invoke(StateRun s, TaskInvocation invocation, Instant taskDeadline) {
+  /**
+   * Runs the invoker on a worker thread and waits for the task's end: the invoker's result (or, for a token
+   * task, the callback after it), an error, or a deadline. {@code onSubmitted} records a token task's
+   * {@code TaskSubmitted} event when its invoker returns.
+   */
+  private static JsonNode await(StateRun s, TaskInvocation invocation, TaskWait wait, String token,
+      Instant taskDeadline, java.util.function.Consumer<JsonNode> onSubmitted) {
     ExecutionRun run = s.run();
-    Instant runDeadline = run.deadline;
-    Instant limit = taskDeadline == null ? runDeadline
-        : runDeadline == null || taskDeadline.isBefore(runDeadline) ? taskDeadline : runDeadline;
-    if (limit == null) {
-      return call(s, invocation);
-    }
     io.sluice.statemachine.Clock clock = run.settings.clock();
-    Gate done = new Gate(clock, 0);
-    Object[] outcome = new Object[1];
+    TaskTokens tokens = run.settings.taskTokens();
+    if (token != null) {
+      tokens.open(token, wait);
+    }
     clock.busy();
-    Thread worker = Thread.ofVirtual().name("sluice-sfn-task").start(() -> {
+    Thread worker = Thread.ofVirtual().name("sluice-sfn-task").unstarted(() -> {
+      Object outcome;
       try {
-        outcome[0] = call(s, invocation);
+        outcome = call(s, invocation);
       } catch (RuntimeException e) {
-        outcome[0] = e;
-      } finally {
-        done.release();
+        outcome = e;
       }
+      wait.workerDone(outcome);
     });
-    long waitMs = Math.max(0, Duration.between(clock.now(), limit).toMillis());
-    boolean finished;
+    worker.start();
+    boolean submitted = false;
     try {
-      finished = done.await(1, 1, waitMs);
-    } catch (InterruptedException e) {
-      worker.interrupt();
-      run.checkRunning();
-      throw new Cancelled();
-    }
-    if (!finished) {
-      worker.interrupt();
-      run.checkRunning();
-      throw new StatesError("States.Timeout", null);
-    }
-    run.checkRunning();
-    if (taskDeadline != null && clock.now().isAfter(taskDeadline)) {
-      throw new StatesError("States.Timeout", null);
-    }
-    synchronized (done) {
-      if (outcome[0] instanceof RuntimeException e) {
-        throw e;
+      while (true) {
+        wait.arm(earliest(taskDeadline, wait.heartbeatDeadline(), run.deadline));
+        TaskWait.Event event;
+        try {
+          event = wait.next(submitted);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          run.checkRunning();
+          throw new Cancelled();
+        }
+        switch (event) {
+          case WORKER -> {
+            run.checkRunning();
+            Object outcome = wait.workerOutcome();
+            if (outcome instanceof RuntimeException e) {
+              throw e;
+            }
+            if (token == null) {
+              return (JsonNode) outcome;
+            }
+            onSubmitted.accept((JsonNode) outcome);
+            submitted = true;
+          }
+          case CALLBACK -> {
+            run.checkRunning();
+            Object outcome = wait.callbackOutcome();
+            if (outcome instanceof StatesError e) {
+              throw e;
+            }
+            return (JsonNode) outcome;
+          }
+          case TIMER -> {
+            run.checkRunning();
+            Instant now = clock.now();
+            if (taskDeadline != null && !now.isBefore(taskDeadline)) {
+              throw new StatesError("States.Timeout", null);
+            }
+            Instant beat = wait.heartbeatDeadline();
+            if (beat != null && !now.isBefore(beat)) {
+              throw new HeartbeatTimedOut();
+            }
+            // A heartbeat moved the deadline: arm the timer again.
+          }
+        }
       }
-      return (JsonNode) outcome[0];
+    } finally {
+      wait.close();
+      if (token != null) {
+        tokens.close(token);
+      }
+      boolean interrupted = Thread.interrupted();
+      wait.disarm();
+      if (!wait.workerFinished()) {
+        // Stop the invoker and give it a moment to leave the clock, so that a virtual clock does not
+        // move on to a deadline it slept towards. An invoker that ignores interrupts keeps running.
+        worker.interrupt();
+        TaskWait.joinQuietly(worker, java.time.Duration.ofSeconds(1));
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
+
+  private static Instant earliest(Instant... times) {
+    Instant min = null;
+    for (Instant t : times) {
+      if (t != null && (min == null || t.isBefore(min))) {
+        min = t;
+      }
+    }
+    return min;
   }
 
   private static JsonNode call(StateRun s, TaskInvocation invocation) {
