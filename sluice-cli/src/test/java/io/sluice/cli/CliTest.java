@@ -66,6 +66,20 @@ class CliTest {
   }
 
   @Test
+  void statusTellsWhereAFailedRunStandsAndHowToResumeIt() {
+    assertThat(sluice("run", "demo", "--store", dir.toString(), "--run-id", "s1")).isEqualTo(1);
+    out.reset();
+    assertThat(sluice("status", "s1", "--store", dir.toString())).isZero();
+    assertThat(stdout())
+        .contains("job:        demo")
+        .contains("status:     FAILED")
+        .contains("error:      Demo.NoInput")
+        .contains("resume:     ./sluice run demo --resume s1");
+    assertThat(sluice("status", "nope", "--store", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("Run 'nope' does not exist");
+  }
+
+  @Test
   void aslPrintsTheGeneratedLoop() {
     assertThat(sluice("asl", "demo")).isZero();
     assertThat(stdout()).contains("\"StartAt\" : \"Driver\"").contains("\"ItemsPath\" : \"$.groups\"");
