@@ -12,7 +12,6 @@ import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
 import io.sluice.internal.AttemptRecord;
 import io.sluice.internal.BatchLedger;
-import io.sluice.internal.CommitRecord;
 import io.sluice.internal.Json;
 import io.sluice.internal.PlannedTask;
 import io.sluice.internal.RoundManifest;
@@ -141,7 +140,7 @@ final class DriverStep {
   private void schedule() {
     Stage stage = stage();
     BatchLedger ledger = new BatchLedger(store, batch());
-    Map<String, CommitRecord> commits = ledger.commits();
+    Map<String, JsonNode> commits = ledger.committed();
     List<PlannedTask> all = BatchLedger.withContinuations(ledger.planned(), commits);
     Map<String, List<String>> attempts = ledger.attempts(state.epoch);
     List<PlannedTask> pending = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.sluice.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.sluice.TaskResult;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectNotFoundException;
@@ -33,6 +35,36 @@ public final class BatchLedger {
     } catch (ObjectNotFoundException e) {
       return List.of();
     }
+  }
+
+  /**
+   * For every committed task, where its continuation resumes (a JSON null when it finished). Commit
+   * records never change, so what was read once is kept in {@code ledger.json} beside them and only
+   * commits listed since are read: a round costs a listing plus one read per new commit, not one per
+   * task (on S3, a GET each).
+   */
+  public Map<String, JsonNode> committed() {
+    Map<String, JsonNode> known = new HashMap<>();
+    String cacheKey = batch.ledgerCache();
+    try {
+      Json.parse(store.get(cacheKey), cacheKey).fields().forEachRemaining(e -> known.put(e.getKey(), e.getValue()));
+    } catch (ObjectNotFoundException e) {
+      // first round: nothing read yet
+    }
+    boolean grew = false;
+    String prefix = batch.commitsPrefix();
+    for (ObjectInfo o : store.listAll(prefix)) {
+      String id = o.key().substring(prefix.length(), o.key().length() - ".json".length());
+      if (!known.containsKey(id)) {
+        CommitRecord c = Json.parse(store.get(o.key()), CommitRecord.class, o.key());
+        known.put(id, c.continuation() == null ? NullNode.getInstance() : c.continuation());
+        grew = true;
+      }
+    }
+    if (grew) {
+      store.put(cacheKey, Json.bytes(known));
+    }
+    return known;
   }
 
   /** Every commit record, by task id. */
@@ -73,19 +105,19 @@ public final class BatchLedger {
    * Every task of the batch, planned ones and the continuations their commits asked for, each task
    * followed by its continuations.
    */
-  public static List<PlannedTask> withContinuations(List<PlannedTask> planned, Map<String, CommitRecord> commits) {
+  public static List<PlannedTask> withContinuations(List<PlannedTask> planned, Map<String, JsonNode> continuations) {
     List<PlannedTask> all = new ArrayList<>();
     for (PlannedTask t : planned) {
       PlannedTask current = t;
       while (current != null) {
         all.add(current);
-        CommitRecord c = commits.get(current.id());
-        if (c == null || c.continuation() == null || c.continuation().isNull()) {
+        JsonNode position = continuations.get(current.id());
+        if (position == null || position.isNull()) {
           current = null;
         } else {
           String root = current.parent() == null ? current.id() : current.parent();
-          current = new PlannedTask(TaskIds.continuation(current.id(), c.continuation()), current.input(),
-              c.continuation(), root, current.estimateMillis());
+          current = new PlannedTask(TaskIds.continuation(current.id(), position), current.input(), position, root,
+              current.estimateMillis());
         }
       }
     }
@@ -95,8 +127,10 @@ public final class BatchLedger {
   /** Committed results in plan order, each task followed by its continuations. */
   public List<TaskResult> results() {
     Map<String, CommitRecord> commits = commits();
+    Map<String, JsonNode> continuations = new HashMap<>();
+    commits.forEach((id, c) -> continuations.put(id, c.continuation() == null ? NullNode.getInstance() : c.continuation()));
     List<TaskResult> results = new ArrayList<>();
-    for (PlannedTask t : withContinuations(planned(), commits)) {
+    for (PlannedTask t : withContinuations(planned(), continuations)) {
       CommitRecord c = commits.get(t.id());
       if (c != null) {
         results.add(new TaskResult(c.taskId(), c.input(), c.position(), c.outputs(), c.summary(),

@@ -11,6 +11,7 @@ package io.sluice.internal;
  * runs/RUN/stages/NN-STAGE/batch-B/rounds/R.json        task groups of executor round R
  * runs/RUN/stages/NN-STAGE/batch-B/attempts/ID.E-A.json attempt A of task ID in resume epoch E
  * runs/RUN/stages/NN-STAGE/batch-B/commits/ID.json      the commit record of task ID (first wins)
+ * runs/RUN/stages/NN-STAGE/batch-B/ledger.json          the driver's cache of what it read of the commits
  * runs/RUN/stages/NN-STAGE/batch-B/out/ID/E-A/NAME      the outputs of one attempt
  * </pre>
  */
@@ -53,6 +54,11 @@ public record RunLayout(String runId) {
 
     public String commit(String taskId) {
       return commitsPrefix() + taskId + ".json";
+    }
+
+    /** What the driver has read of the commits so far (derived, rebuilt if lost). */
+    public String ledgerCache() {
+      return prefix + "ledger.json";
     }
 
     public String attemptsPrefix() {
