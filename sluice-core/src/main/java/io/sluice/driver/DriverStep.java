@@ -11,6 +11,7 @@ import io.sluice.TaskFailedException;
 import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
 import io.sluice.internal.AttemptRecord;
+import io.sluice.internal.CommitRecord;
 import io.sluice.internal.BatchLedger;
 import io.sluice.internal.Json;
 import io.sluice.internal.PlannedTask;
@@ -20,7 +21,11 @@ import io.sluice.internal.RunLayout;
 import io.sluice.internal.RunState;
 import io.sluice.internal.RunState.Phase;
 import io.sluice.internal.TaskIds;
+import io.sluice.store.InvalidKeyException;
+import io.sluice.store.KeyConflictException;
 import io.sluice.store.ObjectInfo;
+import io.sluice.store.ObjectNotFoundException;
+import io.sluice.store.StoreException;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
 import java.time.Instant;
@@ -102,6 +107,7 @@ final class DriverStep {
     try {
       plan = stage.plan(new Contexts.Plan(this, stage.name()));
     } catch (Exception e) {
+      rethrowIfStoreFailed(e);
       LOG.warn("run={} stage={} plan() failed", state.run, stage.name(), e);
       fail("Sluice.PlanFailed", "Stage '" + stage.name() + "' plan() threw " + describe(e));
       return;
@@ -140,7 +146,7 @@ final class DriverStep {
   private void schedule() {
     Stage stage = stage();
     BatchLedger ledger = new BatchLedger(store, batch());
-    Map<String, JsonNode> commits = ledger.committed();
+    Map<String, CommitRecord> commits = ledger.commits();
     List<PlannedTask> all = BatchLedger.withContinuations(ledger.planned(), commits);
     Map<String, List<String>> attempts = ledger.attempts(state.epoch);
     List<PlannedTask> pending = new ArrayList<>();
@@ -210,6 +216,7 @@ final class DriverStep {
     try {
       completion = stage.complete(new Contexts.Completion(this, stage.name()));
     } catch (Exception e) {
+      rethrowIfStoreFailed(e);
       LOG.warn("run={} stage={} complete() failed", state.run, stage.name(), e);
       fail("Sluice.CompleteFailed", "Stage '" + stage.name() + "' complete() threw " + describe(e));
       return;
@@ -293,6 +300,18 @@ final class DriverStep {
       // The decision is replayed in the new execution: the next Driver call sees seq and re-plans from it.
       state.decision = new Decision(state.run, state.seq, Decision.CONTINUE_AS_NEW, null, null, null, null);
       state.replay = d;
+    }
+  }
+
+  /**
+   * A store failure inside user code is the store's, not the stage's: it fails this driver call,
+   * which the loop retries (the step is idempotent), instead of failing the run. A missing object, a
+   * bad key or a key conflict is the stage's own mistake and fails the run with its message.
+   */
+  private static void rethrowIfStoreFailed(Exception e) {
+    if (e instanceof StoreException se && !(e instanceof ObjectNotFoundException) && !(e instanceof InvalidKeyException)
+        && !(e instanceof KeyConflictException)) {
+      throw se;
     }
   }
 

@@ -61,6 +61,18 @@ final class TaskRunner {
   }
 
   void run(PlannedTask t) throws InterruptedException {
+    try {
+      runOrDefer(t);
+    } catch (RuntimeException e) {
+      // The store failed us (user code's failures are handled per attempt): leave the task to the
+      // driver's next round rather than failing the other tasks of this group.
+      LOG.warn("run={} stage={} task={}: store failure, task left for the next round: {}", info.run(), stage.name(),
+          t.id(), e.toString());
+      deferred.incrementAndGet();
+    }
+  }
+
+  private void runOrDefer(PlannedTask t) throws InterruptedException {
     if (store.exists(batch.commit(t.id()))) {
       skipped.incrementAndGet();
       return;
@@ -126,7 +138,7 @@ final class TaskRunner {
       case TaskOutcome.Done d -> commit(t, attempt, ctx, d.summary(), null, millis);
       case TaskOutcome.Continue c -> commit(t, attempt, ctx, c.summary(), c.position(), millis);
     };
-    if (store.putIfAbsent(batch.commit(t.id()), Json.bytes(record))) {
+    if (commit(batch.commit(t.id()), record)) {
       committed.incrementAndGet();
       bytesIn.addAndGet(ctx.bytesIn());
       bytesOut.addAndGet(ctx.bytesOut());
@@ -138,6 +150,28 @@ final class TaskRunner {
       store.put(attemptKey, Json.bytes(new AttemptRecord(t.id(), epoch, attempt, "lost", null, null, executor)));
     }
     return Attempt.DONE;
+  }
+
+  /**
+   * Writes the commit record create-if-absent; true if this attempt's record is the one that stands.
+   * A write that fails may still have happened (a timeout after the store applied it), so on failure
+   * the record is read back: ours means committed. If even that cannot be read, the failure
+   * propagates and the outputs stay: if the commit did happen they are its outputs, and if not, the
+   * stage's completion removes them with every other uncommitted output.
+   */
+  private boolean commit(String key, CommitRecord record) {
+    try {
+      return store.putIfAbsent(key, Json.bytes(record));
+    } catch (RuntimeException e) {
+      CommitRecord standing;
+      try {
+        standing = Json.parse(store.get(key), CommitRecord.class, key);
+      } catch (io.sluice.store.ObjectNotFoundException absent) {
+        throw e;
+      }
+      return standing.epoch() == record.epoch() && standing.attempt() == record.attempt()
+          && standing.executor().equals(record.executor());
+    }
   }
 
   private CommitRecord commit(PlannedTask t, int attempt, RunningTaskContext ctx, com.fasterxml.jackson.databind.JsonNode summary,

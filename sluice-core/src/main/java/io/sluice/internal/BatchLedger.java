@@ -1,7 +1,6 @@
 package io.sluice.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import io.sluice.TaskResult;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectNotFoundException;
@@ -38,43 +37,47 @@ public final class BatchLedger {
   }
 
   /**
-   * For every committed task, where its continuation resumes (a JSON null when it finished). Commit
-   * records never change, so what was read once is kept in {@code ledger.json} beside them and only
-   * commits listed since are read: a round costs a listing plus one read per new commit, not one per
-   * task (on S3, a GET each).
+   * Every commit record, by task id. Commit records never change, so what was read once is kept in
+   * {@code ledger.json} beside them and only commits listed since are read: a driver step costs a
+   * listing plus one read per new commit, not one per task (on S3, a GET each), which also keeps the
+   * number of requests that can fail a step small. The cache is derived data: lost, it is rebuilt.
    */
-  public Map<String, JsonNode> committed() {
-    Map<String, JsonNode> known = new HashMap<>();
+  public Map<String, CommitRecord> commits() {
+    Map<String, CommitRecord> known = new HashMap<>();
     String cacheKey = batch.ledgerCache();
     try {
-      Json.parse(store.get(cacheKey), cacheKey).fields().forEachRemaining(e -> known.put(e.getKey(), e.getValue()));
-    } catch (ObjectNotFoundException e) {
-      // first round: nothing read yet
-    }
-    boolean grew = false;
-    String prefix = batch.commitsPrefix();
-    for (ObjectInfo o : store.listAll(prefix)) {
-      String id = o.key().substring(prefix.length(), o.key().length() - ".json".length());
-      if (!known.containsKey(id)) {
-        CommitRecord c = Json.parse(store.get(o.key()), CommitRecord.class, o.key());
-        known.put(id, c.continuation() == null ? NullNode.getInstance() : c.continuation());
-        grew = true;
+      for (CommitRecord c : Json.parse(store.get(cacheKey), CommitRecord[].class, cacheKey)) {
+        known.put(c.taskId(), c);
       }
+    } catch (ObjectNotFoundException e) {
+      // nothing read yet
     }
-    if (grew) {
-      store.put(cacheKey, Json.bytes(known));
+    int before = known.size();
+    String prefix = batch.commitsPrefix();
+    try {
+      for (ObjectInfo o : store.listAll(prefix)) {
+        String id = o.key().substring(prefix.length(), o.key().length() - ".json".length());
+        if (!known.containsKey(id)) {
+          known.put(id, Json.parse(store.get(o.key()), CommitRecord.class, o.key()));
+        }
+      }
+    } catch (RuntimeException e) {
+      // Keep what was read before the store failed: the retried step reads only the rest.
+      try {
+        saveCache(known, before);
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
     }
+    saveCache(known, before);
     return known;
   }
 
-  /** Every commit record, by task id. */
-  public Map<String, CommitRecord> commits() {
-    Map<String, CommitRecord> commits = new HashMap<>();
-    for (ObjectInfo o : store.listAll(batch.commitsPrefix())) {
-      CommitRecord c = Json.parse(store.get(o.key()), CommitRecord.class, o.key());
-      commits.put(c.taskId(), c);
+  private void saveCache(Map<String, CommitRecord> known, int before) {
+    if (known.size() > before) {
+      store.put(batch.ledgerCache(), Json.bytes(known.values()));
     }
-    return commits;
   }
 
   /** The keys of attempt claims in {@code epoch}, by task id, in attempt order. */
@@ -105,13 +108,14 @@ public final class BatchLedger {
    * Every task of the batch, planned ones and the continuations their commits asked for, each task
    * followed by its continuations.
    */
-  public static List<PlannedTask> withContinuations(List<PlannedTask> planned, Map<String, JsonNode> continuations) {
+  public static List<PlannedTask> withContinuations(List<PlannedTask> planned, Map<String, CommitRecord> commits) {
     List<PlannedTask> all = new ArrayList<>();
     for (PlannedTask t : planned) {
       PlannedTask current = t;
       while (current != null) {
         all.add(current);
-        JsonNode position = continuations.get(current.id());
+        CommitRecord c = commits.get(current.id());
+        JsonNode position = c == null ? null : c.continuation();
         if (position == null || position.isNull()) {
           current = null;
         } else {
@@ -127,10 +131,8 @@ public final class BatchLedger {
   /** Committed results in plan order, each task followed by its continuations. */
   public List<TaskResult> results() {
     Map<String, CommitRecord> commits = commits();
-    Map<String, JsonNode> continuations = new HashMap<>();
-    commits.forEach((id, c) -> continuations.put(id, c.continuation() == null ? NullNode.getInstance() : c.continuation()));
     List<TaskResult> results = new ArrayList<>();
-    for (PlannedTask t : withContinuations(planned(), continuations)) {
+    for (PlannedTask t : withContinuations(planned(), commits)) {
       CommitRecord c = commits.get(t.id());
       if (c != null) {
         results.add(new TaskResult(c.taskId(), c.input(), c.position(), c.outputs(), c.summary(),

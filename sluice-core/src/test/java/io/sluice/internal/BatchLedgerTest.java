@@ -90,22 +90,22 @@ class BatchLedgerTest {
     commit(store, batch, "b", 42);
     commit(store, batch, "c", null);
 
-    Map<String, com.fasterxml.jackson.databind.JsonNode> first = new BatchLedger(store, batch).committed();
+    Map<String, CommitRecord> first = new BatchLedger(store, batch).commits();
     assertThat(first).containsOnlyKeys("a", "b", "c");
-    assertThat(first.get("a").isNull()).isTrue();
-    assertThat(first.get("b").asInt()).isEqualTo(42);
+    assertThat(first.get("a").continuation() == null || first.get("a").continuation().isNull()).isTrue();
+    assertThat(first.get("b").continuation().asInt()).isEqualTo(42);
     assertThat(store.commitReads).hasValue(3);
 
     // The next round (a new driver invocation) reads nothing it has read before.
-    assertThat(new BatchLedger(store, batch).committed()).isEqualTo(first);
+    assertThat(new BatchLedger(store, batch).commits()).isEqualTo(first);
     assertThat(store.commitReads).hasValue(3);
 
     commit(store, batch, "d", 7);
-    assertThat(new BatchLedger(store, batch).committed()).containsOnlyKeys("a", "b", "c", "d");
+    assertThat(new BatchLedger(store, batch).commits()).containsOnlyKeys("a", "b", "c", "d");
     assertThat(store.commitReads).hasValue(4);
 
     // The cache is derived data: lost, it is rebuilt from the commits.
     store.delete(batch.ledgerCache());
-    assertThat(new BatchLedger(store, batch).committed().get("d").asInt()).isEqualTo(7);
+    assertThat(new BatchLedger(store, batch).commits().get("d").continuation().asInt()).isEqualTo(7);
   }
 }

@@ -37,6 +37,9 @@ public final class LoopDefinition {
   /** The resource that starts a new execution of a state machine (for continue_as_new). */
   public static final String START_EXECUTION = "arn:aws:states:::states:startExecution";
 
+  /** Retries of a Driver call that failed for any reason other than a Lambda service error. */
+  public static final int DRIVER_RETRIES = 6;
+
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private LoopDefinition() {}
@@ -54,7 +57,16 @@ public final class LoopDefinition {
     ObjectNode params = driver.putObject("Parameters");
     params.put("state.$", "$");
     params.put("execution.$", "$$.Execution.Id");
-    driver.set("Retry", lambdaRetry());
+    ArrayNode driverRetry = (ArrayNode) lambdaRetry();
+    // The Driver is idempotent (a call repeats the step it was given), so any failure of it, such as
+    // the store failing a request, is retried too; failures of user code are decisions, not errors.
+    ObjectNode anyFailure = driverRetry.addObject();
+    anyFailure.putArray("ErrorEquals").add("States.TaskFailed");
+    anyFailure.put("IntervalSeconds", 2);
+    anyFailure.put("MaxAttempts", DRIVER_RETRIES);
+    anyFailure.put("BackoffRate", 2.0);
+    anyFailure.put("MaxDelaySeconds", 60);
+    driver.set("Retry", driverRetry);
     driver.put("Next", "Route");
 
     ObjectNode route = states.putObject("Route");

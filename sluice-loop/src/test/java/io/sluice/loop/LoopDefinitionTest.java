@@ -81,6 +81,10 @@ class LoopDefinitionTest {
       assertThat(errors).containsExactlyElementsOf(LoopDefinition.RETRYABLE_LAMBDA_ERRORS);
     }
     assertThat(def.path("States").path("Driver").path("Resource").asText()).isEqualTo("arn:d");
+    // The Driver is idempotent: it is retried on any task failure as well.
+    JsonNode second = def.path("States").path("Driver").path("Retry").get(1);
+    assertThat(second.path("ErrorEquals").get(0).asText()).isEqualTo("States.TaskFailed");
+    assertThat(second.path("MaxAttempts").asInt()).isEqualTo(LoopDefinition.DRIVER_RETRIES);
   }
 
   @Test
