@@ -3,8 +3,8 @@ package io.sluice.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.internal.Json;
 import io.sluice.internal.RunLayout;
+import io.sluice.internal.RunState;
 import io.sluice.store.FileSystemObjectStore;
-import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
 import java.nio.file.Files;
@@ -36,20 +36,17 @@ final class StatusCommand implements Callable<Integer> {
     } catch (ObjectNotFoundException e) {
       throw new SluiceCommand.UserError("Run '" + run + "' does not exist in " + store.toAbsolutePath().normalize());
     }
-    String last = null;
-    long steps = 0;
-    for (ObjectInfo o : objects.listAll(layout.driverPrefix())) {
-      last = o.key();
-      steps++;
-    }
+    java.util.OptionalLong latest = RunState.latestSeq(objects, layout);
     System.out.println("run:        " + run);
     System.out.println("job:        " + info.path("job").asText());
     System.out.println("started:    " + info.path("started").asText());
     System.out.println("parameters: " + info.path("parameters"));
-    if (last == null) {
+    if (latest.isEmpty()) {
       System.out.println("status:     started, no driver step recorded yet");
       return 0;
     }
+    long steps = latest.getAsLong();
+    String last = layout.driverState(steps);
     JsonNode state = Json.parse(objects.get(last), last);
     JsonNode decision = state.path("decision");
     String action = decision.path("action").asText();

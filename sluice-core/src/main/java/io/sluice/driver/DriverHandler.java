@@ -102,21 +102,13 @@ public final class DriverHandler implements FunctionHandler {
   }
 
   private Decision recorded(RunLayout layout, long seq) {
-    try {
-      RunState s = Json.parse(store.get(layout.driverState(seq)), RunState.class, layout.driverState(seq));
-      return s.decision;
-    } catch (ObjectNotFoundException e) {
-      return null;
-    }
+    return RunState.read(store, layout, seq).map(s -> s.decision).orElse(null);
   }
 
   private RunState load(RunLayout layout, long seq) {
-    try {
-      return Json.parse(store.get(layout.driverState(seq)), RunState.class, layout.driverState(seq));
-    } catch (ObjectNotFoundException e) {
-      throw new FunctionException("Sluice.StateNotFound", "Run '" + layout.runId() + "' has no driver state for step "
-          + seq + " (" + layout.driverState(seq) + "): was the run started, and is this the right store?");
-    }
+    return RunState.read(store, layout, seq).orElseThrow(() -> new FunctionException("Sluice.StateNotFound",
+        "Run '" + layout.runId() + "' has no driver state for step " + seq + " (" + layout.driverState(seq)
+            + "): was the run started, and is this the right store?"));
   }
 
   /** The Driver's input, checked. */

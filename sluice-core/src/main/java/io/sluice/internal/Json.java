@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /** The one JSON configuration of Sluice. The mapper is configured once and never changed. */
 public final class Json {
@@ -105,13 +103,4 @@ public final class Json {
     return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
 
-  public static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  public static Map<String, Object> map(JsonNode node) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> m = MAPPER.convertValue(node, Map.class);
-    return m;
-  }
 }

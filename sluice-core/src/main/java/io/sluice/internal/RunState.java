@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.driver.Decision;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import io.sluice.store.ObjectInfo;
+import io.sluice.store.ObjectNotFoundException;
+import io.sluice.store.ObjectStore;
 
 /**
  * The driver's state after one step, persisted as {@code runs/RUN/driver/SEQ.json} together with the
@@ -42,6 +47,28 @@ public final class RunState {
   public Decision decision;
   /** With a continue_as_new decision: the decision the next execution starts with. */
   public Decision replay;
+
+  /** The state recorded after step {@code seq}, if there is one. */
+  public static Optional<RunState> read(ObjectStore store, RunLayout layout, long seq) {
+    String key = layout.driverState(seq);
+    try {
+      return Optional.of(Json.parse(store.get(key), RunState.class, key));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The last step the driver recorded for the run, if any (for resuming and status displays). */
+  public static OptionalLong latestSeq(ObjectStore store, RunLayout layout) {
+    String last = null;
+    for (ObjectInfo o : store.listAll(layout.driverPrefix())) {
+      last = o.key();
+    }
+    if (last == null) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseLong(last.substring(layout.driverPrefix().length(), last.length() - ".json".length())));
+  }
 
   public RunState copy() {
     RunState c = Json.fromTree(Json.toTree(this), RunState.class);

@@ -7,6 +7,7 @@ import io.sluice.driver.DriverHandler;
 import io.sluice.executor.ExecutorHandler;
 import io.sluice.internal.Json;
 import io.sluice.internal.RunLayout;
+import io.sluice.internal.RunState;
 import io.sluice.local.function.LocalFunction;
 import io.sluice.local.internal.LoopTasks;
 import io.sluice.local.internal.ProgressProbe;
@@ -18,7 +19,6 @@ import io.sluice.statemachine.ExecutionResult;
 import io.sluice.statemachine.Interpreter;
 import io.sluice.statemachine.StateMachine;
 import io.sluice.store.FileSystemObjectStore;
-import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
 import java.nio.file.Path;
@@ -125,15 +125,8 @@ public final class LocalRuntime implements AutoCloseable {
    * committed are not redone, and tasks that failed get a fresh set of attempts.
    */
   public RunResult resume(String runId, ProgressListener listener) {
-    RunLayout layout = new RunLayout(runId);
-    String last = null;
-    for (ObjectInfo o : store.listAll(layout.driverPrefix())) {
-      last = o.key();
-    }
-    if (last == null) {
-      throw new IllegalArgumentException("Run '" + runId + "' has no driver state in " + store + ": nothing to resume");
-    }
-    long seq = Long.parseLong(last.substring(layout.driverPrefix().length(), last.length() - ".json".length()));
+    long seq = RunState.latestSeq(store, new RunLayout(runId)).orElseThrow(() -> new IllegalArgumentException(
+        "Run '" + runId + "' has no driver state in " + store + ": nothing to resume"));
     ObjectNode input = Json.object();
     input.put("run", runId);
     input.put("seq", seq);

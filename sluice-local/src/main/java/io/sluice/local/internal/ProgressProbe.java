@@ -2,13 +2,11 @@ package io.sluice.local.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.Job;
-import io.sluice.internal.Json;
 import io.sluice.internal.RunLayout;
 import io.sluice.internal.RunState;
 import io.sluice.local.RunProgress;
 import io.sluice.local.function.LocalFunction;
 import io.sluice.store.ObjectInfo;
-import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
 import java.time.Duration;
 
@@ -39,9 +37,11 @@ public final class ProgressProbe {
     }
     RunState state;
     try {
-      long seq = decision.path("seq").asLong();
-      state = Json.parse(store.get(layout.driverState(seq)), RunState.class, layout.driverState(seq));
-    } catch (ObjectNotFoundException | java.io.UncheckedIOException e) {
+      state = RunState.read(store, layout, decision.path("seq").asLong()).orElse(null);
+    } catch (java.io.UncheckedIOException e) {
+      state = null;
+    }
+    if (state == null) {
       return new RunProgress("", 0, job.stages().size(), 0, 0, busy, tasks.retries(), elapsed);
     }
     int index = Math.min(state.stage, job.stages().size() - 1);
