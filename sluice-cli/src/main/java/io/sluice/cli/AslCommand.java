@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
 import io.sluice.Job;
-import io.sluice.JobCatalog;
+import io.sluice.runtime.JobCatalog;
 import io.sluice.internal.Json;
 import io.sluice.loop.FunctionArns;
 import io.sluice.loop.LoopDefinition;

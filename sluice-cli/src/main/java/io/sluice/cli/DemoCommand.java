@@ -5,7 +5,7 @@ import io.sluice.examples.demo.DemoData;
 import io.sluice.examples.demo.DemoJob;
 import io.sluice.examples.demo.RevenueStage;
 import io.sluice.internal.Json;
-import io.sluice.store.FileSystemObjectStore;
+import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;

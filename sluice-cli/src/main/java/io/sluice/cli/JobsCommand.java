@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.JobCatalog;
+import io.sluice.runtime.JobCatalog;
 import io.sluice.JobFactory;
 import picocli.CommandLine.Command;
 

@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
 import io.sluice.Job;
-import io.sluice.JobCatalog;
+import io.sluice.runtime.JobCatalog;
 import io.sluice.local.LocalRuntime;
 import io.sluice.local.RunResult;
 import java.util.concurrent.Callable;

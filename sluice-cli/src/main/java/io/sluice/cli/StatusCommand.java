@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.internal.Json;
 import io.sluice.internal.RunLayout;
 import io.sluice.internal.RunState;
-import io.sluice.store.FileSystemObjectStore;
+import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
 import java.nio.file.Files;

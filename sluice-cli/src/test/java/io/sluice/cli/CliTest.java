@@ -128,7 +128,7 @@ class CliTest {
 
   @Test
   void sfnRunServesASluiceJobsLambdasWithItsOwnHandlers() throws Exception {
-    io.sluice.store.FileSystemObjectStore store = new io.sluice.store.FileSystemObjectStore(dir.resolve("store"));
+    io.sluice.local.store.FileSystemObjectStore store = new io.sluice.local.store.FileSystemObjectStore(dir.resolve("store"));
     io.sluice.examples.demo.DemoData.generate(store, io.sluice.examples.demo.DemoJob.INPUT_PREFIX, 200_000, 1);
     assertThat(sluice("asl", "demo")).isZero();
     Path def = dir.resolve("demo.json");

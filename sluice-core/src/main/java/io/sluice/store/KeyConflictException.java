@@ -4,7 +4,7 @@ package io.sluice.store;
  * The store cannot hold this key because of an object or prefix that already exists.
  *
  * <p>S3 lets {@code a} and {@code a/b} exist side by side; a file system cannot, since {@code a} would
- * have to be a file and a directory at once. {@link FileSystemObjectStore} refuses the second of the
+ * have to be a file and a directory at once. {@code FileSystemObjectStore} (sluice-local) refuses the second of the
  * two with this exception rather than mangle its on-disk layout (see its class documentation). Added
  * to the SPI's exceptions so that callers can tell this condition from an I/O failure; stores that
  * follow S3 exactly never throw it.

@@ -12,12 +12,12 @@ import java.util.Comparator;
  * purpose: a key that passes them means the same thing on S3 and on a file system, and can never
  * escape a store's root.
  */
-final class ObjectKeys {
+public final class ObjectKeys {
   /** S3's limit on a key's length. */
-  static final int MAX_KEY_BYTES = 1024;
+  public static final int MAX_KEY_BYTES = 1024;
 
   /** Keys in S3's listing order: by the unsigned bytes of their UTF-8 encoding. */
-  static final Comparator<String> UTF8_ORDER = ObjectKeys::compareUtf8;
+  public static final Comparator<String> UTF8_ORDER = ObjectKeys::compareUtf8;
 
   private ObjectKeys() {}
 
@@ -26,7 +26,7 @@ final class ObjectKeys {
    *
    * @throws InvalidKeyException saying which rule the key breaks, and where
    */
-  static void validateKey(String key) {
+  public static void validateKey(String key) {
     if (key == null) {
       throw new InvalidKeyException(null, "a key is required");
     }
@@ -50,7 +50,7 @@ final class ObjectKeys {
    *
    * @throws InvalidKeyException saying which rule the prefix breaks
    */
-  static void validatePrefix(String prefix) {
+  public static void validatePrefix(String prefix) {
     if (prefix == null || prefix.isEmpty()) {
       return;
     }
@@ -65,7 +65,7 @@ final class ObjectKeys {
   }
 
   /** Whether {@code name} could be one segment of a valid key (no {@code /} in it). */
-  static boolean isValidSegment(String name) {
+  public static boolean isValidSegment(String name) {
     if (name.isEmpty() || name.equals(".") || name.equals("..")) {
       return false;
     }
@@ -81,7 +81,7 @@ final class ObjectKeys {
   }
 
   /** The length of {@code s} in UTF-8 bytes (for strings without unpaired surrogates). */
-  static int utf8Length(String s) {
+  public static int utf8Length(String s) {
     int bytes = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -103,7 +103,7 @@ final class ObjectKeys {
    * Compares by UTF-8 bytes without encoding: UTF-8 byte order is code point order, which differs
    * from {@link String#compareTo} (UTF-16 order) for characters above U+FFFF.
    */
-  static int compareUtf8(String a, String b) {
+  public static int compareUtf8(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -1,7 +1,7 @@
 /**
  * The object store SPI: everything a run reads, writes and commits goes through {@link
  * io.sluice.store.ObjectStore}, which has S3's semantics (strongly consistent, whole objects only,
- * create-if-absent). {@link io.sluice.store.FileSystemObjectStore} implements it on a local directory;
+ * create-if-absent). {@link io.sluice.local.store.FileSystemObjectStore} implements it on a local directory;
  * the AWS module implements it on S3.
  *
  * <p>Failures are {@link io.sluice.store.StoreException}s; the specific ones say why: {@link

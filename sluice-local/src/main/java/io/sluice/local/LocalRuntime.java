@@ -18,7 +18,7 @@ import io.sluice.loop.LoopDefinition;
 import io.sluice.statemachine.ExecutionResult;
 import io.sluice.statemachine.Interpreter;
 import io.sluice.statemachine.StateMachine;
-import io.sluice.store.FileSystemObjectStore;
+import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
 import io.sluice.internal.Json;
 import io.sluice.internal.RunLayout;
-import io.sluice.store.FileSystemObjectStore;
+import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectListing;
 import io.sluice.store.ObjectStore;

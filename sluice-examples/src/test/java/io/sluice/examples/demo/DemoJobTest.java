@@ -7,7 +7,7 @@ import io.sluice.internal.Json;
 import io.sluice.local.LocalRuntime;
 import io.sluice.local.ProgressListener;
 import io.sluice.local.RunResult;
-import io.sluice.store.FileSystemObjectStore;
+import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import io.sluice.internal.RunLayout;
 import io.sluice.local.LocalRuntime;
 import io.sluice.local.ProgressListener;
 import io.sluice.local.RunResult;
-import io.sluice.store.FileSystemObjectStore;
+import io.sluice.local.store.FileSystemObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import io.sluice.statemachine.ExecutionResult;
 import io.sluice.statemachine.Interpreter;
 import io.sluice.statemachine.ObjectSummary;
 import io.sluice.statemachine.StateMachine;
-import io.sluice.store.FileSystemObjectStore;
+import io.sluice.local.store.FileSystemObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,9 @@
-package io.sluice.store;
+package io.sluice.local.store;
 
+import io.sluice.store.ObjectKeys;
+import io.sluice.store.ObjectInfo;
+import io.sluice.store.ObjectListing;
+import io.sluice.store.StoreException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.sluice.store;
+package io.sluice.local.store;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

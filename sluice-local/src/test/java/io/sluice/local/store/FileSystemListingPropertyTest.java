@@ -1,5 +1,8 @@
-package io.sluice.store;
+package io.sluice.local.store;
 
+import io.sluice.store.ObjectInfo;
+import io.sluice.store.ObjectStore;
+import io.sluice.store.ObjectListing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,7 +3,7 @@ package io.sluice.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import io.sluice.store.FileSystemObjectStore;
+import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectListing;
 import io.sluice.store.ObjectStore;

@@ -14,7 +14,7 @@ import io.sluice.executor.ExecutorHandler;
 import io.sluice.function.FunctionException;
 import io.sluice.internal.Json;
 import io.sluice.internal.RunLayout;
-import io.sluice.store.FileSystemObjectStore;
+import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
 import java.nio.charset.StandardCharsets;

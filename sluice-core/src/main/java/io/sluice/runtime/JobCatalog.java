@@ -1,4 +1,8 @@
-package io.sluice;
+package io.sluice.runtime;
+
+import io.sluice.Job;
+import io.sluice.JobDefinitionException;
+import io.sluice.JobFactory;
 
 import java.util.ArrayList;
 import java.util.List;

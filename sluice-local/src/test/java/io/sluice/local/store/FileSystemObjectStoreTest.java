@@ -1,5 +1,11 @@
-package io.sluice.store;
+package io.sluice.local.store;
 
+import io.sluice.store.ObjectStore;
+import io.sluice.store.StoreException;
+import io.sluice.store.InvalidKeyException;
+import io.sluice.store.KeyConflictException;
+import io.sluice.store.ObjectNotFoundException;
+import io.sluice.store.ObjectStoreContract;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

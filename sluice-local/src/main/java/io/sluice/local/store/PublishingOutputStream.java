@@ -1,5 +1,7 @@
-package io.sluice.store;
+package io.sluice.local.store;
 
+import io.sluice.store.StoreException;
+import io.sluice.store.KeyConflictException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

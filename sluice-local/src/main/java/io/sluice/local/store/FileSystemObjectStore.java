@@ -1,5 +1,13 @@
-package io.sluice.store;
+package io.sluice.local.store;
 
+import io.sluice.store.ObjectKeys;
+import io.sluice.store.ObjectInfo;
+import io.sluice.store.ObjectStore;
+import io.sluice.store.ObjectListing;
+import io.sluice.store.StoreException;
+import io.sluice.store.InvalidKeyException;
+import io.sluice.store.KeyConflictException;
+import io.sluice.store.ObjectNotFoundException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -17,7 +17,7 @@ import io.sluice.driver.Decision;
 import io.sluice.driver.DriverHandler;
 import io.sluice.internal.Json;
 import io.sluice.internal.RunLayout;
-import io.sluice.store.FileSystemObjectStore;
+import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
