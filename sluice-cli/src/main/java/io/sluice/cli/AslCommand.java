@@ -2,7 +2,6 @@ package io.sluice.cli;
 
 import io.sluice.Job;
 import io.sluice.runtime.JobCatalog;
-import io.sluice.internal.Json;
 import io.sluice.loop.FunctionArns;
 import io.sluice.loop.LoopDefinition;
 import picocli.CommandLine.Command;
@@ -27,7 +26,7 @@ final class AslCommand implements java.util.concurrent.Callable<Integer> {
     FunctionArns local = FunctionArns.local(j.name());
     FunctionArns arns = new FunctionArns(driverArn != null ? driverArn : local.driver(),
         executorArn != null ? executorArn : local.executor());
-    System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(LoopDefinition.generate(j, arns)));
+    System.out.println(CliJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(LoopDefinition.generate(j, arns)));
     return 0;
   }
 }

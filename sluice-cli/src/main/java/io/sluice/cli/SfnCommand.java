@@ -2,7 +2,6 @@ package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.internal.Json;
 import io.sluice.statemachine.ExecutionResult;
 import io.sluice.statemachine.HistoryEvent;
 import io.sluice.statemachine.Interpreter;
@@ -40,7 +39,7 @@ final class SfnCommand implements Runnable {
 
   static JsonNode readJson(Path file, String what) {
     try {
-      return Json.MAPPER.readTree(Files.readAllBytes(file));
+      return CliJson.MAPPER.readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new SluiceCommand.UserError(what + " file not found: " + file);
     } catch (IOException e) {
@@ -74,7 +73,7 @@ final class SfnCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       JsonNode def = readJson(definition, "Definition");
-      JsonNode in = input == null ? Json.object() : readJson(input, "Input");
+      JsonNode in = input == null ? CliJson.object() : readJson(input, "Input");
       StateMachine sm = StateMachine.parse(def);
       ResourceInvoker commands = new CommandTaskInvoker(byResource(def, tasks));
       LocalRuntime runtime = null;
@@ -99,7 +98,7 @@ final class SfnCommand implements Runnable {
       }
       if (history) {
         for (HistoryEvent e : r.history()) {
-          ObjectNode o = Json.object();
+          ObjectNode o = CliJson.object();
           o.put("id", e.id());
           o.put("previousEventId", e.previousEventId());
           o.put("type", e.type());
@@ -111,10 +110,10 @@ final class SfnCommand implements Runnable {
         }
       }
       if (r.succeeded()) {
-        System.out.println(Json.MAPPER.writeValueAsString(r.output()));
+        System.out.println(CliJson.MAPPER.writeValueAsString(r.output()));
         return 0;
       }
-      ObjectNode err = Json.object();
+      ObjectNode err = CliJson.object();
       err.put("status", r.status().name());
       err.put("error", r.error());
       err.put("cause", r.cause());
