@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
     if (sizeMb < 1 || sizeMb > 100_000) {
       throw new SluiceCommand.UserError("--size must be between 1 and 100000 MB, got " + sizeMb);
     }
-    ObjectStore store = new FileSystemObjectStore(options.store);
+    ObjectStore store = new FileSystemObjectStore(options.storeDir());
     ensureInput(store);
     String runId = options.runId();
     options.runId = runId;

@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
 
   static int run(Job job, RunOptions options, String resume) {
     ProgressDisplay display = new ProgressDisplay(System.out, ProgressDisplay.stdoutIsTerminal());
-    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(options.store).build()) {
+    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(options.storeDir()).build()) {
       String runId = resume != null ? resume : options.runId();
       System.out.println((resume != null ? "Resuming" : "Running") + " job '" + job.name() + "' as " + runId
           + " (store: " + options.store.toAbsolutePath().normalize() + ")");

@@ -33,8 +33,21 @@ final class RunOptions {
 
   ObjectNode parameters() {
     ObjectNode p = Json.object();
-    params.forEach(p::put);
+    params.forEach((name, value) -> {
+      if (name.isBlank()) {
+        throw new SluiceCommand.UserError("-p " + name + "=" + value + ": the parameter name is empty; write -p NAME=VALUE");
+      }
+      p.put(name, value);
+    });
     return p;
+  }
+
+  /** The store directory, checked: it may be missing (it is created) but not a file. */
+  Path storeDir() {
+    if (java.nio.file.Files.exists(store) && !java.nio.file.Files.isDirectory(store)) {
+      throw new SluiceCommand.UserError("--store " + store + " is a file; the store is a directory (created if missing)");
+    }
+    return store;
   }
 
   void applyLogging() {

@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "sluice",
     mixinStandardHelpOptions = true,
+    // Inherited, so that `sluice run --help`, `sluice sfn run -h` ... print that command's usage.
+    scope = CommandLine.ScopeType.INHERIT,
     version = "sluice 0.1.0",
     description = "Serverless batch and micro-batch data processing: run jobs locally with AWS's semantics.",
     subcommands = {
@@ -25,12 +27,18 @@ public final class SluiceCommand implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The command line with Sluice's error handling: user mistakes get one clear line, not a stack trace. */
+  /**
+   * The command line with Sluice's error handling: user mistakes, and what the store says is wrong
+   * with an object or a directory (missing, corrupt, unreadable), get one clear line and exit code 2,
+   * not a stack trace. Anything else is a bug and keeps its stack trace.
+   */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new SluiceCommand());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof UserError || e instanceof io.sluice.JobDefinitionException
-          || e instanceof io.sluice.statemachine.InvalidDefinitionException) {
+          || e instanceof io.sluice.statemachine.InvalidDefinitionException
+          || e instanceof io.sluice.store.StoreException
+          || e instanceof java.io.UncheckedIOException) {
         cmd.getErr().println("sluice: " + e.getMessage());
         return 2;
       }

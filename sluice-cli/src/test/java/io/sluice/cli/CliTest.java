@@ -148,4 +148,46 @@ class CliTest {
     assertThat(sluice("sfn", "run", "--definition", dir.resolve("nope.json").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("Definition file not found");
   }
+
+  @Test
+  void helpAfterASubcommandPrintsThatCommandsUsage() {
+    assertThat(sluice("run", "--help")).isZero();
+    assertThat(stdout()).contains("Usage: sluice run").contains("--resume");
+    out.reset();
+    assertThat(sluice("demo", "--help")).isZero();
+    assertThat(stdout()).contains("Usage: sluice demo").contains("--size");
+    out.reset();
+    assertThat(sluice("sfn", "--help")).isZero();
+    assertThat(stdout()).contains("Usage: sluice sfn");
+    out.reset();
+    assertThat(sluice("sfn", "run", "-h")).isZero();
+    assertThat(stdout()).contains("Usage: sluice sfn run");
+    assertThat(err.toString()).doesNotContain("Unknown option");
+  }
+
+  @Test
+  void aStoreThatIsAFileIsOneClearLine() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+    assertThat(sluice("run", "word-count", "--store", file.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--store " + file + " is a file").doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(sluice("status", "r1", "--store", file.toString())).isEqualTo(2);
+    assertThat(err.toString().lines().filter(l -> l.startsWith("\tat ")).toList()).isEmpty();
+  }
+
+  @Test
+  void aCorruptStoreObjectIsOneClearLineNamingIt() throws Exception {
+    Path runFile = dir.resolve("runs/bad/run.json");
+    Files.createDirectories(runFile.getParent());
+    Files.writeString(runFile, "{not json");
+    int code = sluice("status", "bad", "--store", dir.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("runs/bad/run.json");
+    assertThat(err.toString().lines().filter(l -> l.strip().startsWith("at ")).toList()).isEmpty();
+  }
+
+  @Test
+  void anEmptyParameterNameIsRefused() {
+    assertThat(sluice("run", "word-count", "--store", dir.toString(), "-p", "=x")).isEqualTo(2);
+    assertThat(err.toString()).contains("-p =x").contains("empty");
+  }
 }

@@ -53,7 +53,7 @@ public final class Json {
     try {
       return MAPPER.readTree(bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException("Corrupt JSON in " + where + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Corrupt JSON in " + where + describe(e), e);
     }
   }
 
@@ -61,8 +61,17 @@ public final class Json {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {
-      throw new UncheckedIOException("Corrupt JSON in " + where + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Corrupt JSON in " + where + describe(e), e);
     }
+  }
+
+  /** {@code " at line 1, column 2: Unexpected character ..."}: Jackson's message on one line. */
+  private static String describe(IOException e) {
+    if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+      return " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ": "
+          + j.getOriginalMessage().replace('\n', ' ');
+    }
+    return ": " + String.valueOf(e.getMessage()).replace('\n', ' ');
   }
 
   /**
