@@ -1,15 +1,16 @@
 package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.examples.demo.DemoData;
-import io.sluice.examples.demo.DemoJob;
-import io.sluice.examples.demo.RevenueStage;
-import io.sluice.internal.Json;
+import io.sluice.Job;
 import io.sluice.local.store.FileSystemObjectStore;
-import io.sluice.store.ObjectInfo;
+import io.sluice.runtime.JobCatalog;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,12 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code sluice demo}: generates the sample input (once), then runs the {@code demo} job on it. */
-@Command(name = "demo", description = "Generate a deterministic sample of CSV order events, then run the demo job on it.")
+/**
+ * {@code sluice demo}: runs the {@code demo} job (found by name, like any job) with a sample of the
+ * given size, which the job's first stage generates once per size and seed, then prints the report.
+ * The command knows the demo only by its name and by where its last stage writes its summary.
+ */
+@Command(name = "demo", description = "Run the demo job on a deterministic sample of CSV order events (generated once per size and seed).")
 final class DemoCommand implements Callable<Integer> {
-  /** Beside the input, not under its prefix, so the job never reads it as input. */
-  private static final String MARKER = "input/demo.generated.json";
-
   @Mixin RunOptions options = new RunOptions();
 
   @Option(names = "--size", paramLabel = "MB", description = "Megabytes of input to generate (default: ${DEFAULT-VALUE}).")
@@ -31,58 +33,60 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
+  /**
+   * Where the demo job's last stage writes the run's summary (io.sluice.examples.demo.RevenueStage
+   * #summaryKey; CliTest checks that the two agree).
+   */
+  static String summaryKey(String runId) {
+    return "output/demo/" + runId + "/summary.json";
+  }
+
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     options.applyLogging();
     if (sizeMb < 1 || sizeMb > 100_000) {
       throw new SluiceCommand.UserError("--size must be between 1 and 100000 MB, got " + sizeMb);
     }
-    ObjectStore store = new FileSystemObjectStore(options.storeDir());
-    ensureInput(store);
+    Path storeDir = options.storeDir();
+    Job job = JobCatalog.load(getClass().getClassLoader()).find("demo");
+    Map<String, String> params = new LinkedHashMap<>(options.params);
+    params.put("size", Integer.toString(sizeMb));
+    params.put("seed", Long.toString(seed));
+    options.params = params;
     String runId = options.runId();
     options.runId = runId;
-    int code = RunCommand.run(DemoJob.job(DemoJob.CHUNK_BYTES), options, null);
+    int code = RunCommand.run(job, options, null);
     if (code == 0) {
-      String report = RevenueStage.reportKey(runId);
-      List<String> lines = new String(store.get(report), StandardCharsets.UTF_8).lines().toList();
-      System.out.println();
-      System.out.println("Revenue per tenant per day (" + (lines.size() - 1) + " rows), first lines:");
-      lines.stream().limit(6).forEach(l -> System.out.println("  " + l));
-      JsonNode summary = Json.parse(store.get(RevenueStage.summaryKey(runId)), RevenueStage.summaryKey(runId));
-      System.out.printf("Lines read: %,d; malformed lines rejected: %,d (each named by object and byte offset in %d rejects.csv"
-          + " output%s of stage 'clean')%n", summary.path("lines").asLong(), summary.path("rejected").asLong(),
-          summary.path("rejects").size(), summary.path("rejects").size() == 1 ? "" : "s");
-      if (summary.path("rejects").size() > 0) {
-        System.out.println("  e.g. " + new String(store.get(summary.path("rejects").get(0).asText()), StandardCharsets.UTF_8)
-            .lines().findFirst().orElse(""));
-      }
-      System.out.println("Report:          " + options.store.resolve(report).toAbsolutePath().normalize());
-      System.out.println("Cleaned records: " + options.store.resolve("runs/" + runId + "/stages/").toAbsolutePath().normalize()
-          + " (committed outputs of stage 'clean', one CSV per tenant per chunk)");
+      printReport(new FileSystemObjectStore(storeDir), storeDir, runId);
     }
     return code;
   }
 
-  private void ensureInput(ObjectStore store) {
-    Map<String, Object> wanted = Map.of("sizeMb", sizeMb, "seed", seed, "format", 1);
+  private static void printReport(ObjectStore store, Path storeDir, String runId) {
+    JsonNode summary;
     try {
-      JsonNode existing = Json.parse(store.get(MARKER), MARKER);
-      if (existing.equals(Json.toTree(wanted))) {
-        System.out.println("Input: " + sizeMb + " MB of order events already in " + options.store.resolve(DemoJob.INPUT_PREFIX));
-        return;
-      }
+      summary = CliJson.MAPPER.readTree(store.get(summaryKey(runId)));
     } catch (ObjectNotFoundException e) {
-      // not generated yet
+      System.out.println("The demo wrote no summary at " + summaryKey(runId));
+      return;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Corrupt JSON in " + summaryKey(runId) + ": " + e.getMessage(), e);
     }
-    for (ObjectInfo o : store.listAll(DemoJob.INPUT_PREFIX)) {
-      store.delete(o.key());
+    String report = summary.path("report").asText();
+    List<String> lines = new String(store.get(report), StandardCharsets.UTF_8).lines().toList();
+    System.out.println();
+    System.out.println("Revenue per tenant per day (" + (lines.size() - 1) + " rows), first lines:");
+    lines.stream().limit(6).forEach(l -> System.out.println("  " + l));
+    JsonNode rejects = summary.path("rejects");
+    System.out.printf("Lines read: %,d; malformed lines rejected: %,d (each named by object and byte offset in %d rejects.csv"
+        + " output%s of stage 'clean')%n", summary.path("lines").asLong(), summary.path("rejected").asLong(),
+        rejects.size(), rejects.size() == 1 ? "" : "s");
+    if (rejects.size() > 0) {
+      System.out.println("  e.g. " + new String(store.get(rejects.get(0).asText()), StandardCharsets.UTF_8)
+          .lines().findFirst().orElse(""));
     }
-    System.out.print("Generating " + sizeMb + " MB of CSV order events (" + DemoData.TENANTS + " tenants, " + DemoData.DAYS
-        + " days) ... ");
-    System.out.flush();
-    long t = System.nanoTime();
-    long lines = DemoData.generate(store, DemoJob.INPUT_PREFIX, sizeMb * 1024L * 1024L, seed);
-    store.put(MARKER, Json.bytes(wanted));
-    System.out.printf("%,d lines in %.1f s%n", lines, (System.nanoTime() - t) / 1e9);
+    System.out.println("Report:          " + storeDir.resolve(report).toAbsolutePath().normalize());
+    System.out.println("Cleaned records: " + storeDir.resolve("runs/" + runId + "/stages/").toAbsolutePath().normalize()
+        + " (committed outputs of stage 'clean', one CSV per tenant per chunk)");
   }
 }

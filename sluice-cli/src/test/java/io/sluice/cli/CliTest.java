@@ -190,4 +190,29 @@ class CliTest {
     assertThat(sluice("run", "word-count", "--store", dir.toString(), "-p", "=x")).isEqualTo(2);
     assertThat(err.toString()).contains("-p =x").contains("empty");
   }
+
+  @Test
+  void theDemoGeneratesItsInputOncePerSizeAndSeedAndDeletesNothingElse() throws Exception {
+    Path store = dir.resolve("store");
+    Path foreign = store.resolve("input/demo/README.txt");
+    Files.createDirectories(foreign.getParent());
+    Files.writeString(foreign, "the user's own file\n");
+    assertThat(sluice("demo", "--size", "1", "--store", store.toString(), "--run-id", "d1")).as(err.toString()).isZero();
+    Path day = store.resolve("input/demo/orders-2026-11-01.csv");
+    long generatedAt = Files.getLastModifiedTime(day).toMillis();
+    byte[] first = Files.readAllBytes(day);
+    Thread.sleep(20); // so that a rewrite would show in the modification time
+    assertThat(sluice("demo", "--size", "1", "--store", store.toString(), "--run-id", "d2")).as(err.toString()).isZero();
+    assertThat(Files.getLastModifiedTime(day).toMillis()).as("the same size and seed is not generated again").isEqualTo(generatedAt);
+    assertThat(Files.readString(foreign)).isEqualTo("the user's own file\n");
+    assertThat(sluice("demo", "--size", "2", "--store", store.toString(), "--run-id", "d3")).as(err.toString()).isZero();
+    assertThat(Files.readAllBytes(day)).as("another size is generated").isNotEqualTo(first);
+    assertThat(Files.readString(foreign)).isEqualTo("the user's own file\n");
+    assertThat(stdout()).contains("Revenue per tenant per day");
+  }
+
+  @Test
+  void theDemoCommandReadsTheSummaryWhereTheDemoJobWritesIt() {
+    assertThat(DemoCommand.summaryKey("r-7")).isEqualTo(io.sluice.examples.demo.RevenueStage.summaryKey("r-7"));
+  }
 }

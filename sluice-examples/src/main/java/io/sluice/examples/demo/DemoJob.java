@@ -9,6 +9,7 @@ import io.sluice.JobFactory;
  * <pre>{@code
  * ./sluice demo            # generates the input, then runs this job
  * ./sluice run demo        # runs it on input already in the store
+ * ./sluice run demo -p size=64   # generates a 64 MB sample first (once per size and seed)
  * ./sluice asl demo        # prints its state machine
  * }</pre>
  */
@@ -36,6 +37,7 @@ public final class DemoJob implements JobFactory {
   /** The demo with a chosen chunk size (tests use small ones). */
   public static Job job(long chunkBytes) {
     return Job.builder("demo")
+        .stage(new GenerateStage(INPUT_PREFIX))
         .stage(new CleanStage(INPUT_PREFIX, chunkBytes))
         .stage(new RevenueStage())
         .build();
