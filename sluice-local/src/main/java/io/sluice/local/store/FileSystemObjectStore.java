@@ -112,6 +112,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Directory entries are not flushed: after a machine crash the most recent writes may be lost,
  *       but never seen half-written.
  *   <li>Temporary files left by a crash or a killed process stay in the temporary area, never listed.
+ *       Opening a store removes those whose writing process has ended (see {@code TemporaryArea}):
+ *       several stores and processes may share one root, and no store removes a file that a running
+ *       writer owns.
  * </ul>
  *
  * <p>Thread-safe; several stores (or processes) may share one root.
@@ -135,7 +138,8 @@ public final class FileSystemObjectStore implements ObjectStore {
   private final AtomicLong lastStamp = new AtomicLong();
 
   /**
-   * Opens the store rooted at {@code root}, creating the directory (and its temporary area) if needed.
+   * Opens the store rooted at {@code root}, creating the directory (and its temporary area) if needed,
+   * and removes the temporary files of writers that are no longer running.
    *
    * @throws StoreException if the directory cannot be created or is not a directory
    */
@@ -169,6 +173,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     } catch (IOException e) {
       throw failure(root.toString(), "Cannot open a file system object store at '" + root + "': " + e, e);
     }
+    temps.removeLeftovers(Instant.now());
   }
 
   /** The store's root directory (absolute, symbolic links resolved). */

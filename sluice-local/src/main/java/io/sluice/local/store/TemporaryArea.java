@@ -3,28 +3,51 @@ package io.sluice.local.store;
 import io.sluice.store.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The folder {@code <root>/.sluice-tmp/} where the directory store stages writes.
+ * The folder {@code <root>/.sluice-tmp/} where the directory store stages writes, and its clean-up.
  *
  * <p>A staged file's name says who writes it: {@code w<pid>-<start>-<host>-<random>.tmp}, with the
  * writing process's id, its start time (so that a reused process id is not mistaken for the writer)
  * and a token of the machine and process-id namespace (so that processes of two containers or two
- * machines sharing the root never judge each other by a process id).
+ * machines sharing the root never judge each other by a process id). When a store is opened it
+ * removes the staged files whose writer cannot be running: those of a process of its own host token
+ * that is no longer alive, or whose id now belongs to a process started at another time. Files of
+ * another host, or with a name this scheme did not give (from older versions), are removed once they
+ * have not been written for {@link #MAX_AGE}. Files of the opening process itself are never touched.
  */
 final class TemporaryArea {
+  /** How long an unattributable staged file must have been left unwritten before it is removed. */
+  static final Duration MAX_AGE = Duration.ofHours(24);
+
   /** Folders the staged files are spread over. */
   static final int SHARDS = 16;
 
   /** A start or host token the platform did not give. */
   private static final String UNKNOWN = "0";
+  private static final Pattern NAME = Pattern.compile("w(\\d+)-([0-9a-z]+)-([0-9a-f]+)-[0-9a-f]+\\.tmp");
+  private static final Logger log = LoggerFactory.getLogger(TemporaryArea.class);
 
   /** Who writes a staged file: a process, by id and start time, on a host (machine and namespace). */
   record Writer(long pid, String start, String host) {
@@ -38,6 +61,9 @@ final class TemporaryArea {
       return "w" + pid + "-" + start + "-" + host + "-" + random + ".tmp";
     }
   }
+
+  /** What a clean-up removed. */
+  record Sweep(int files, long bytes) {}
 
   private final Path directory;
   private final Writer self;
@@ -71,6 +97,79 @@ final class TemporaryArea {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String name = self.fileName(Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
     return directory.resolve(Integer.toString(random.nextInt(SHARDS))).resolve(name);
+  }
+
+  /** Removes the staged files no running writer owns (see the class documentation). */
+  Sweep removeLeftovers(Instant now) {
+    Map<Long, Optional<ProcessHandle>> processes = new HashMap<>();
+    int files = 0;
+    long bytes = 0;
+    for (Path folder : folders()) {
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+        for (Path file : stream) {
+          BasicFileAttributes attributes;
+          try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          } catch (NoSuchFileException e) {
+            continue; // published or removed meanwhile
+          }
+          if (!attributes.isRegularFile() || !isLeftover(file.getFileName().toString(), attributes, now, processes)) {
+            continue;
+          }
+          try {
+            if (Files.deleteIfExists(file)) {
+              files++;
+              bytes += attributes.size();
+            }
+          } catch (IOException e) {
+            log.debug("Leaving temporary file {} in place: {}", file, e.toString());
+          }
+        }
+      } catch (NoSuchFileException e) {
+        // a shard removed by hand: it is created again on the next open
+      } catch (IOException e) {
+        log.warn("Cannot clean temporary files in {}: {}", folder, e.toString());
+      }
+    }
+    if (files > 0) {
+      log.info("Removed {} temporary files ({} bytes) left in {} by writers that are no longer running",
+          files, bytes, directory);
+    }
+    return new Sweep(files, bytes);
+  }
+
+  private Iterable<Path> folders() {
+    List<Path> folders = new ArrayList<>();
+    folders.add(directory); // files of older versions were staged here, outside the shards
+    for (int i = 0; i < SHARDS; i++) {
+      folders.add(directory.resolve(Integer.toString(i)));
+    }
+    return folders;
+  }
+
+  private boolean isLeftover(
+      String name, BasicFileAttributes attributes, Instant now, Map<Long, Optional<ProcessHandle>> processes) {
+    Matcher m = NAME.matcher(name);
+    boolean old = attributes.lastModifiedTime().toInstant().isBefore(now.minus(MAX_AGE));
+    if (!m.matches()) {
+      return old; // not ours to judge by name: by age only
+    }
+    Writer writer = new Writer(Long.parseLong(m.group(1)), m.group(2), m.group(3));
+    if (writer.equals(self)) {
+      return false; // this process: its writers may be running
+    }
+    if (!writer.host().equals(self.host())) {
+      return old; // another machine or namespace: its process ids mean nothing here
+    }
+    Optional<ProcessHandle> process = processes.computeIfAbsent(writer.pid(), ProcessHandle::of);
+    if (process.isEmpty() || !process.get().isAlive()) {
+      return true;
+    }
+    String start = startToken(process.get());
+    if (start.equals(UNKNOWN) || writer.start().equals(UNKNOWN)) {
+      return old; // cannot tell whether the id was reused
+    }
+    return !start.equals(writer.start()); // the id now belongs to another process
   }
 
   /** The process's start time in milliseconds, base 36, or {@value #UNKNOWN} if the platform does not say. */
