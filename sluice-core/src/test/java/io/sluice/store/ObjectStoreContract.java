@@ -44,7 +44,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * }
  * }</pre>
  *
- * Published in sluice-core's test-jar ({@code <type>test-jar</type>}) for the store modules.
+ * Published in sluice-core's test-jar ({@code <type>test-jar</type>}) for the store modules. It covers
+ * put, create-if-absent, writers (commit, abort, commit-if-absent, concurrent winners), ETags and
+ * pinned reads, flat and delimited listings with continuation tokens (checked against a sorted model),
+ * bulk delete, key rules and the retryable classification of the store's own failures. Override
+ * {@link #objectsAndPrefixesMayShareAName()} for a store that cannot hold {@code a} beside {@code a/b},
+ * and {@link #assertNothingStaged()} so that the abort tests also check the staging area. See {@code
+ * docs/stores.md}.
  */
 public abstract class ObjectStoreContract {
   /**
