@@ -7,7 +7,7 @@ package io.sluice.store;
  * have to be a file and a directory at once. {@code FileSystemObjectStore} (sluice-local) refuses the second of the
  * two with this exception rather than mangle its on-disk layout (see its class documentation). Added
  * to the SPI's exceptions so that callers can tell this condition from an I/O failure; stores that
- * follow S3 exactly never throw it.
+ * follow S3 exactly never throw it. Final: {@link #retryable()} is false.
  */
 public class KeyConflictException extends StoreException {
   private final String key;
@@ -19,7 +19,7 @@ public class KeyConflictException extends StoreException {
    *     way
    */
   public KeyConflictException(String key, String conflictingKey) {
-    super(message(key, conflictingKey));
+    super(message(key, conflictingKey), null, false);
     this.key = key;
     this.conflictingKey = conflictingKey;
   }

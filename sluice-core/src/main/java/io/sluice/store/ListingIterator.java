@@ -3,27 +3,25 @@ package io.sluice.store;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
-/** Walks a prefix page by page through {@link ObjectStore#list}. */
+/** Walks a flat listing page by page, following continuation tokens. */
 final class ListingIterator implements Iterator<ObjectInfo> {
-  private static final int PAGE = 1000;
   private final ObjectStore store;
-  private final String prefix;
+  private ListRequest request;
   private Iterator<ObjectInfo> page;
-  private String startAfter;
   private boolean more = true;
 
-  ListingIterator(ObjectStore store, String prefix) {
+  ListingIterator(ObjectStore store, ListRequest request) {
     this.store = store;
-    this.prefix = prefix;
+    this.request = request;
   }
 
   @Override
   public boolean hasNext() {
     while ((page == null || !page.hasNext()) && more) {
-      ObjectListing listing = store.list(prefix, startAfter, PAGE);
+      ObjectListing listing = store.list(request);
       page = listing.objects().iterator();
-      startAfter = listing.nextStartAfter();
       more = listing.truncated();
+      request = request.withContinuationToken(listing.nextContinuationToken());
     }
     return page != null && page.hasNext();
   }

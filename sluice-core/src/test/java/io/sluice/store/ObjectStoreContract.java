@@ -44,7 +44,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * }
  * }</pre>
  *
- * Published in sluice-core's test-jar ({@code <type>test-jar</type>}) for the store modules.
+ * Published in sluice-core's test-jar ({@code <type>test-jar</type>}) for the store modules. It covers
+ * put, create-if-absent, writers (commit, abort, commit-if-absent, concurrent winners), ETags and
+ * pinned reads, flat and delimited listings with continuation tokens (checked against a sorted model),
+ * bulk delete, key rules and the retryable classification of the store's own failures. Override
+ * {@link #objectsAndPrefixesMayShareAName()} for a store that cannot hold {@code a} beside {@code a/b},
+ * and {@link #assertNothingStaged()} so that the abort tests also check the staging area. See {@code
+ * docs/stores.md}.
  */
 public abstract class ObjectStoreContract {
   /**
@@ -85,6 +91,12 @@ public abstract class ObjectStoreContract {
   protected boolean objectsAndPrefixesMayShareAName() {
     return true;
   }
+
+  /**
+   * Checks that no staged bytes of unfinished or aborted writers are left (S3: no incomplete multipart
+   * upload; a file system: no temporary file). Stores that can see their staging area override it.
+   */
+  protected void assertNothingStaged() throws IOException {}
 
   @BeforeEach
   void openStore() {
@@ -157,7 +169,7 @@ public abstract class ObjectStoreContract {
     store.put(key, bytes(key));
 
     assertThat(store.get(key)).asString(UTF_8).isEqualTo(key);
-    assertThat(keys(store.list(key, null, 10))).containsExactly(key);
+    assertThat(keys(list(key, null, 10))).containsExactly(key);
   }
 
   @Test
@@ -237,7 +249,7 @@ public abstract class ObjectStoreContract {
     out.flush();
 
     assertThat(store.exists("outputs/part-0")).isFalse();
-    assertThat(keys(store.list("", null, 100))).isEmpty();
+    assertThat(keys(list("", null, 100))).isEmpty();
 
     out.write(bytes("world"));
     out.close();
@@ -262,7 +274,7 @@ public abstract class ObjectStoreContract {
     out.write(bytes("partial"));
 
     assertThat(store.exists("abandoned")).isFalse();
-    assertThat(keys(store.list("", null, 100))).isEmpty();
+    assertThat(keys(list("", null, 100))).isEmpty();
   }
 
   @Test
@@ -398,7 +410,7 @@ public abstract class ObjectStoreContract {
     store.delete("a/b/c");
 
     assertThat(store.exists("a/b/c")).isFalse();
-    assertThat(keys(store.list("", null, 100))).isEmpty();
+    assertThat(keys(list("", null, 100))).isEmpty();
   }
 
   @Test
@@ -413,7 +425,7 @@ public abstract class ObjectStoreContract {
     store.put("a/c", bytes("3"));
     store.delete("a/b/1");
 
-    assertThat(keys(store.list("", null, 100))).containsExactly("a/b/2", "a/c");
+    assertThat(keys(list("", null, 100))).containsExactly("a/b/2", "a/c");
   }
 
   @Test
@@ -430,7 +442,7 @@ public abstract class ObjectStoreContract {
     store.delete("a/b/c");
     store.put("a/b/d", bytes("2"));
 
-    assertThat(keys(store.list("a/", null, 10))).containsExactly("a/b/d");
+    assertThat(keys(list("a/", null, 10))).containsExactly("a/b/d");
   }
 
   // ---------------------------------------------------------------- list
@@ -441,7 +453,7 @@ public abstract class ObjectStoreContract {
     Collections.shuffle(shuffled, new Random(42));
     shuffled.forEach(key -> store.put(key, bytes(key)));
 
-    assertThat(keys(store.list("", null, 1000))).containsExactlyElementsOf(KEYS_IN_ORDER);
+    assertThat(keys(list("", null, 1000))).containsExactlyElementsOf(KEYS_IN_ORDER);
   }
 
   @Test
@@ -454,7 +466,7 @@ public abstract class ObjectStoreContract {
       store.put(key, bytes(key));
     }
 
-    assertThat(keys(store.list("a", null, 10)))
+    assertThat(keys(list("a", null, 10)))
         .containsExactlyElementsOf(shared ? List.of("a", "a-b", "a/b", "a0") : List.of("a-b", "a/b", "a0"));
   }
 
@@ -463,7 +475,7 @@ public abstract class ObjectStoreContract {
     store.put("x/one", bytes("1"));
     store.put("x/three", bytes("333"));
 
-    assertThat(store.list("x/", null, 10).objects())
+    assertThat(list("x/", null, 10).objects())
         .extracting(ObjectInfo::key, ObjectInfo::size)
         .containsExactly(tuple("x/one", 1L), tuple("x/three", 3L));
   }
@@ -475,10 +487,10 @@ public abstract class ObjectStoreContract {
       store.put(key, bytes(key));
     }
 
-    assertThat(keys(store.list("runs/r1/ta", null, 100))).containsExactly("runs/r1/task-1", "runs/r1/task-2/out");
-    assertThat(keys(store.list("runs/r1", null, 100)))
+    assertThat(keys(list("runs/r1/ta", null, 100))).containsExactly("runs/r1/task-1", "runs/r1/task-2/out");
+    assertThat(keys(list("runs/r1", null, 100)))
         .containsExactly("runs/r1/other", "runs/r1/task-1", "runs/r1/task-2/out", "runs/r10/task-1");
-    assertThat(keys(store.list("runs/r1/", null, 100)))
+    assertThat(keys(list("runs/r1/", null, 100)))
         .containsExactly("runs/r1/other", "runs/r1/task-1", "runs/r1/task-2/out");
   }
 
@@ -487,21 +499,47 @@ public abstract class ObjectStoreContract {
     store.put("a/b", bytes("x"));
 
     for (String prefix : List.of("b", "a/c", "a/b/", "a/bc", "zzz/", "missing/dir/")) {
-      ObjectListing listing = store.list(prefix, null, 10);
+      ObjectListing listing = list(prefix, null, 10);
       assertThat(listing.objects()).as(prefix).isEmpty();
+      assertThat(listing.commonPrefixes()).as(prefix).isEmpty();
       assertThat(listing.truncated()).isFalse();
-      assertThat(listing.nextStartAfter()).isNull();
+      assertThat(listing.nextContinuationToken()).isNull();
     }
   }
 
   @Test
   void listOfAnEmptyStoreIsEmpty() {
-    assertThat(store.list("", null, 1000).objects()).isEmpty();
-    assertThat(store.list(null, null, 1000).objects()).isEmpty();
+    assertThat(list("", null, 1000).objects()).isEmpty();
+    assertThat(list(null, null, 1000).objects()).isEmpty();
   }
 
   @Test
-  void listPaginatesAcrossPages() {
+  void listPaginatesAcrossPagesWithContinuationTokens() {
+    List<String> expected = IntStream.range(0, 23).mapToObj(i -> "p/" + (char) ('a' + i) + "/" + i).toList();
+    expected.forEach(key -> store.put(key, bytes(key)));
+
+    List<String> seen = new ArrayList<>();
+    ListRequest request = ListRequest.builder().prefix("p/").maxKeys(5).build();
+    int pages = 0;
+    while (true) {
+      ObjectListing page = store.list(request);
+      pages++;
+      seen.addAll(keys(page));
+      if (!page.truncated()) {
+        assertThat(page.nextContinuationToken()).isNull();
+        break;
+      }
+      assertThat(page.objects()).hasSize(5);
+      request = request.withContinuationToken(page.nextContinuationToken());
+    }
+
+    assertThat(seen).containsExactlyElementsOf(expected);
+    assertThat(pages).isEqualTo(5);
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theDeprecatedListPaginatesWithStartAfter() {
     List<String> expected = IntStream.range(0, 23).mapToObj(i -> "p/" + (char) ('a' + i) + "/" + i).toList();
     expected.forEach(key -> store.put(key, bytes(key)));
 
@@ -529,7 +567,7 @@ public abstract class ObjectStoreContract {
   void aFullLastPageIsNotTruncated() {
     List.of("k1", "k2", "k3").forEach(key -> store.put(key, bytes(key)));
 
-    ObjectListing page = store.list("k", null, 3);
+    ObjectListing page = list("k", null, 3);
 
     assertThat(keys(page)).containsExactly("k1", "k2", "k3");
     assertThat(page.truncated()).isFalse();
@@ -539,15 +577,15 @@ public abstract class ObjectStoreContract {
   void listStartsStrictlyAfterStartAfterEvenWhenItIsNoKey() {
     KEYS_IN_ORDER.forEach(key -> store.put(key, bytes(key)));
 
-    assertThat(keys(store.list("", "a/b", 3))).containsExactly("a/b-c", "a/b.d/x", "a/b0");
-    assertThat(keys(store.list("", "a/b.d", 2))).containsExactly("a/b.d/x", "a/b0");
-    assertThat(keys(store.list("", "a/b.d/", 2))).containsExactly("a/b.d/x", "a/b0");
-    assertThat(keys(store.list("", "a/b.d/y", 1))).containsExactly("a/b0");
-    assertThat(keys(store.list("", "a/a-zzz", 1))).containsExactly("a/b");
-    assertThat(keys(store.list("", "a.c", 1))).containsExactly("a/b");
-    assertThat(keys(store.list("a/", "a/c", 10))).isEmpty();
-    assertThat(keys(store.list("", "\ud83d\ude00smile", 10))).isEmpty();
-    assertThat(keys(store.list("", "\uff21wide", 10))).containsExactly("\ud83d\ude00smile");
+    assertThat(keys(list("", "a/b", 3))).containsExactly("a/b-c", "a/b.d/x", "a/b0");
+    assertThat(keys(list("", "a/b.d", 2))).containsExactly("a/b.d/x", "a/b0");
+    assertThat(keys(list("", "a/b.d/", 2))).containsExactly("a/b.d/x", "a/b0");
+    assertThat(keys(list("", "a/b.d/y", 1))).containsExactly("a/b0");
+    assertThat(keys(list("", "a/a-zzz", 1))).containsExactly("a/b");
+    assertThat(keys(list("", "a.c", 1))).containsExactly("a/b");
+    assertThat(keys(list("a/", "a/c", 10))).isEmpty();
+    assertThat(keys(list("", "\ud83d\ude00smile", 10))).isEmpty();
+    assertThat(keys(list("", "\uff21wide", 10))).containsExactly("\ud83d\ude00smile");
   }
 
   @Test
@@ -563,7 +601,11 @@ public abstract class ObjectStoreContract {
 
   @ParameterizedTest
   @ValueSource(ints = {0, -1, 1001})
+  @SuppressWarnings("deprecation")
   void listRejectsMaxKeysOutOfRange(int maxKeys) {
+    assertThatThrownBy(() -> list("", null, maxKeys))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(String.valueOf(maxKeys));
     assertThatThrownBy(() -> store.list("", null, maxKeys))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(String.valueOf(maxKeys));
@@ -571,7 +613,9 @@ public abstract class ObjectStoreContract {
 
   @ParameterizedTest
   @ValueSource(strings = {"/abs", "../", "a/../b", "./x", "a//", "a\0b", "a\\b/"})
+  @SuppressWarnings("deprecation")
   void listRejectsInvalidPrefixes(String prefix) {
+    assertThatThrownBy(() -> list(prefix, null, 10)).isInstanceOf(InvalidKeyException.class);
     assertThatThrownBy(() -> store.list(prefix, null, 10)).isInstanceOf(InvalidKeyException.class);
   }
 
@@ -582,14 +626,14 @@ public abstract class ObjectStoreContract {
     store.put("a", bytes("object"));
     if (objectsAndPrefixesMayShareAName()) {
       store.put("a/b", bytes("below"));
-      assertThat(keys(store.list("a", null, 10))).containsExactly("a", "a/b");
+      assertThat(keys(list("a", null, 10))).containsExactly("a", "a/b");
     } else {
       assertThatThrownBy(() -> store.put("a/b", bytes("below")))
           .isInstanceOfSatisfying(KeyConflictException.class, e -> assertThat(e.conflictingKey()).isEqualTo("a"))
           .hasMessageContaining("'a/b'")
           .hasMessageContaining("'a' is an object");
       assertThat(store.get("a")).asString(UTF_8).isEqualTo("object");
-      assertThat(keys(store.list("", null, 10))).containsExactly("a");
+      assertThat(keys(list("", null, 10))).containsExactly("a");
     }
   }
 
@@ -634,7 +678,7 @@ public abstract class ObjectStoreContract {
     for (Callable<?> operation : operations) {
       assertThatThrownBy(operation::call).isInstanceOf(InvalidKeyException.class).hasMessageContaining("Invalid object key");
     }
-    assertThat(keys(store.list("", null, 100))).isEmpty();
+    assertThat(keys(list("", null, 100))).isEmpty();
   }
 
   @Test
@@ -710,6 +754,507 @@ public abstract class ObjectStoreContract {
     }
   }
 
+  // ---------------------------------------------------------------- writers: commit and abort
+
+  @Test
+  void commitPublishesTheObjectAndReturnsItsEtag() throws IOException {
+    ObjectWriter out = store.create("outputs/part-0");
+    out.write(bytes("hello"));
+
+    String etag = out.commit();
+
+    assertThat(store.get("outputs/part-0")).asString(UTF_8).isEqualTo("hello");
+    assertThat(store.stat("outputs/part-0")).hasValueSatisfying(info -> assertThat(info.etag()).isEqualTo(etag));
+    assertThat(out.isOpen()).isFalse();
+  }
+
+  @Test
+  void abortPublishesNothingAndLeavesNothingBehind() throws IOException {
+    ObjectWriter out = store.create("outputs/part-0");
+    out.write(bytes("partial output of a failed attempt"));
+    out.flush();
+
+    out.abort();
+
+    assertThat(store.exists("outputs/part-0")).isFalse();
+    assertThat(keys(list("", null, 100))).isEmpty();
+    assertNothingStaged();
+  }
+
+  @Test
+  void abortKeepsTheOldObject() throws IOException {
+    store.put("k", bytes("old"));
+    ObjectWriter out = store.create("k");
+    out.write(bytes("new"));
+
+    out.abort();
+    out.close();
+
+    assertThat(store.get("k")).asString(UTF_8).isEqualTo("old");
+    assertNothingStaged();
+  }
+
+  @Test
+  void abortAfterCommitKeepsTheObject() throws IOException {
+    ObjectWriter out = store.create("k");
+    out.write(bytes("kept"));
+    out.commit();
+
+    out.abort();
+    out.close();
+
+    assertThat(store.get("k")).asString(UTF_8).isEqualTo("kept");
+  }
+
+  @Test
+  void aFinishedWriterRefusesWritesAndASecondCommit() throws IOException {
+    ObjectWriter committed = store.create("a");
+    committed.commit();
+    ObjectWriter aborted = store.create("b");
+    aborted.abort();
+
+    for (ObjectWriter w : List.of(committed, aborted)) {
+      assertThatThrownBy(() -> w.write(1)).isInstanceOf(IOException.class).hasMessageContaining("'" + w.key() + "'");
+      assertThatThrownBy(w::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining(w.key());
+    }
+    assertThat(store.exists("a")).isTrue();
+    assertThat(store.exists("b")).isFalse();
+  }
+
+  @Test
+  void commitIfAbsentCreatesAMissingObjectAndLeavesAnExistingOneAlone() throws IOException {
+    ObjectWriter first = store.create("commits/t-1");
+    first.write(bytes("first"));
+    assertThat(first.commitIfAbsent()).isTrue();
+
+    ObjectWriter second = store.create("commits/t-1");
+    second.write(bytes("second"));
+    assertThat(second.commitIfAbsent()).isFalse();
+
+    assertThat(store.get("commits/t-1")).asString(UTF_8).isEqualTo("first");
+    assertNothingStaged();
+  }
+
+  @Test
+  void exactlyOneOfManyConcurrentCommitIfAbsentWritersWins() throws Exception {
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String key = "commits/writer-race-" + round;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          byte[] content = bytes("writer-" + t);
+          results.add(pool.submit(() -> {
+            ObjectWriter out = store.create(key);
+            out.write(content);
+            start.await();
+            return out.commitIfAbsent();
+          }));
+        }
+        start.countDown();
+        List<Integer> winners = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          if (results.get(t).get(30, TimeUnit.SECONDS)) {
+            winners.add(t);
+          }
+        }
+
+        assertThat(winners).as("winners of %s", key).hasSize(1);
+        assertThat(store.get(key)).asString(UTF_8).isEqualTo("writer-" + winners.get(0));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertNothingStaged();
+  }
+
+  // ---------------------------------------------------------------- versions: ETags and pinned reads
+
+  @Test
+  void statAndListingGiveTheSameEtag() {
+    store.put("v/k", bytes("content"));
+
+    String etag = store.stat("v/k").orElseThrow().etag();
+
+    assertThat(etag).isNotBlank();
+    assertThat(list("v/", null, 10).objects()).extracting(ObjectInfo::etag).containsExactly(etag);
+  }
+
+  @Test
+  void theEtagChangesWhenAnObjectIsReplaced() throws IOException {
+    // Same size each time: a store deriving ETags from file metadata must still tell them apart.
+    List<String> etags = new ArrayList<>();
+    for (String content : List.of("aaaa", "bbbb", "cccc", "dddd")) {
+      store.put("k", bytes(content));
+      etags.add(store.stat("k").orElseThrow().etag());
+    }
+    try (ObjectWriter out = store.create("k")) {
+      out.write(bytes("eeee"));
+    }
+    etags.add(store.stat("k").orElseThrow().etag());
+
+    assertThat(etags).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aPinnedReadReturnsTheVersionItWasPinnedTo() throws IOException {
+    store.put("k", bytes("0123456789"));
+    String etag = store.stat("k").orElseThrow().etag();
+
+    try (InputStream in = store.openRange("k", 2, 3, etag)) {
+      assertThat(in.readAllBytes()).asString(UTF_8).isEqualTo("234");
+    }
+    try (InputStream in = store.openRange("k", 0, Long.MAX_VALUE, etag)) {
+      assertThat(in.readAllBytes()).asString(UTF_8).isEqualTo("0123456789");
+    }
+  }
+
+  @Test
+  void aPinnedReadOfAReplacedObjectFailsNamingKeyAndEtags() {
+    store.put("data/table.parquet", bytes("version one"));
+    String old = store.stat("data/table.parquet").orElseThrow().etag();
+    store.put("data/table.parquet", bytes("version two"));
+    String current = store.stat("data/table.parquet").orElseThrow().etag();
+
+    assertThatThrownBy(() -> store.openRange("data/table.parquet", 0, 4, old))
+        .isInstanceOfSatisfying(PreconditionFailedException.class, e -> {
+          assertThat(e.key()).isEqualTo("data/table.parquet");
+          assertThat(e.expectedEtag()).isEqualTo(old);
+          e.currentEtag().ifPresent(tag -> assertThat(tag).isEqualTo(current));
+          assertThat(e.retryable()).isFalse();
+        })
+        .hasMessageContaining("'data/table.parquet'")
+        .hasMessageContaining(old);
+  }
+
+  @Test
+  void aReaderOfSeveralRangesNeverMixesTwoVersions() throws IOException {
+    // A Parquet reader: stat, read the footer, then the column chunks, all pinned to the stat's ETag.
+    store.put("t.parquet", bytes("chunk-A1|chunk-A2|footer-A"));
+    ObjectInfo info = store.stat("t.parquet").orElseThrow();
+    String footer;
+    try (InputStream in = store.openRange("t.parquet", info.size() - 8, 8, info.etag())) {
+      footer = new String(in.readAllBytes(), UTF_8);
+    }
+    store.put("t.parquet", bytes("chunk-B1|chunk-B2|footer-B"));
+
+    assertThat(footer).isEqualTo("footer-A");
+    assertThatThrownBy(() -> store.openRange("t.parquet", 0, 8, info.etag()))
+        .isInstanceOf(PreconditionFailedException.class);
+  }
+
+  @Test
+  void aPinnedStreamKeepsItsVersionWhenTheObjectIsReplacedMidRead() throws IOException {
+    byte[] first = new byte[1 << 20];
+    Arrays.fill(first, (byte) 'A');
+    store.put("big", first);
+    String etag = store.stat("big").orElseThrow().etag();
+
+    try (InputStream in = store.openRange("big", 0, first.length, etag)) {
+      byte[] head = in.readNBytes(1000);
+      byte[] second = new byte[1 << 20];
+      Arrays.fill(second, (byte) 'B');
+      store.put("big", second);
+      byte[] rest = in.readAllBytes();
+
+      assertThat(head.length + rest.length).isEqualTo(first.length);
+      assertThat(new String(rest, UTF_8)).matches("A*");
+    }
+  }
+
+  @Test
+  void aPinnedReadOfADeletedObjectFailsWithObjectNotFound() {
+    store.put("k", bytes("x"));
+    String etag = store.stat("k").orElseThrow().etag();
+    store.delete("k");
+
+    assertThatThrownBy(() -> store.openRange("k", 0, 1, etag)).isInstanceOf(ObjectNotFoundException.class);
+  }
+
+  @Test
+  void aPinnedReadWithAnEtagTheObjectNeverHadFails() {
+    store.put("k", bytes("x"));
+
+    assertThatThrownBy(() -> store.openRange("k", 0, 1, "\"not-an-etag-of-this-object\""))
+        .isInstanceOf(PreconditionFailedException.class);
+  }
+
+  // ---------------------------------------------------------------- listing with a delimiter
+
+  private static final List<String> PARTITIONED =
+      List.of(
+          "sales/_SUCCESS",
+          "sales/readme.txt",
+          "sales/year=2025/month=12/part-0.csv",
+          "sales/year=2026/month=01/part-0.csv",
+          "sales/year=2026/month=11/part-0.csv",
+          "sales/year=2026/month=11/part-1.csv",
+          "sales/year=2026/month=11/nested/deeper/part-2.csv",
+          "salesman/x");
+
+  @Test
+  void aDelimiterListsOneLevelAsObjectsAndCommonPrefixes() {
+    PARTITIONED.forEach(key -> store.put(key, bytes(key)));
+
+    ObjectListing top = store.list(ListRequest.builder().prefix("sales/").delimiter("/").build());
+
+    assertThat(keys(top)).containsExactly("sales/_SUCCESS", "sales/readme.txt");
+    assertThat(top.commonPrefixes()).containsExactly("sales/year=2025/", "sales/year=2026/");
+    assertThat(top.truncated()).isFalse();
+  }
+
+  @Test
+  void aDelimiterDiscoversNestedPartitions() {
+    PARTITIONED.forEach(key -> store.put(key, bytes(key)));
+
+    ObjectListing months = store.list(ListRequest.builder().prefix("sales/year=2026/").delimiter("/").build());
+    ObjectListing parts = store.list(ListRequest.builder().prefix("sales/year=2026/month=11/").delimiter("/").build());
+
+    assertThat(keys(months)).isEmpty();
+    assertThat(months.commonPrefixes()).containsExactly("sales/year=2026/month=01/", "sales/year=2026/month=11/");
+    assertThat(keys(parts)).containsExactly("sales/year=2026/month=11/part-0.csv", "sales/year=2026/month=11/part-1.csv");
+    assertThat(parts.commonPrefixes()).containsExactly("sales/year=2026/month=11/nested/");
+  }
+
+  @Test
+  void aDelimiterRollsUpFromAPrefixThatEndsMidSegment() {
+    PARTITIONED.forEach(key -> store.put(key, bytes(key)));
+
+    ObjectListing years = store.list(ListRequest.builder().prefix("sales/year=202").delimiter("/").build());
+    ObjectListing root = store.list(ListRequest.builder().delimiter("/").build());
+
+    assertThat(keys(years)).isEmpty();
+    assertThat(years.commonPrefixes()).containsExactly("sales/year=2025/", "sales/year=2026/");
+    assertThat(keys(root)).isEmpty();
+    assertThat(root.commonPrefixes()).containsExactly("sales/", "salesman/");
+  }
+
+  @Test
+  void aDelimiterOtherThanSlashRollsUpAtItsFirstOccurrence() {
+    PARTITIONED.forEach(key -> store.put(key, bytes(key)));
+
+    ObjectListing listing = store.list(ListRequest.builder().prefix("sales/").delimiter("=").build());
+
+    assertThat(keys(listing)).containsExactly("sales/_SUCCESS", "sales/readme.txt");
+    assertThat(listing.commonPrefixes()).containsExactly("sales/year=");
+  }
+
+  @Test
+  void commonPrefixesAndObjectsShareMaxKeysAndEachAppearsOnOnePage() {
+    for (int i = 0; i < 7; i++) {
+      store.put(String.format("d/p%02d/a", i), bytes("x"));
+      store.put(String.format("d/p%02d/b", i), bytes("x"));
+      store.put(String.format("d/p%02d.txt", i), bytes("x"));
+    }
+    List<String> entries = new ArrayList<>();
+    ListRequest request = ListRequest.builder().prefix("d/").delimiter("/").maxKeys(3).build();
+    int pages = 0;
+    ObjectListing page;
+    do {
+      page = store.list(request);
+      pages++;
+      assertThat(page.objects().size() + page.commonPrefixes().size()).isLessThanOrEqualTo(3);
+      entries.addAll(keys(page));
+      entries.addAll(page.commonPrefixes());
+      request = request.withContinuationToken(page.nextContinuationToken());
+    } while (page.truncated());
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      expected.add(String.format("d/p%02d.txt", i));
+      expected.add(String.format("d/p%02d/", i));
+    }
+    assertThat(entries).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(pages).isEqualTo(5);
+  }
+
+  @Test
+  void startAfterWorksWithADelimiter() {
+    PARTITIONED.forEach(key -> store.put(key, bytes(key)));
+
+    ObjectListing listing = store.list(
+        ListRequest.builder().prefix("sales/").delimiter("/").startAfter("sales/year=2025/zzz").build());
+    ObjectListing inside = store.list(
+        ListRequest.builder().prefix("sales/").delimiter("/").startAfter("sales/year=2026/month=01/part-0.csv").build());
+
+    assertThat(keys(listing)).isEmpty();
+    assertThat(listing.commonPrefixes()).containsExactly("sales/year=2026/");
+    assertThat(inside.commonPrefixes()).containsExactly("sales/year=2026/");
+  }
+
+  @Test
+  void aContinuationTokenTakesPrecedenceOverStartAfter() {
+    List.of("k1", "k2", "k3", "k4").forEach(key -> store.put(key, bytes(key)));
+    ObjectListing first = store.list(ListRequest.builder().prefix("k").maxKeys(2).build());
+
+    ObjectListing next = store.list(ListRequest.builder().prefix("k").maxKeys(2).startAfter("k3")
+        .continuationToken(first.nextContinuationToken()).build());
+
+    assertThat(keys(next)).containsExactly("k3", "k4");
+  }
+
+  @Test
+  void aTokenOfAnotherPrefixIsRefused() {
+    List.of("a/1", "a/2", "b/1").forEach(key -> store.put(key, bytes(key)));
+    String token = store.list(ListRequest.builder().prefix("a/").maxKeys(1).build()).nextContinuationToken();
+
+    assertThatThrownBy(() -> store.list(ListRequest.builder().prefix("b/").continuationToken(token).build()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void listRequestsAreCheckedWhenBuilt() {
+    assertThatThrownBy(() -> ListRequest.builder().delimiter("").build()).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ListRequest.builder().continuationToken("").build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ListRequest.builder().maxKeys(1001).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1001");
+    assertThatThrownBy(() -> ListRequest.builder().prefix("a/../b").build()).isInstanceOf(InvalidKeyException.class);
+  }
+
+  /**
+   * Paging with every combination of prefix, delimiter, startAfter and page size yields exactly what a
+   * sorted model says: the keys after startAfter under the prefix, those containing the delimiter
+   * after the prefix rolled up into distinct common prefixes, in UTF-8 order, each on one page.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+  void pagingWithTokensMatchesASortedModel(long seed) {
+    Random random = new Random(seed);
+    List<String> segments = List.of("a", "b", "a-b", "a.c", "a0", "\u00e9", "\ud83d\ude00", "x=1", "x=2");
+    java.util.TreeSet<String> model = new java.util.TreeSet<>(ObjectKeys.UTF8_ORDER);
+    int count = 5 + random.nextInt(40);
+    while (model.size() < count) {
+      int depth = 1 + random.nextInt(3);
+      StringBuilder key = new StringBuilder("m/");
+      for (int d = 0; d < depth; d++) {
+        key.append(d == 0 ? "" : "/").append(segments.get(random.nextInt(segments.size())));
+      }
+      String candidate = key.toString();
+      if (objectsAndPrefixesMayShareAName()
+          || model.stream().noneMatch(k -> k.startsWith(candidate + "/") || candidate.startsWith(k + "/"))) {
+        model.add(candidate);
+      }
+    }
+    model.forEach(key -> store.put(key, bytes(key)));
+    List<String> keysInModel = new ArrayList<>(model);
+
+    for (int trial = 0; trial < 12; trial++) {
+      String someKey = keysInModel.get(random.nextInt(keysInModel.size()));
+      String prefix = someKey.substring(0, someKey.offsetByCodePoints(0, random.nextInt(someKey.codePointCount(0, someKey.length()) + 1)));
+      String delimiter = List.of("/", "=", "").get(random.nextInt(3));
+      String startAfter = random.nextBoolean() ? null : keysInModel.get(random.nextInt(keysInModel.size())) + (random.nextBoolean() ? "" : "/");
+      int maxKeys = 1 + random.nextInt(6);
+      ListRequest request = ListRequest.builder().prefix(prefix).delimiter(delimiter.isEmpty() ? null : delimiter)
+          .startAfter(startAfter).maxKeys(maxKeys).build();
+
+      List<String> expected = expectedEntries(model, request);
+      List<String> actual = new ArrayList<>();
+      List<String> actualObjects = new ArrayList<>();
+      int pages = 0;
+      ObjectListing page;
+      do {
+        page = store.list(request);
+        assertThat(page.objects().size() + page.commonPrefixes().size()).isBetween(page.truncated() ? 1 : 0, maxKeys);
+        actualObjects.addAll(keys(page));
+        actual.addAll(keys(page));
+        actual.addAll(page.commonPrefixes());
+        request = request.withContinuationToken(page.nextContinuationToken());
+        assertThat(++pages).isLessThanOrEqualTo(model.size() + 1);
+      } while (page.truncated());
+      actual.sort(ObjectKeys.UTF8_ORDER);
+
+      assertThat(actual).as("seed %d: %s", seed, request).containsExactlyElementsOf(expected);
+      assertThat(actualObjects).as("objects in order").isSortedAccordingTo(ObjectKeys.UTF8_ORDER);
+    }
+  }
+
+  private static List<String> expectedEntries(java.util.SortedSet<String> model, ListRequest request) {
+    java.util.TreeSet<String> entries = new java.util.TreeSet<>(ObjectKeys.UTF8_ORDER);
+    for (String key : model) {
+      if (!key.startsWith(request.prefix())
+          || (request.startAfter() != null && ObjectKeys.compareUtf8(key, request.startAfter()) <= 0)) {
+        continue;
+      }
+      int at = request.delimiter() == null ? -1 : key.indexOf(request.delimiter(), request.prefix().length());
+      entries.add(at < 0 ? key : key.substring(0, at + request.delimiter().length()));
+    }
+    return new ArrayList<>(entries);
+  }
+
+  // ---------------------------------------------------------------- bulk delete
+
+  @Test
+  void deleteAllDeletesEveryKeyAndIgnoresMissingOnes() {
+    List.of("a/1", "a/2", "b/3", "keep").forEach(key -> store.put(key, bytes(key)));
+
+    store.deleteAll(List.of("a/1", "never/was", "a/2", "b/3", "a/1"));
+
+    assertThat(keys(list("", null, 100))).containsExactly("keep");
+  }
+
+  @Test
+  void deleteAllTakesAThousandKeysAndRefusesMore() {
+    List<String> keys = IntStream.range(0, ObjectStore.MAX_DELETE_KEYS).mapToObj(i -> String.format("bulk/%04d", i)).toList();
+    keys.stream().limit(1001).filter(k -> k.endsWith("7")).forEach(key -> store.put(key, bytes(key)));
+    List<String> tooMany = new ArrayList<>(keys);
+    tooMany.add("bulk/extra");
+
+    assertThatThrownBy(() -> store.deleteAll(tooMany))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1001");
+    assertThat(store.exists("bulk/0007")).isTrue();
+
+    store.deleteAll(keys);
+
+    assertThat(keys(list("bulk/", null, 1000))).isEmpty();
+  }
+
+  @Test
+  void deleteAllWithAnInvalidKeyDeletesNothing() {
+    store.put("a", bytes("a"));
+
+    assertThatThrownBy(() -> store.deleteAll(List.of("a", "bad/../key"))).isInstanceOf(InvalidKeyException.class);
+    assertThat(store.exists("a")).isTrue();
+    assertThatCode(() -> store.deleteAll(List.of())).doesNotThrowAnyException();
+  }
+
+  // ---------------------------------------------------------------- retryable or final
+
+  @Test
+  void theStoresFinalFailuresSayTheyAreNotRetryable() {
+    store.put("k", bytes("x"));
+    String stale = store.stat("k").orElseThrow().etag();
+    store.put("k", bytes("y"));
+    List<StoreException> failures = new ArrayList<>();
+    for (Runnable failing : List.<Runnable>of(
+        () -> store.get("missing"),
+        () -> store.open("missing"),
+        () -> store.put("a/../b", bytes("x")),
+        () -> store.openRange("k", 0, 1, stale))) {
+      try {
+        failing.run();
+      } catch (StoreException e) {
+        failures.add(e);
+      }
+    }
+
+    assertThat(failures).hasSize(4).allSatisfy(e -> assertThat(e.retryable()).as(e.toString()).isFalse());
+  }
+
+  @Test
+  void aKeyConflictIsFinal() {
+    store.put("a", bytes("object"));
+    if (!objectsAndPrefixesMayShareAName()) {
+      assertThatThrownBy(() -> store.put("a/b", bytes("below")))
+          .isInstanceOfSatisfying(KeyConflictException.class, e -> assertThat(e.retryable()).isFalse());
+    } else {
+      store.put("a/b", bytes("below"));
+      assertThat(store.exists("a/b")).isTrue();
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   protected static byte[] bytes(String s) {
@@ -718,6 +1263,11 @@ public abstract class ObjectStoreContract {
 
   protected static List<String> keys(ObjectListing listing) {
     return listing.objects().stream().map(ObjectInfo::key).collect(Collectors.toList());
+  }
+
+  /** One page of a flat listing of {@code prefix}, after {@code startAfter}. */
+  protected ObjectListing list(String prefix, String startAfter, int maxKeys) {
+    return store.list(ListRequest.builder().prefix(prefix).startAfter(startAfter).maxKeys(maxKeys).build());
   }
 
   private String readRange(String key, long offset, long length) throws IOException {

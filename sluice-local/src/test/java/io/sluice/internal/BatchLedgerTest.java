@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.sluice.local.store.FileSystemObjectStore;
+import io.sluice.store.ListRequest;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectListing;
 import io.sluice.store.ObjectStore;
+import io.sluice.store.ObjectWriter;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,7 @@ class BatchLedgerTest {
     }
 
     @Override
-    public OutputStream create(String key) {
+    public ObjectWriter create(String key) {
       return store.create(key);
     }
 
@@ -57,8 +58,8 @@ class BatchLedgerTest {
     }
 
     @Override
-    public InputStream openRange(String key, long offset, long length) {
-      return store.openRange(key, offset, length);
+    public InputStream openRange(String key, long offset, long length, String ifMatch) {
+      return store.openRange(key, offset, length, ifMatch);
     }
 
     @Override
@@ -67,8 +68,8 @@ class BatchLedgerTest {
     }
 
     @Override
-    public ObjectListing list(String prefix, String startAfter, int maxKeys) {
-      return store.list(prefix, startAfter, maxKeys);
+    public ObjectListing list(ListRequest request) {
+      return store.list(request);
     }
 
     @Override

@@ -15,9 +15,11 @@ import io.sluice.TaskSpec;
 import io.sluice.internal.Json;
 import io.sluice.internal.RunLayout;
 import io.sluice.local.store.FileSystemObjectStore;
+import io.sluice.store.ListRequest;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectListing;
 import io.sluice.store.ObjectStore;
+import io.sluice.store.ObjectWriter;
 import io.sluice.store.StoreException;
 import io.sluice.time.ManualClock;
 import java.io.IOException;
@@ -105,7 +107,7 @@ class FaultInjectionTest {
     }
 
     @Override
-    public OutputStream create(String key) {
+    public ObjectWriter create(String key) {
       before("create", key);
       return store.create(key);
     }
@@ -123,9 +125,9 @@ class FaultInjectionTest {
     }
 
     @Override
-    public InputStream openRange(String key, long offset, long length) {
+    public InputStream openRange(String key, long offset, long length, String ifMatch) {
       before("openRange", key);
-      return store.openRange(key, offset, length);
+      return store.openRange(key, offset, length, ifMatch);
     }
 
     @Override
@@ -135,9 +137,9 @@ class FaultInjectionTest {
     }
 
     @Override
-    public ObjectListing list(String prefix, String startAfter, int maxKeys) {
-      before("list", prefix);
-      return store.list(prefix, startAfter, maxKeys);
+    public ObjectListing list(ListRequest request) {
+      before("list", request.prefix());
+      return store.list(request);
     }
 
     @Override

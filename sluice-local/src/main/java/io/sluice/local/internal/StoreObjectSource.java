@@ -13,9 +13,10 @@ import java.util.NoSuchElementException;
  * The local store as Distributed Map item readers and result writers see S3: every bucket name maps
  * to the top-level folder of that name in the store.
  *
- * <p>Listings ({@code s3:listObjectsV2} item readers) give each object's key, size and last-modified time
- * from the store, and storage class {@code STANDARD} (the store has no other). They give no {@code Etag}:
- * the store keeps no content hash, and computing S3's MD5 would mean reading every listed object.
+ * <p>Listings ({@code s3:listObjectsV2} item readers) give each object's key, size, last-modified time
+ * and {@code Etag} from the store, and storage class {@code STANDARD} (the store has no other). The ETag
+ * is the store's version tag, quoted as S3 quotes it: on the directory store it is derived from the
+ * file, not an MD5 of the content, so it tells versions apart but cannot be compared with S3's.
  */
 public record StoreObjectSource(ObjectStore store) implements ObjectSource {
   @Override
@@ -33,7 +34,7 @@ public record StoreObjectSource(ObjectStore store) implements ObjectSource {
     String root = bucket + "/";
     List<ObjectSummary> objects = new ArrayList<>();
     for (ObjectInfo o : store.listAll(root + (prefix == null ? "" : prefix))) {
-      objects.add(new ObjectSummary(o.key().substring(root.length()), o.size(), o.lastModified(), null, "STANDARD"));
+      objects.add(new ObjectSummary(o.key().substring(root.length()), o.size(), o.lastModified(), o.etag(), "STANDARD"));
     }
     return objects;
   }

@@ -34,6 +34,7 @@ class StoreObjectSourceTest {
     assertThat(objects).allSatisfy(o -> {
       assertThat(o.lastModified()).isNotNull();
       assertThat(o.storageClass()).isEqualTo("STANDARD");
+      assertThat(o.etag()).isEqualTo(store.stat("data/" + o.key()).orElseThrow().etag()).startsWith("\"").endsWith("\"");
     });
     assertThat(source.list("data", "")).containsExactly("in/a.json", "in/b.json", "other/c.json");
     assertThat(new String(source.get("data", "in/b.json"), StandardCharsets.UTF_8)).isEqualTo("[1,2]");

@@ -1,5 +1,6 @@
 package io.sluice.local.store;
 
+import io.sluice.store.ListRequest;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
 import io.sluice.store.ObjectListing;
@@ -24,8 +25,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * Listing, checked against an independent model: for any set of valid keys, any prefix and any page
- * size, paging through {@code list} yields exactly the keys with that prefix, in UTF-8 byte order.
+ * Listing, checked against an independent model: for any set of valid keys, any prefix, delimiter,
+ * startAfter and page size, paging through {@code list} with continuation tokens yields exactly the
+ * keys with that prefix after startAfter, those with the delimiter after the prefix rolled up into
+ * distinct common prefixes, all in UTF-8 byte order.
  */
 class FileSystemListingPropertyTest {
   /** Characters chosen to stress the order: '-' '.' '/' '0' straddle '/', and é and 😀 are multi-byte. */
@@ -35,29 +38,46 @@ class FileSystemListingPropertyTest {
   private static final Comparator<String> BY_UTF8_BYTES =
       (x, y) -> Arrays.compareUnsigned(x.getBytes(UTF_8), y.getBytes(UTF_8));
 
-  record Scenario(List<String> keys, String prefix, String startAfter, int pageSize) {}
+  record Scenario(List<String> keys, String prefix, String delimiter, String startAfter, int pageSize) {}
 
-  @Property(tries = 150)
-  void pagingThroughAPrefixYieldsExactlyItsKeysInUtf8Order(@ForAll("scenarios") Scenario scenario) throws IOException {
+  @Property(tries = 200)
+  void pagingWithTokensYieldsExactlyTheModelsEntriesInUtf8Order(@ForAll("scenarios") Scenario scenario) throws IOException {
     withStore(store -> {
       scenario.keys().forEach(key -> store.put(key, key.getBytes(UTF_8)));
 
       List<String> listed = new ArrayList<>();
-      String startAfter = null;
+      ListRequest request = ListRequest.builder().prefix(scenario.prefix()).delimiter(scenario.delimiter())
+          .startAfter(scenario.startAfter()).maxKeys(scenario.pageSize()).build();
       int pages = 0;
       ObjectListing page;
       do {
-        page = store.list(scenario.prefix(), startAfter, scenario.pageSize());
-        assertThat(page.objects().size()).isLessThanOrEqualTo(scenario.pageSize());
-        page.objects().forEach(info -> listed.add(info.key()));
-        startAfter = page.nextStartAfter();
+        page = store.list(request);
+        assertThat(page.objects().size() + page.commonPrefixes().size()).isLessThanOrEqualTo(scenario.pageSize());
+        List<String> entries = new ArrayList<>();
+        page.objects().forEach(info -> entries.add(info.key()));
+        entries.addAll(page.commonPrefixes());
+        entries.sort(BY_UTF8_BYTES);
+        listed.addAll(entries);
+        request = request.withContinuationToken(page.nextContinuationToken());
         assertThat(++pages).as("pages").isLessThanOrEqualTo(scenario.keys().size() + 1);
       } while (page.truncated());
 
-      List<String> expected =
-          scenario.keys().stream().filter(k -> k.startsWith(scenario.prefix())).sorted(BY_UTF8_BYTES).toList();
-      assertThat(listed).containsExactlyElementsOf(expected);
+      assertThat(listed).containsExactlyElementsOf(model(scenario));
     });
+  }
+
+  /** The entries a listing must give, computed from the keys alone. */
+  private static List<String> model(Scenario s) {
+    return s.keys().stream()
+        .filter(k -> k.startsWith(s.prefix()))
+        .filter(k -> s.startAfter() == null || BY_UTF8_BYTES.compare(k, s.startAfter()) > 0)
+        .map(k -> {
+          int at = s.delimiter() == null ? -1 : k.indexOf(s.delimiter(), s.prefix().length());
+          return at < 0 ? k : k.substring(0, at + s.delimiter().length());
+        })
+        .distinct()
+        .sorted(BY_UTF8_BYTES)
+        .toList();
   }
 
   @Property(tries = 100)
@@ -65,7 +85,8 @@ class FileSystemListingPropertyTest {
     withStore(store -> {
       scenario.keys().forEach(key -> store.put(key, key.getBytes(UTF_8)));
 
-      ObjectListing page = store.list(scenario.prefix(), scenario.startAfter(), scenario.pageSize());
+      ObjectListing page = store.list(ListRequest.builder().prefix(scenario.prefix())
+          .startAfter(scenario.startAfter()).maxKeys(scenario.pageSize()).build());
 
       List<String> after =
           scenario.keys().stream()
@@ -83,9 +104,12 @@ class FileSystemListingPropertyTest {
   Arbitrary<Scenario> scenarios() {
     Arbitrary<List<String>> keySets =
         keys().set().ofMaxSize(25).map(FileSystemListingPropertyTest::withoutObjectPrefixConflicts);
+    Arbitrary<String> delimiters = Arbitraries.frequencyOf(
+        Tuple.of(3, Arbitraries.just("/")), Tuple.of(2, Arbitraries.<String>just(null)),
+        Tuple.of(1, Arbitraries.of("-", "\u00e9", "a/", "\ud83d\ude00")));
     return keySets.flatMap(keys -> Combinators.combine(
-            prefixFor(keys), anyString(), Arbitraries.integers().between(1, 7))
-        .as((prefix, startAfter, pageSize) -> new Scenario(keys, prefix, startAfter, pageSize)));
+            prefixFor(keys), delimiters, anyString(), Arbitraries.integers().between(1, 7))
+        .as((prefix, delimiter, startAfter, pageSize) -> new Scenario(keys, prefix, delimiter, startAfter, pageSize)));
   }
 
   private static Arbitrary<String> keys() {

@@ -6,6 +6,8 @@ import io.sluice.store.InvalidKeyException;
 import io.sluice.store.KeyConflictException;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStoreContract;
+import io.sluice.store.ObjectWriter;
+import io.sluice.store.PreconditionFailedException;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +49,11 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
     return (FileSystemObjectStore) store;
   }
 
+  @Override
+  protected void assertNothingStaged() throws IOException {
+    assertNoTemporaryFiles();
+  }
+
   // ---------------------------------------------------------------- layout
 
   @Test
@@ -70,7 +77,7 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
     Path file = Files.writeString(dir.resolve("plain-file"), "x");
 
     assertThatThrownBy(() -> new FileSystemObjectStore(file))
-        .isInstanceOf(StoreException.class)
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.retryable()).isFalse())
         .hasMessageContaining(file.toString());
   }
 
@@ -293,6 +300,144 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
     }
 
     assertThat(keys(store.list("shared/", null, 1000))).hasSize(writers * 50);
+  }
+
+  // ---------------------------------------------------------------- writer
+
+  @Test
+  void aFailedWriteMakesCommitThrowAndPublishesNothing() throws Exception {
+    store.put("k", bytes("old"));
+    ObjectWriter out = store.create("k");
+    out.write(bytes("buffered "));
+    channelOf(out).close(); // the disk goes away under the writer
+
+    assertThatThrownBy(() -> out.write(new byte[100_000])).isInstanceOf(IOException.class);
+    assertThatThrownBy(out::commit).isInstanceOf(IOException.class).hasMessageContaining("'k' was not written");
+    assertThat(store.get("k")).asString(UTF_8).isEqualTo("old");
+    assertNoTemporaryFiles();
+  }
+
+  @Test
+  void closingAfterAFailedWriteThrowsAndPublishesNothing() throws Exception {
+    ObjectWriter out = store.create("k");
+    channelOf(out).close();
+
+    assertThatThrownBy(() -> out.write(new byte[100_000])).isInstanceOf(IOException.class);
+    assertThatThrownBy(out::close).isInstanceOf(IOException.class).hasMessageContaining("'k' was not written");
+    assertThat(store.exists("k")).isFalse();
+    assertNoTemporaryFiles();
+  }
+
+  @Test
+  void aWriterFedLargeWritesHoldsNoBufferOfItsOwn() throws IOException {
+    FileSystemObjectWriter out = (FileSystemObjectWriter) store.create("k");
+    out.write(new byte[64 * 1024]);
+    out.write(new byte[FileSystemObjectWriter.DIRECT_WRITE]);
+
+    assertThat(out.hasBuffer()).isFalse();
+
+    out.write(1);
+    assertThat(out.hasBuffer()).isTrue();
+    out.commit();
+    assertThat(store.stat("k").orElseThrow().size()).isEqualTo(64 * 1024 + FileSystemObjectWriter.DIRECT_WRITE + 1);
+  }
+
+  @Test
+  void writesOfMixedSizesArriveInOrder() throws IOException {
+    java.util.Random random = new java.util.Random(7);
+    java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+    try (ObjectWriter out = store.create("mixed")) {
+      for (int i = 0; i < 300; i++) {
+        int kind = random.nextInt(4);
+        byte[] chunk = new byte[kind == 0 ? 1 : kind == 1 ? random.nextInt(100) : kind == 2 ? random.nextInt(70_000) : 8192];
+        random.nextBytes(chunk);
+        if (chunk.length == 1) {
+          out.write(chunk[0]);
+        } else {
+          out.write(chunk);
+        }
+        expected.write(chunk);
+        if (i % 50 == 0) {
+          out.flush();
+        }
+      }
+    }
+
+    assertThat(store.get("mixed")).isEqualTo(expected.toByteArray());
+  }
+
+  private static java.nio.channels.FileChannel channelOf(ObjectWriter out) throws ReflectiveOperationException {
+    java.lang.reflect.Field field = FileSystemObjectWriter.class.getDeclaredField("channel");
+    field.setAccessible(true);
+    return (java.nio.channels.FileChannel) field.get(out);
+  }
+
+  // ---------------------------------------------------------------- versions
+
+  @Test
+  void theEtagChangesEvenWhenTheSameBytesAreWrittenAgain() {
+    store.put("k", bytes("same"));
+    String first = store.stat("k").orElseThrow().etag();
+    store.put("k", bytes("same"));
+
+    assertThat(store.stat("k").orElseThrow().etag()).isNotEqualTo(first);
+  }
+
+  @Test
+  void anUnchangedObjectKeepsItsEtagAcrossStoresOnTheSameRoot() {
+    store.put("k", bytes("v"));
+    String etag = store.stat("k").orElseThrow().etag();
+
+    FileSystemObjectStore other = new FileSystemObjectStore(root);
+
+    assertThat(other.stat("k").orElseThrow().etag()).isEqualTo(etag);
+    assertThat(store.stat("k").orElseThrow().etag()).isEqualTo(etag);
+    assertThat(etag).matches("\"[0-9a-f]{32}\"");
+  }
+
+  @Test
+  void aPinnedReadIsRefusedWhenTheFileWasReplacedBehindTheStoresBack() throws IOException {
+    store.put("k", bytes("0123"));
+    String etag = store.stat("k").orElseThrow().etag();
+    Path replacement = Files.writeString(dir.resolve("replacement"), "4567");
+    Files.move(replacement, root.resolve("k"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    assertThatThrownBy(() -> store.openRange("k", 0, 4, etag)).isInstanceOf(PreconditionFailedException.class);
+  }
+
+  // ---------------------------------------------------------------- classification
+
+  @Test
+  void anIoErrorThatMayPassIsRetryable() throws IOException {
+    try (Stream<Path> walk = Files.walk(root.resolve(FileSystemObjectStore.TEMP_AREA))) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p); // someone cleaned the temporary area by hand while the store was open
+      }
+    }
+
+    assertThatThrownBy(() -> store.put("k", bytes("x")))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.retryable()).isTrue())
+        .hasMessageContaining("'k'");
+    assertThatThrownBy(() -> store.create("k"))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.retryable()).isTrue());
+
+    FileSystemObjectStore reopened = new FileSystemObjectStore(root); // recreates the area
+    reopened.put("k", bytes("x"));
+    assertThat(reopened.get("k")).asString(UTF_8).isEqualTo("x");
+  }
+
+  @Test
+  void aDeniedPermissionIsFinalAndOtherIoErrorsAreRetryable() {
+    // Tests run as root here, where permissions deny nothing: the mapping is checked directly.
+    StoreException denied = FileSystemObjectStore.failure(
+        "k", "Cannot read object 'k'", new java.nio.file.AccessDeniedException("/store/k"));
+    StoreException other = FileSystemObjectStore.failure(
+        "k", "Cannot read object 'k'", new java.nio.file.FileSystemException("/store/k: Input/output error"));
+
+    assertThat(denied).isInstanceOf(io.sluice.store.AccessDeniedException.class).hasMessageContaining("permission");
+    assertThat(denied.retryable()).isFalse();
+    assertThat(((io.sluice.store.AccessDeniedException) denied).key()).isEqualTo("k");
+    assertThat(other.retryable()).isTrue();
   }
 
   /** The temporary area holds its shard folders and no file at all. */
