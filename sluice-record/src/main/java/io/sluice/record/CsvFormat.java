@@ -25,7 +25,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <h2>Values</h2>
- * An empty unquoted field is null; {@code ""} is the empty string (for other types, null too).
+ * An empty unquoted field is null; {@code ""} is the empty string (the empty value for {@code BINARY}; for other types, null too).
  * Otherwise values must be exact, without surrounding spaces: integers in decimal; {@code FLOAT64} as
  * Java writes doubles (also {@code NaN}, {@code Infinity}); booleans {@code true}/{@code false} in any
  * case; dates {@code 2026-11-01}; timestamps ISO 8601 ({@code 2026-11-01T08:30:00Z}, {@code
@@ -175,7 +175,8 @@ public final class CsvFormat implements RecordFormat {
       throw new IllegalArgumentException("Position " + from + " is not a text position in split " + split + " of '"
           + file.name() + "': continue from what a reader of that split gave in continuation()");
     }
-    return RecordSource.continuation(file.name(), from.offset(), split.end(), file::open);
+    // a split's last record may end past the split: continuing after it reads nothing
+    return RecordSource.continuation(file.name(), from.offset(), Math.max(from.offset(), split.end()), file::open);
   }
 
   /**

@@ -100,7 +100,7 @@ public final class CsvReader extends BaseReader {
       int len = ends[i] - s;
       FieldType type = types[i];
       Kind kind = type.kind();
-      if (len == 0 && (!quoted[i] || kind != Kind.STRING)) {
+      if (len == 0 && (!quoted[i] || (kind != Kind.STRING && kind != Kind.BINARY))) {
         if (!nullable[i]) {
           return "field " + fieldLabel(i) + " is empty but required";
         }

@@ -86,6 +86,10 @@ public final class CsvWriter extends BaseWriter {
         case LOCAL_TIMESTAMP -> out.n = TextValues.putLocalTimestamp(row.getLong(i), out.buf, out.n);
         case BINARY -> {
           byte[] b64 = java.util.Base64.getEncoder().encode(row.getBinary(i));
+          if (b64.length == 0) {
+            out.write(quote); // "" is the empty value, as for strings; an empty field is null
+            out.write(quote);
+          }
           out.write(b64, 0, b64.length);
         }
         case DECIMAL -> {
