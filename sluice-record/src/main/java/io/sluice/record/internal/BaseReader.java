@@ -137,11 +137,13 @@ abstract class BaseReader implements RecordReader {
    * or null. {@code inInput} says whether the bytes are the input's, to name their object offset.
    */
   final String setText(MutableRow row, int t, byte[] b, int off, int len, String label, boolean inInput, int inputIndex) {
-    int badAt = Utf8.firstMalformed(b, off, len);
-    if (badAt < 0) {
-      row.setStringUtf8(t, b, off, len);
+    try {
+      row.setStringUtf8(t, b, off, len); // checks the UTF-8 itself: one pass over the bytes
       return null;
+    } catch (IllegalArgumentException malformed) {
+      // rare: say where, or replace
     }
+    int badAt = Utf8.firstMalformed(b, off, len);
     if (replaceMalformed) {
       row.setString(t, new String(b, off, len, StandardCharsets.UTF_8));
       return null;

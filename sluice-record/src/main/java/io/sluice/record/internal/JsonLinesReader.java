@@ -407,10 +407,14 @@ public final class JsonLinesReader extends BaseReader {
 
   /** Sets the last string parsed as STRING field {@code i}, checking its UTF-8. */
   private void text(MutableRow r, int i, int token) throws Bad {
+    try {
+      r.setStringUtf8(i, strArr, strOff, strLen); // checks the UTF-8 itself: one pass over the bytes
+      return;
+    } catch (IllegalArgumentException malformed) {
+      // rare: say where, or replace
+    }
     int at = Utf8.firstMalformed(strArr, strOff, strLen);
-    if (at < 0) {
-      r.setStringUtf8(i, strArr, strOff, strLen);
-    } else if (replaceMalformed) {
+    if (replaceMalformed) {
       r.setString(i, new String(strArr, strOff, strLen, java.nio.charset.StandardCharsets.UTF_8));
     } else {
       // escaped text was unescaped into scratch: name the string's first byte instead
