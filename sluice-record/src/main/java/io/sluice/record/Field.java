@@ -3,8 +3,8 @@ package io.sluice.record;
 import java.util.Objects;
 
 /**
- * One named, typed column of a {@link Schema}. Nested JSON values are flat fields named by their path,
- * {@code customer.address.city}.
+ * One named, typed column of a {@link Schema}. Nested JSON values are either flat fields named by
+ * their path ({@code customer.address.city}) or fields of a nested type ({@link FieldType#struct}).
  *
  * @param name the field's name: not empty
  * @param type the type of its values

@@ -4,6 +4,7 @@ import io.sluice.record.internal.JsonLinesReader;
 import io.sluice.record.internal.JsonLinesWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,20 +17,33 @@ import java.util.Objects;
  * // {"id": 7, "customer": {"city": "Lyon", "zip": "69001"}, "tags": ["a"]}  ->  id=7, customer.city=Lyon
  * }</pre>
  *
- * <h2>Flattening</h2>
- * Nested objects are flattened: the value at {@code {"a": {"b": 1}}} is field {@code a.b}. A key that
- * itself contains dots ({@code {"a.b": 1}}) is read as the same path. Members the schema does not name
- * are ignored (the schema is a projection); a missing member, or {@code null}, is a null value. A
- * {@code STRING} field whose value is an object or an array holds that value's JSON text; other types
- * refuse objects and arrays. The writer writes fields back nested, so what it writes reads back equal.
- * A schema cannot hold both {@code a} and {@code a.b}.
+ * <h2>Nesting</h2>
+ * Two ways, which a schema may mix:
+ * <ul>
+ *   <li>Flattening, for flat schemas: nested objects are flattened, so the value at {@code {"a": {"b":
+ *       1}}} is field {@code a.b}. A key that itself contains dots ({@code {"a.b": 1}}) is read as the
+ *       same path. A schema cannot hold both {@code a} and {@code a.b}.</li>
+ *   <li>Nested types: a {@link FieldType#struct STRUCT} field reads a JSON object into a row of its
+ *       fields (flattened again inside, by the same rule), a {@link FieldType#list LIST} a JSON array,
+ *       a {@link FieldType#map MAP} a JSON object whose member names are the keys' text.</li>
+ * </ul>
+ * Members the schema does not name are ignored (the schema is a projection); a missing member, or
+ * {@code null}, is a null value. A {@code STRING} field whose value is an object or an array holds
+ * that value's JSON text as it is in the input; other scalar types refuse objects and arrays. The
+ * writer writes fields back nested, so what it writes reads back equal.
  *
  * <h2>Values</h2>
  * Numbers for numeric types (integers must be integral and in range; decimals are never rounded, as
  * in {@link CsvFormat}), strings holding a number are accepted too; {@code true}/{@code false} (or those
- * strings) for booleans; strings for dates and timestamps, in the forms {@link CsvFormat} reads.
- * {@code FLOAT64} {@code NaN} and infinities are written as strings. A line that is not one JSON object
- * is a bad record; blank lines are skipped.
+ * strings) for booleans; strings for dates, times and timestamps, in the forms {@link CsvFormat} reads;
+ * base64 strings for {@code BINARY}. {@code FLOAT64} and {@code FLOAT32} {@code NaN} and infinities are
+ * written as strings. A line that is not one JSON object (strict JSON: RFC 8259) is a bad record;
+ * blank lines are skipped. A string that is not valid UTF-8 makes its record bad, naming the field and
+ * the byte offset, unless the read options say {@link ReadOptions.MalformedText#REPLACE}.
+ *
+ * <p>The reader parses JSON itself, from the bytes of its input buffer: strings stay bytes until
+ * {@link Row#getString} decodes them, and members outside the projection are skipped undecoded. The
+ * {@linkplain RecordPredicate filter} hint is ignored.
  */
 public final class JsonLinesFormat implements RecordFormat {
   /** The JSON Lines format. */
@@ -48,10 +62,39 @@ public final class JsonLinesFormat implements RecordFormat {
     return true;
   }
 
+  /** Byte ranges of {@code targetBytes}; none for an empty object. */
+  @Override
+  public List<Split> splits(InputFile file, long targetBytes) {
+    return CsvFormat.textSplits(file, targetBytes, true);
+  }
+
+  @Override
+  public RecordReader reader(InputFile file, Split split, Schema schema, ReadOptions options) throws IOException {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(split, "split");
+    return open(RecordSource.range(file.name(), split.start(), split.end(), file::open), schema, options);
+  }
+
+  @Override
+  public RecordReader reader(InputFile file, Split split, Position from, Schema schema, ReadOptions options) throws IOException {
+    Objects.requireNonNull(file, "file");
+    return open(CsvFormat.textContinuation(file, split, from), schema, options);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @deprecated use {@link #reader(InputFile, Split, Schema, ReadOptions)}
+   */
+  @Deprecated
   @Override
   public RecordReader reader(RecordSource source, Schema schema, BadRecordPolicy policy) throws IOException {
+    return open(source, schema, ReadOptions.of(Objects.requireNonNull(policy, "policy")));
+  }
+
+  private static RecordReader open(RecordSource source, Schema schema, ReadOptions options) throws IOException {
     return new JsonLinesReader(Objects.requireNonNull(source, "source"), Objects.requireNonNull(schema, "schema"),
-        Objects.requireNonNull(policy, "policy"));
+        Objects.requireNonNull(options, "options"));
   }
 
   @Override

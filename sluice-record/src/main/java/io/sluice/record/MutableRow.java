@@ -4,9 +4,15 @@ import io.sluice.record.FieldType.Kind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import io.sluice.record.internal.Utf8;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A row to fill and reuse: readers fill one per record, and a job fills one per output record before
@@ -26,7 +32,8 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>Setters check the field's type (as the getters do) and decimals' precision and scale; none checks
- * nullability, which writers do.
+ * nullability, which writers do. Nested values ({@link #setStruct}, {@link #setList}, {@link #setMap})
+ * are checked against their type and copied, so rows hold only immutable nested values.
  */
 public final class MutableRow extends SlotRow {
   private static final long[] POW10 = new long[19];
@@ -62,23 +69,152 @@ public final class MutableRow extends SlotRow {
     nulls[i] = value == null;
   }
 
-  /** Sets an {@link FieldType#INT32} field, or a {@link FieldType#DATE} field to days since 1970-01-01. */
+  /**
+   * Sets a {@link FieldType#STRING} field to the UTF-8 text {@code bytes[off, off + len)} without
+   * decoding it: {@link #getString} decodes it when asked, and writers copy the bytes as they are. The
+   * row keeps a reference to {@code bytes} (no copy; {@link #copy()} copies), so the caller must not
+   * change them while the row is in use. This is how readers fill rows from their input buffer.
+   *
+   * @throws IllegalArgumentException naming the field if the bytes are not valid UTF-8
+   */
+  public void setStringUtf8(int i, byte[] bytes, int off, int len) {
+    expect(i, Kind.STRING, "setStringUtf8");
+    java.util.Objects.checkFromIndexSize(off, len, bytes.length);
+    int bad = Utf8.firstMalformed(bytes, off, len);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("Field '" + schema.field(i).name() + "': the bytes are not valid UTF-8 (at index "
+          + (bad - off) + ")");
+    }
+    objects[i] = bytes;
+    longs[i] = slice(off, len);
+    nulls[i] = false;
+  }
+
+  /**
+   * Sets a {@link FieldType#BINARY} field to {@code bytes}, which the row keeps without copying
+   * ({@link #copy()} copies); null makes it null.
+   */
+  public void setBinary(int i, byte[] bytes) {
+    if (bytes == null) {
+      expect(i, Kind.BINARY, "setBinary");
+      setNull(i);
+      return;
+    }
+    setBinary(i, bytes, 0, bytes.length);
+  }
+
+  /** Sets a {@link FieldType#BINARY} field to {@code bytes[off, off + len)}, kept without copying. */
+  public void setBinary(int i, byte[] bytes, int off, int len) {
+    expect(i, Kind.BINARY, "setBinary");
+    java.util.Objects.checkFromIndexSize(off, len, bytes.length);
+    objects[i] = bytes;
+    longs[i] = slice(off, len);
+    nulls[i] = false;
+  }
+
+  /**
+   * Sets an {@link FieldType#INT32}, {@link FieldType#INT16} or {@link FieldType#INT8} field, or a
+   * {@link FieldType#DATE} field to days since 1970-01-01.
+   *
+   * @throws IllegalArgumentException if the value is out of an INT16's or INT8's range
+   */
   public void setInt(int i, int value) {
     Kind k = kinds[i];
     if (k != Kind.INT32 && k != Kind.DATE) {
-      throw mismatch(i, "setInt", "INT32 or DATE");
+      if (k == Kind.INT16 && value != (short) value || k == Kind.INT8 && value != (byte) value) {
+        throw new IllegalArgumentException("Field '" + schema.field(i).name() + "': " + value + " is out of the " + k + " range");
+      }
+      if (k != Kind.INT16 && k != Kind.INT8) {
+        throw mismatch(i, "setInt", "INT32, INT16, INT8 or DATE");
+      }
     }
     longs[i] = value;
     nulls[i] = false;
   }
 
-  /** Sets an {@link FieldType#INT64} field, or a {@link FieldType#TIMESTAMP} field to microseconds since the epoch. */
+  /**
+   * Sets an {@link FieldType#INT64} field, a {@link FieldType#TIMESTAMP} or {@link
+   * FieldType#LOCAL_TIMESTAMP} field to microseconds since 1970-01-01T00:00, or a {@link FieldType#TIME}
+   * field to microseconds since midnight.
+   *
+   * @throws IllegalArgumentException if a TIME is not within a day
+   */
   public void setLong(int i, long value) {
     Kind k = kinds[i];
-    if (k != Kind.INT64 && k != Kind.TIMESTAMP) {
-      throw mismatch(i, "setLong", "INT64 or TIMESTAMP");
+    if (k != Kind.INT64 && k != Kind.TIMESTAMP && k != Kind.LOCAL_TIMESTAMP) {
+      if (k != Kind.TIME) {
+        throw mismatch(i, "setLong", "INT64 or TIMESTAMP (or LOCAL_TIMESTAMP, TIME)");
+      }
+      if (value < 0 || value >= MICROS_PER_DAY) {
+        throw new IllegalArgumentException("Field '" + schema.field(i).name() + "': " + value
+            + " is not a TIME (microseconds of a day, 0 to " + (MICROS_PER_DAY - 1) + ")");
+      }
     }
     longs[i] = value;
+    nulls[i] = false;
+  }
+
+  /** Sets a {@link FieldType#FLOAT32} field. */
+  public void setFloat(int i, float value) {
+    expect(i, Kind.FLOAT32, "setFloat");
+    longs[i] = Float.floatToRawIntBits(value);
+    nulls[i] = false;
+  }
+
+  /** Sets a {@link FieldType#TIME} field (truncated to microseconds); null makes it null. */
+  public void setTime(int i, LocalTime value) {
+    expect(i, Kind.TIME, "setTime");
+    if (value == null) {
+      setNull(i);
+      return;
+    }
+    longs[i] = value.toNanoOfDay() / 1_000L;
+    nulls[i] = false;
+  }
+
+  /** Sets a {@link FieldType#LOCAL_TIMESTAMP} field (truncated to microseconds); null makes it null. */
+  public void setLocalTimestamp(int i, LocalDateTime value) {
+    expect(i, Kind.LOCAL_TIMESTAMP, "setLocalTimestamp");
+    if (value == null) {
+      setNull(i);
+      return;
+    }
+    try {
+      longs[i] = Math.addExact(Math.multiplyExact(value.toEpochSecond(ZoneOffset.UTC), 1_000_000L), value.getNano() / 1_000);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("Field '" + schema.field(i).name() + "': " + value
+          + " does not fit in microseconds since 1970-01-01T00:00", e);
+    }
+    nulls[i] = false;
+  }
+
+  /**
+   * Sets a {@link FieldType#struct STRUCT} field to (an immutable copy of) {@code value}, whose schema
+   * must be the struct's fields; null makes it null.
+   */
+  public void setStruct(int i, Row value) {
+    expect(i, Kind.STRUCT, "setStruct");
+    setNested(i, value);
+  }
+
+  /** Sets a {@link FieldType#list LIST} field to an immutable copy of {@code value}, each element checked; null makes it null. */
+  public void setList(int i, List<?> value) {
+    expect(i, Kind.LIST, "setList");
+    setNested(i, value);
+  }
+
+  /** Sets a {@link FieldType#map MAP} field to an immutable copy of {@code value}, keys and values checked; null makes it null. */
+  public void setMap(int i, Map<?, ?> value) {
+    expect(i, Kind.MAP, "setMap");
+    setNested(i, value);
+  }
+
+  private void setNested(int i, Object value) {
+    if (value == null) {
+      setNull(i);
+      return;
+    }
+    objects[i] = Values.canonical(schema.field(i).type(), value, "Field '" + schema.field(i).name() + "'");
     nulls[i] = false;
   }
 
@@ -186,7 +322,8 @@ public final class MutableRow extends SlotRow {
 
   /**
    * Sets field {@code i} from an object of the class {@link #get} returns for its type ({@code Integer}
-   * for INT32, {@code LocalDate} for DATE, ...); null makes it null. Boxes: prefer the typed setters in loops.
+   * for INT32, {@code LocalDate} for DATE, {@code byte[]} for BINARY (copied), ...); null makes it null.
+   * Boxes: prefer the typed setters in loops.
    */
   public void set(int i, Object value) {
     if (value == null) {
@@ -196,13 +333,22 @@ public final class MutableRow extends SlotRow {
     try {
       switch (kinds[i]) {
         case STRING -> setString(i, (String) value);
+        case BINARY -> setBinary(i, ((byte[]) value).clone());
+        case INT8 -> setInt(i, (Byte) value);
+        case INT16 -> setInt(i, (Short) value);
         case INT32 -> setInt(i, (Integer) value);
         case INT64 -> setLong(i, (Long) value);
+        case FLOAT32 -> setFloat(i, (Float) value);
         case FLOAT64 -> setDouble(i, (Double) value);
         case BOOLEAN -> setBoolean(i, (Boolean) value);
         case DATE -> setDate(i, (LocalDate) value);
+        case TIME -> setTime(i, (LocalTime) value);
         case TIMESTAMP -> setTimestamp(i, (Instant) value);
+        case LOCAL_TIMESTAMP -> setLocalTimestamp(i, (LocalDateTime) value);
         case DECIMAL -> setDecimal(i, (BigDecimal) value);
+        case STRUCT -> setStruct(i, (Row) value);
+        case LIST -> setList(i, (List<?>) value);
+        case MAP -> setMap(i, (Map<?, ?>) value);
       }
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("Field '" + schema.field(i).name() + "' is " + schema.field(i).type()

@@ -4,7 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * Reads records one at a time from a {@link RecordSource}. The {@link #row()} is reused: it is valid
+ * Reads records one at a time from a split of an {@link InputFile} (or a {@link RecordSource}). The {@link #row()} is reused: it is valid
  * until the next call to {@link #next()}; keep a {@link Row#copy()} to hold on to it.
  *
  * <pre>{@code
@@ -13,7 +13,7 @@ import java.io.IOException;
  *   while (in.next()) {
  *     total += in.row().getInt(qty);
  *     if (ctx.shouldStop()) {
- *       return TaskOutcome.continueAt(in.position());
+ *       return TaskOutcome.continueAt(in.continuation());
  *     }
  *   }
  * }
@@ -42,9 +42,18 @@ public interface RecordReader extends Closeable {
 
   /**
    * The byte offset where the next record starts: a record boundary, so a task that stops here can
-   * continue with {@link RecordSource#continuation}.
+   * continue with {@link RecordSource#continuation}. Meaningful for text formats; {@link
+   * #continuation()} works for every format.
    */
   long position();
+
+  /**
+   * Where to continue after the records read so far, for {@link RecordFormat#reader(InputFile, Split,
+   * Position, Schema, ReadOptions)}. Text formats: {@code Position.atByte(position())}.
+   */
+  default Position continuation() {
+    return Position.atByte(position());
+  }
 
   /** How many bad records were reported to the policy and skipped so far. */
   long badRecords();

@@ -92,6 +92,28 @@ public final class Schema {
     return index.containsKey(name);
   }
 
+  /**
+   * The schema of just the fields named {@code names}, in that order: what a reader with a
+   * {@linkplain ReadOptions.Builder#project projection} gives its rows.
+   *
+   * @throws IllegalArgumentException naming the field if a name is unknown or given twice
+   */
+  public Schema select(List<String> names) {
+    List<Field> selected = new ArrayList<>(names.size());
+    for (String name : names) {
+      Integer i = index.get(name);
+      if (i == null) {
+        throw new IllegalArgumentException("Cannot project field '" + name + "': no such field in schema " + this);
+      }
+      selected.add(fields.get(i));
+    }
+    try {
+      return new Schema(selected);
+    } catch (InvalidSchemaException e) {
+      throw new IllegalArgumentException("Cannot project " + names + " from " + this + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The field names in order. */
   public List<String> names() {
     return fields.stream().map(Field::name).toList();

@@ -66,7 +66,7 @@ class RowTest {
     MutableRow row = new MutableRow(schema);
     row.setString(0, "x");
     assertThatThrownBy(() -> row.getInt(0)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Field 's' is STRING; getInt needs INT32 or DATE");
+        .hasMessage("Field 's' is STRING; getInt needs INT32, INT16, INT8 or DATE");
     assertThatThrownBy(() -> row.getString(1)).hasMessageContaining("Field 'i' is INT32; getString needs STRING");
     assertThatThrownBy(() -> row.setLong(1, 3)).hasMessageContaining("setLong needs INT64 or TIMESTAMP");
   }

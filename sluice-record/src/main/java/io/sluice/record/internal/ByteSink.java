@@ -3,13 +3,21 @@ package io.sluice.record.internal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
-/** A buffered byte output that counts what it was given and writes text as UTF-8 without a Writer. */
+/**
+ * The one buffer between a writer and its stream: it counts what it was given and writes text as
+ * UTF-8 without a Writer. It starts at 8 KB and doubles each time it fills, up to 64 KB, so a writer
+ * that writes little (one of many partitions) holds little memory, and one that writes much hands
+ * the stream 64 KB at a time. The stream is expected to be unbuffered (a file, an upload): a buffer
+ * there would only copy the bytes once more.
+ */
 final class ByteSink implements Closeable {
+  private static final int FIRST = 8 << 10;
+  private static final int MAX = 64 << 10;
+
   private final OutputStream out;
-  private final byte[] buf = new byte[1 << 16];
-  private int n;
+  byte[] buf = new byte[FIRST];
+  int n;
   private long flushed;
 
   ByteSink(OutputStream out) {
@@ -19,6 +27,16 @@ final class ByteSink implements Closeable {
   /** Bytes written so far, flushed or not. */
   long count() {
     return flushed + n;
+  }
+
+  /** Makes room for {@code len} more bytes in {@link #buf} after {@link #n}, if {@code len} is at most 64 KB. */
+  void ensure(int len) throws IOException {
+    if (buf.length - n < len) {
+      drain();
+      if (buf.length < len) {
+        buf = new byte[Math.max(len, buf.length * 2)];
+      }
+    }
   }
 
   void write(int b) throws IOException {
@@ -46,8 +64,14 @@ final class ByteSink implements Closeable {
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c >= 0x80) {
-        byte[] rest = s.substring(i, to).getBytes(StandardCharsets.UTF_8);
-        write(rest, 0, rest.length);
+        int rest = to - i;
+        if (rest * 3 <= MAX) {
+          ensure(rest * 3);
+          n = Utf8.encode(s, i, to, buf, n);
+        } else {
+          byte[] bytes = s.substring(i, to).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          write(bytes, 0, bytes.length);
+        }
         return;
       }
       if (n == buf.length) {
@@ -58,16 +82,19 @@ final class ByteSink implements Closeable {
   }
 
   void writeLong(long v) throws IOException {
-    if (n + 20 > buf.length) {
-      drain();
-    }
+    ensure(20);
     n = TextValues.putLong(v, buf, n);
   }
 
   private void drain() throws IOException {
-    out.write(buf, 0, n);
-    flushed += n;
-    n = 0;
+    if (n > 0) {
+      out.write(buf, 0, n);
+      flushed += n;
+      n = 0;
+    }
+    if (buf.length < MAX) {
+      buf = new byte[buf.length * 2];
+    }
   }
 
   void flush() throws IOException {
@@ -78,7 +105,11 @@ final class ByteSink implements Closeable {
   @Override
   public void close() throws IOException {
     try {
-      drain();
+      if (n > 0) {
+        out.write(buf, 0, n);
+        flushed += n;
+        n = 0;
+      }
     } finally {
       out.close();
     }

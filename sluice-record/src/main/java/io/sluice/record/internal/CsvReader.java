@@ -1,18 +1,20 @@
 package io.sluice.record.internal;
 
-import io.sluice.record.BadRecordPolicy;
 import io.sluice.record.CsvFormat;
 import io.sluice.record.FieldType;
 import io.sluice.record.FieldType.Kind;
+import io.sluice.record.InvalidSchemaException;
+import io.sluice.record.ReadOptions;
 import io.sluice.record.RecordSource;
 import io.sluice.record.Schema;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Reads CSV records (RFC 4180) straight from bytes: one pass copies a record into a buffer while
- * noting where each field's content starts and ends; fields are then parsed in place by type. Only
- * strings become Strings.
+ * Reads CSV records (RFC 4180) straight from the input buffer: one pass notes where each field's
+ * content starts and ends; the projected fields are then parsed in place by type. Strings are kept
+ * as slices of the buffer (decoded only by {@code getString}); fields outside the projection are
+ * neither decoded nor checked.
  */
 public final class CsvReader extends BaseReader {
   private static final int FIELD_START = 0;
@@ -26,8 +28,6 @@ public final class CsvReader extends BaseReader {
   private final byte quote;
   private final boolean newlinesInQuotes;
   private final boolean header;
-  private final FieldType[] types;
-  private final boolean[] nullable;
 
   private int[] starts = new int[16];
   private int[] ends = new int[16];
@@ -35,19 +35,28 @@ public final class CsvReader extends BaseReader {
   private boolean[] escaped = new boolean[16];
   private int fields;
   private String error;
+  /** Unescaped text of quoted fields holding doubled quotes, for the current record. */
+  private byte[] scratch = new byte[256];
+  private int scratchLen;
 
-  public CsvReader(CsvFormat format, RecordSource source, Schema schema, BadRecordPolicy policy) throws IOException {
-    super(source, schema, policy);
+  public CsvReader(CsvFormat format, RecordSource source, Schema schema, ReadOptions options) throws IOException {
+    super(source, checked(schema), options);
     this.delim = (byte) format.delimiter();
     this.quote = (byte) format.quote();
     this.newlinesInQuotes = format.newlinesInQuotes();
     this.header = format.header();
-    this.types = new FieldType[schema.size()];
-    this.nullable = new boolean[schema.size()];
-    for (int i = 0; i < types.length; i++) {
-      types[i] = schema.field(i).type();
-      nullable[i] = schema.field(i).nullable();
+  }
+
+  /** CSV holds one value per field: nested types have no CSV form. */
+  static Schema checked(Schema schema) {
+    for (int i = 0; i < schema.size(); i++) {
+      FieldType type = schema.field(i).type();
+      if (type.isNested()) {
+        throw new InvalidSchemaException("CSV cannot hold field '" + schema.field(i).name() + "' of type " + type
+            + ": a CSV field is one value. Flatten it into fields of their own, or use JSON Lines (or Parquet)");
+      }
     }
+    return schema;
   }
 
   @Override
@@ -80,22 +89,33 @@ public final class CsvReader extends BaseReader {
       return "expected " + types.length + " fields, got " + fields;
     }
     row.clear();
+    scratchLen = 0;
+    byte[] buf = in.buf;
     for (int i = 0; i < fields; i++) {
+      int t = target[i];
+      if (t < 0) {
+        continue;
+      }
       int s = starts[i];
       int len = ends[i] - s;
       FieldType type = types[i];
-      if (len == 0 && (!quoted[i] || type.kind() != Kind.STRING)) {
+      Kind kind = type.kind();
+      if (len == 0 && (!quoted[i] || (kind != Kind.STRING && kind != Kind.BINARY))) {
         if (!nullable[i]) {
           return "field " + fieldLabel(i) + " is empty but required";
         }
         continue;
       }
-      if (type.kind() == Kind.STRING) {
-        row.setString(i, escaped[i] ? unescape(s, ends[i]) : new String(rec, s, len, StandardCharsets.UTF_8));
+      if (kind == Kind.STRING) {
+        String reason = escaped[i] ? unescapeInto(t, s, ends[i], i)
+            : setText(row, t, buf, s, len, fieldLabel(i), true, s);
+        if (reason != null) {
+          return reason;
+        }
         continue;
       }
       try {
-        TextValues.parseInto(row, i, type, rec, s, len);
+        TextValues.parseInto(row, t, type, buf, s, len);
       } catch (ValueException e) {
         return "field " + fieldLabel(i) + " (" + type + "): " + e.getMessage();
       }
@@ -103,58 +123,89 @@ public final class CsvReader extends BaseReader {
     return null;
   }
 
-  private String unescape(int from, int to) {
-    byte[] out = new byte[to - from];
-    int n = 0;
+  private String unescapeInto(int t, int from, int to, int field) {
+    if (scratch.length - scratchLen < to - from) {
+      // a new array: slices of the old one, set for earlier fields of this record, stay valid
+      scratch = Arrays.copyOf(scratch, Math.max(scratch.length * 2, scratchLen + to - from));
+    }
+    int start = scratchLen;
+    int n = scratchLen;
+    byte[] buf = in.buf;
     for (int i = from; i < to; i++) {
-      out[n++] = rec[i];
-      if (rec[i] == quote) {
+      scratch[n++] = buf[i];
+      if (buf[i] == quote) {
         i++; // the second quote of a pair
       }
     }
-    return new String(out, 0, n, StandardCharsets.UTF_8);
+    scratchLen = n;
+    int badAt = Utf8.firstMalformed(scratch, start, n - start);
+    if (badAt >= 0 && !replaceMalformed) {
+      // find the input byte of the malformed sequence: same content, minus the dropped quotes
+      int k = start;
+      int i = from;
+      while (k < badAt) {
+        if (buf[i] == quote) {
+          i++;
+        }
+        i++;
+        k++;
+      }
+      return malformed(fieldLabel(field), in.offsetOf(i), scratch, badAt, n);
+    }
+    return setText(row, t, scratch, start, n - start, fieldLabel(field), false, from);
   }
 
-  /** Reads one record into {@link #rec} and the field arrays; false if the stream ended before one began. */
+  /** Reads one record's field bounds; false if the stream ended before one began. */
   private boolean readRecord() throws IOException {
-    recLen = 0;
     fields = 0;
     error = null;
     overlong = false;
-    int state = FIELD_START;
-    int fieldStart = 0;
-    boolean fieldEscaped = false;
     ByteInput in = this.in;
+    recStart = in.pos;
+    int state = FIELD_START;
+    int fieldStart = in.pos;
+    boolean fieldEscaped = false;
     while (true) {
-      if (in.pos == in.limit && !in.fill()) {
-        switch (state) {
-          case FIELD_START -> {
-            if (recLen == 0) {
-              return false;
-            }
-            addField(recLen, recLen, false, false);
-          }
-          case UNQUOTED -> addField(fieldStart, stripCr(fieldStart, recLen), false, false);
-          case QUOTED -> error = unterminated();
-          case QUOTE_SEEN -> addField(fieldStart, recLen - 1, true, fieldEscaped);
-          case QUOTE_CR -> addField(fieldStart, recLen - 2, true, fieldEscaped);
-          default -> { } // SKIP: the error is set
+      if (in.pos == in.limit) {
+        boolean got = more();
+        int sh = in.shifted;
+        fieldStart -= sh;
+        for (int f = 0; f < fields; f++) {
+          starts[f] -= sh;
+          ends[f] -= sh;
         }
-        return true;
+        if (!got) {
+          int p = in.pos;
+          recEnd = p;
+          switch (state) {
+            case FIELD_START -> {
+              if (p == recStart && fields == 0) {
+                return false;
+              }
+              addField(p, p, false, false);
+            }
+            case UNQUOTED -> addField(fieldStart, stripCr(fieldStart, p), false, false);
+            case QUOTED -> error = unterminated();
+            case QUOTE_SEEN -> addField(fieldStart, p - 1, true, fieldEscaped);
+            case QUOTE_CR -> addField(fieldStart, p - 2, true, fieldEscaped);
+            default -> { } // SKIP: the error is set
+          }
+          return true;
+        }
+        continue;
       }
       byte[] buf = in.buf;
       int pos = in.pos;
       int limit = in.limit;
       switch (state) {
         case FIELD_START -> {
-          fieldStart = recLen;
           if (buf[pos] == quote) {
-            append(quote);
             in.pos = pos + 1;
-            fieldStart = recLen;
+            fieldStart = pos + 1;
             fieldEscaped = false;
             state = QUOTED;
           } else {
+            fieldStart = pos;
             state = UNQUOTED;
           }
         }
@@ -164,54 +215,57 @@ public final class CsvReader extends BaseReader {
           while (p < limit && buf[p] != delim && buf[p] != '\n') {
             p++;
           }
+          in.pos = p;
           if (p == limit) {
-            append(buf, pos, p - pos);
-            in.pos = p;
             continue;
           }
-          append(buf, pos, p + 1 - pos);
           in.pos = p + 1;
           if (buf[p] == delim) {
-            addField(fieldStart, recLen - 1, false, false);
+            addField(fieldStart, p, false, false);
             state = FIELD_START;
           } else {
-            addField(fieldStart, stripCr(fieldStart, recLen - 1), false, false);
+            addField(fieldStart, stripCr(fieldStart, p), false, false);
+            recEnd = p + 1;
             return true;
           }
         }
         case QUOTED -> {
           int p = pos;
           byte quote = this.quote;
-          boolean stopAtNewline = !newlinesInQuotes;
-          while (p < limit && buf[p] != quote && (buf[p] != '\n' || !stopAtNewline)) {
-            p++;
+          if (newlinesInQuotes) {
+            while (p < limit && buf[p] != quote) {
+              p++;
+            }
+          } else {
+            while (p < limit && buf[p] != quote && buf[p] != '\n') {
+              p++;
+            }
           }
+          in.pos = p;
           if (p == limit) {
-            append(buf, pos, p - pos);
-            in.pos = p;
             continue;
           }
-          append(buf, pos, p + 1 - pos);
           in.pos = p + 1;
           if (buf[p] == quote) {
             state = QUOTE_SEEN;
           } else {
             error = unterminated();
+            recEnd = p + 1;
             return true;
           }
         }
         case QUOTE_SEEN, QUOTE_CR -> {
           byte c = buf[pos];
           in.pos = pos + 1;
-          append(c);
           if (state == QUOTE_SEEN && c == quote) {
             fieldEscaped = true;
             state = QUOTED;
           } else if (state == QUOTE_SEEN && c == delim) {
-            addField(fieldStart, recLen - 2, true, fieldEscaped);
+            addField(fieldStart, pos - 1, true, fieldEscaped);
             state = FIELD_START;
           } else if (c == '\n') {
-            addField(fieldStart, recLen - (state == QUOTE_SEEN ? 2 : 3), true, fieldEscaped);
+            addField(fieldStart, pos - (state == QUOTE_SEEN ? 1 : 2), true, fieldEscaped);
+            recEnd = pos + 1;
             return true;
           } else if (state == QUOTE_SEEN && c == '\r') {
             state = QUOTE_CR;
@@ -225,9 +279,9 @@ public final class CsvReader extends BaseReader {
           while (p < limit && buf[p] != '\n') {
             p++;
           }
-          append(buf, pos, Math.min(p + 1, limit) - pos);
           in.pos = Math.min(p + 1, limit);
           if (p < limit) {
+            recEnd = p + 1;
             return true;
           }
         }
@@ -241,19 +295,19 @@ public final class CsvReader extends BaseReader {
   }
 
   private int stripCr(int from, int to) {
-    return to > from && rec[to - 1] == '\r' ? to - 1 : to;
+    return to > from && to > 0 && in.buf[to - 1] == '\r' ? to - 1 : to;
   }
 
   private void addField(int start, int end, boolean isQuoted, boolean isEscaped) {
     if (fields == starts.length) {
       int n = fields * 2;
-      starts = java.util.Arrays.copyOf(starts, n);
-      ends = java.util.Arrays.copyOf(ends, n);
-      quoted = java.util.Arrays.copyOf(quoted, n);
-      escaped = java.util.Arrays.copyOf(escaped, n);
+      starts = Arrays.copyOf(starts, n);
+      ends = Arrays.copyOf(ends, n);
+      quoted = Arrays.copyOf(quoted, n);
+      escaped = Arrays.copyOf(escaped, n);
     }
     starts[fields] = start;
-    ends[fields] = Math.min(end, recLen);
+    ends[fields] = Math.max(start, end);
     quoted[fields] = isQuoted;
     escaped[fields] = isEscaped;
     fields++;

@@ -22,10 +22,11 @@ public final class CsvWriter extends BaseWriter {
   private final boolean newlinesInQuotes;
   private final Kind[] kinds;
   private final int[] scales;
-  private final byte[] scratch = new byte[64];
+  private byte[] text = new byte[256];
 
+  /** Writes to {@code stream} through one buffer of its own (see {@link ByteSink}). */
   public CsvWriter(CsvFormat format, OutputStream stream, Schema schema) {
-    super(schema);
+    super(CsvReader.checked(schema));
     this.out = new ByteSink(stream);
     this.delimChar = format.delimiter();
     this.delim = (byte) delimChar;
@@ -55,6 +56,7 @@ public final class CsvWriter extends BaseWriter {
   @Override
   public void write(Row row) throws IOException {
     checkSchema(row);
+    ByteSink out = this.out;
     for (int i = 0; i < kinds.length; i++) {
       if (i > 0) {
         out.write(delim);
@@ -65,32 +67,90 @@ public final class CsvWriter extends BaseWriter {
         }
         continue;
       }
+      out.ensure(64);
       switch (kinds[i]) {
-        case STRING -> writeString(row.getString(i), i);
-        case INT32, INT64 -> out.writeLong(row.getLong(i));
-        case FLOAT64 -> {
-          String d = Double.toString(row.getDouble(i));
-          out.writeUtf8(d, 0, d.length());
+        case STRING -> writeText(row, i);
+        case INT32, INT64, INT16, INT8 -> out.n = TextValues.putLong(row.getLong(i), out.buf, out.n);
+        case FLOAT64 -> out.n = TextValues.putDouble(row.getDouble(i), out.buf, out.n);
+        case FLOAT32 -> {
+          String f = Float.toString(row.getFloat(i));
+          out.writeUtf8(f, 0, f.length());
         }
         case BOOLEAN -> {
           String b = row.getBoolean(i) ? "true" : "false";
           out.writeUtf8(b, 0, b.length());
         }
-        case DATE -> out.write(scratch, 0, TextValues.putDate(row.getInt(i), scratch, 0));
-        case TIMESTAMP -> out.write(scratch, 0, TextValues.putTimestamp(row.getLong(i), scratch, 0));
+        case DATE -> out.n = TextValues.putDate(row.getInt(i), out.buf, out.n);
+        case TIME -> out.n = TextValues.putTime(row.getLong(i), out.buf, out.n);
+        case TIMESTAMP -> out.n = TextValues.putTimestamp(row.getLong(i), out.buf, out.n);
+        case LOCAL_TIMESTAMP -> out.n = TextValues.putLocalTimestamp(row.getLong(i), out.buf, out.n);
+        case BINARY -> {
+          byte[] b64 = java.util.Base64.getEncoder().encode(row.getBinary(i));
+          if (b64.length == 0) {
+            out.write(quote); // "" is the empty value, as for strings; an empty field is null
+            out.write(quote);
+          }
+          out.write(b64, 0, b64.length);
+        }
         case DECIMAL -> {
           FieldType type = schema.field(i).type();
           if (type.isLongDecimal()) {
-            out.write(scratch, 0, TextValues.putDecimal(row.getDecimalUnscaled(i), scales[i], scratch, 0));
+            out.n = TextValues.putDecimal(row.getDecimalUnscaled(i), scales[i], out.buf, out.n);
           } else {
             String s = row.getDecimal(i).toPlainString();
             out.writeUtf8(s, 0, s.length());
           }
         }
+        case STRUCT, LIST, MAP -> throw new IllegalStateException("refused when the writer was built");
       }
     }
     out.write('\n');
     records++;
+  }
+
+  /** Copies a string field's UTF-8 bytes (no String is built for a row read from text), quoting them if needed. */
+  private void writeText(Row row, int field) throws IOException {
+    int len = row.byteLength(field);
+    if (len > text.length) {
+      text = new byte[Math.max(len, text.length * 2)];
+    }
+    byte[] t = text;
+    row.copyBytes(field, t, 0);
+    boolean special = len == 0;
+    boolean quotes = false;
+    byte q = (byte) quote;
+    for (int i = 0; i < len; i++) {
+      byte c = t[i];
+      if (c == delim || c == '\r') {
+        special = true;
+      } else if (c == q) {
+        special = true;
+        quotes = true;
+      } else if (c == '\n') {
+        if (!newlinesInQuotes) {
+          throw new IllegalArgumentException("Field '" + schema.field(field).name() + "' of row " + (records + 1)
+              + " holds a line break, which CSV with newlinesInQuotes(false) cannot hold");
+        }
+        special = true;
+      }
+    }
+    if (!special) {
+      out.write(t, 0, len);
+      return;
+    }
+    out.write(q);
+    int from = 0;
+    if (quotes) {
+      for (int i = 0; i < len; i++) {
+        if (t[i] == q) {
+          out.write(t, from, i + 1 - from);
+          out.write(q);
+          from = i + 1;
+        }
+      }
+    }
+    out.write(t, from, len - from);
+    out.write(q);
   }
 
   private void writeString(String s, int field) throws IOException {

@@ -1,25 +1,38 @@
 package io.sluice.record.internal;
 
+import io.sluice.record.Field;
+import io.sluice.record.FieldType;
 import io.sluice.record.InvalidSchemaException;
+import io.sluice.record.MutableRow;
 import io.sluice.record.Schema;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The schema's dotted field names as a tree of JSON object members: {@code a.b} and {@code a.c} are
- * members {@code b} and {@code c} of member {@code a}. Readers walk it while parsing, so flattening
- * builds no path strings; writers walk it to nest fields again, in schema order of first appearance.
+ * members {@code b} and {@code c} of member {@code a}. Readers walk it while parsing, matching member
+ * names as bytes, so flattening builds no strings; writers walk it to nest fields again, in schema
+ * order of first appearance. A field of a nested type has a {@link Slot} describing how its value
+ * nests (a struct's own tree, a list's element, a map's key and value).
  */
 final class FieldTree {
   static final class Node {
     final String name;
+    final byte[] nameBytes;
     final String path;
     /** The field's position for a leaf; -1 for an object. */
     int index = -1;
+    /** For a leaf: how its value is read and written. */
+    Slot slot;
     final Map<String, Node> children = new LinkedHashMap<>();
+    private Node[] childArray = new Node[0];
+    private int lastHit = -1;
 
     Node(String name, String path) {
       this.name = name;
+      this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
       this.path = path;
     }
 
@@ -42,11 +55,63 @@ final class FieldTree {
       }
       return n;
     }
+
+    /**
+     * The member whose UTF-8 name is {@code b[off, off + len)}, found without a String: members usually
+     * come in schema order, so the search starts after the last one found.
+     */
+    Node child(byte[] b, int off, int len) {
+      Node[] all = childArray;
+      int n = all.length;
+      for (int k = 0, at = lastHit + 1; k < n; k++, at++) {
+        if (at >= n) {
+          at = 0;
+        }
+        byte[] name = all[at].nameBytes;
+        if (name.length == len && Arrays.equals(name, 0, len, b, off, off + len)) {
+          lastHit = at;
+          return all[at];
+        }
+      }
+      for (int k = off; k < off + len; k++) {
+        if (b[k] == '.') {
+          return child(new String(b, off, len, StandardCharsets.UTF_8));
+        }
+      }
+      return null;
+    }
+
+    void freeze() {
+      childArray = children.values().toArray(new Node[0]);
+      for (Node c : childArray) {
+        c.freeze();
+      }
+    }
   }
 
+  /** How a value of one type nests; {@link #holder} is a one-field row to parse list elements and map entries into. */
+  static final class Slot {
+    final FieldType type;
+    final FieldTree struct;
+    final Slot element;
+    final Slot key;
+    final MutableRow holder;
+
+    Slot(FieldType type, boolean needsHolder) {
+      this.type = type;
+      this.struct = type.kind() == FieldType.Kind.STRUCT ? new FieldTree(type.fields()) : null;
+      boolean listOrMap = type.kind() == FieldType.Kind.LIST || type.kind() == FieldType.Kind.MAP;
+      this.element = listOrMap ? new Slot(type.elementType(), true) : null;
+      this.key = type.kind() == FieldType.Kind.MAP ? new Slot(type.keyType(), true) : null;
+      this.holder = needsHolder ? new MutableRow(Schema.of(Field.optional("value", type))) : null;
+    }
+  }
+
+  final Schema schema;
   final Node root = new Node("", "");
 
   FieldTree(Schema schema) {
+    this.schema = schema;
     for (int i = 0; i < schema.size(); i++) {
       String name = schema.field(i).name();
       String[] segments = name.split("\\.", -1);
@@ -68,7 +133,9 @@ final class FieldTree {
         throw conflict(name, n.isLeaf() ? name : n.children.values().iterator().next().path);
       }
       n.index = i;
+      n.slot = new Slot(schema.field(i).type(), false);
     }
+    root.freeze();
   }
 
   private static InvalidSchemaException conflict(String value, String nested) {

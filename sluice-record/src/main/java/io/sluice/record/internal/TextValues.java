@@ -31,16 +31,20 @@ final class TextValues {
 
   private TextValues() {}
 
-  /** Parses a value of any type but STRING into {@code row}'s field {@code i}. */
+  /**
+   * Parses a scalar value into {@code row}'s field {@code i} (a STRING is decoded with replacement:
+   * readers check UTF-8 first and set string slices themselves).
+   */
   static void parseInto(MutableRow row, int i, FieldType type, byte[] b, int off, int len) throws ValueException {
     switch (type.kind()) {
-      case INT32 -> {
-        long v = parseLong(b, off, len);
-        if (v != (int) v) {
-          throw new ValueException(quote(b, off, len) + " is out of the INT32 range");
-        }
-        row.setInt(i, (int) v);
-      }
+      case INT32 -> row.setInt(i, parseInt(b, off, len, Integer.MIN_VALUE, Integer.MAX_VALUE, "INT32"));
+      case INT16 -> row.setInt(i, parseInt(b, off, len, Short.MIN_VALUE, Short.MAX_VALUE, "INT16"));
+      case INT8 -> row.setInt(i, parseInt(b, off, len, Byte.MIN_VALUE, Byte.MAX_VALUE, "INT8"));
+      case FLOAT32 -> row.setFloat(i, parseFloat(b, off, len));
+      case TIME -> row.setLong(i, parseTime(b, off, len));
+      case LOCAL_TIMESTAMP -> row.setLong(i, parseLocalTimestamp(b, off, len));
+      case BINARY -> row.setBinary(i, parseBase64(b, off, len));
+      case STRUCT, LIST, MAP -> throw new ValueException("a " + type.kind() + " has no text form here");
       case INT64 -> row.setLong(i, parseLong(b, off, len));
       case FLOAT64 -> row.setDouble(i, parseDouble(b, off, len));
       case BOOLEAN -> row.setBoolean(i, parseBoolean(b, off, len));
@@ -55,6 +59,14 @@ final class TextValues {
       }
       case STRING -> row.setString(i, new String(b, off, len, StandardCharsets.UTF_8));
     }
+  }
+
+  static int parseInt(byte[] b, int off, int len, int min, int max, String type) throws ValueException {
+    long v = parseLong(b, off, len);
+    if (v < min || v > max) {
+      throw new ValueException(quote(b, off, len) + " is out of the " + type + " range");
+    }
+    return (int) v;
   }
 
   static long parseLong(byte[] b, int off, int len) throws ValueException {
@@ -88,7 +100,56 @@ final class TextValues {
     return v;
   }
 
+  private static final double[] EXACT_POW10 = {
+      1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+  /**
+   * A double from its text without a String on the common path: a plain decimal of at most 15
+   * significant digits and at most 22 after the point is an exact integer divided by an exact power of
+   * ten, which IEEE 754 division rounds correctly (Clinger's fast path). Anything else goes through
+   * {@link Double#parseDouble}.
+   */
   static double parseDouble(byte[] b, int off, int len) throws ValueException {
+    int i = off;
+    int end = off + len;
+    boolean negative = false;
+    if (i < end && (b[i] == '-' || b[i] == '+')) {
+      negative = b[i] == '-';
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fraction = 0;
+    boolean any = false;
+    for (; i < end && b[i] >= '0' && b[i] <= '9' && digits <= 15; i++) {
+      any = true;
+      if (mantissa != 0 || b[i] != '0') {
+        mantissa = mantissa * 10 + (b[i] - '0');
+        digits++;
+      }
+    }
+    if (i < end && b[i] == '.' && digits <= 15) {
+      i++;
+      for (; i < end && b[i] >= '0' && b[i] <= '9'; i++) {
+        any = true;
+        fraction++;
+        if (mantissa != 0 || b[i] != '0') {
+          mantissa = mantissa * 10 + (b[i] - '0');
+          digits++;
+        }
+        if (digits > 15) {
+          break;
+        }
+      }
+    }
+    if (i == end && any && digits <= 15 && fraction <= 22) {
+      double v = (double) mantissa / EXACT_POW10[fraction];
+      return negative ? -v : v;
+    }
+    return parseDoubleSlow(b, off, len);
+  }
+
+  private static double parseDoubleSlow(byte[] b, int off, int len) throws ValueException {
     String s = new String(b, off, len, StandardCharsets.ISO_8859_1);
     boolean plain = len > 0;
     for (int i = off; i < off + len && plain; i++) {
@@ -103,6 +164,107 @@ final class TextValues {
       }
     }
     throw new ValueException(quote(b, off, len) + " is not a number");
+  }
+
+  static float parseFloat(byte[] b, int off, int len) throws ValueException {
+    double d = parseDoubleSlow(b, off, len); // checks the syntax
+    float f = Float.parseFloat(new String(b, off, len, StandardCharsets.ISO_8859_1)); // rounds once, to float
+    if (Float.isInfinite(f) && !Double.isInfinite(d)) {
+      throw new ValueException(quote(b, off, len) + " is out of the FLOAT32 range");
+    }
+    return f;
+  }
+
+  static byte[] parseBase64(byte[] b, int off, int len) throws ValueException {
+    try {
+      java.nio.ByteBuffer out = java.util.Base64.getDecoder().decode(java.nio.ByteBuffer.wrap(b, off, len));
+      byte[] bytes = new byte[out.remaining()];
+      out.get(bytes);
+      return bytes;
+    } catch (IllegalArgumentException e) {
+      throw new ValueException(quote(b, off, len) + " is not base64 (RFC 4648): " + e.getMessage());
+    }
+  }
+
+  /** Microseconds of the day of {@code HH:mm:ss[.ffffff]} (or {@code HH:mm}). */
+  static long parseTime(byte[] b, int off, int len) throws ValueException {
+    long micros = fastTime(b, off, off + len);
+    if (micros >= 0) {
+      return micros;
+    }
+    try {
+      java.time.LocalTime t = java.time.LocalTime.parse(new String(b, off, len, StandardCharsets.UTF_8));
+      if (t.getNano() % 1_000 != 0) {
+        throw new ValueException(quote(b, off, len) + " is more precise than microseconds");
+      }
+      return t.toNanoOfDay() / 1_000;
+    } catch (DateTimeParseException e) {
+      throw new ValueException(quote(b, off, len) + " is not a time of day (HH:mm:ss[.ffffff])");
+    }
+  }
+
+  /** {@code HH:mm:ss[.f{1,6}]} at {@code b[off, end)} in microseconds, or -1 if it is not that. */
+  private static long fastTime(byte[] b, int off, int end) throws ValueException {
+    if (end - off < 8 || b[off + 2] != ':' || b[off + 5] != ':') {
+      return -1;
+    }
+    int h = digits(b, off, 2);
+    int mi = digits(b, off + 3, 2);
+    int s = digits(b, off + 6, 2);
+    if (h < 0 || mi < 0 || s < 0) {
+      return -1;
+    }
+    if (h > 23 || mi > 59 || s > 59) {
+      throw new ValueException(quote(b, off, end - off) + " is not a valid time of day");
+    }
+    long frac = 0;
+    int p = off + 8;
+    if (p < end) {
+      if (b[p] != '.' || end - p < 2 || end - p > 10) {
+        return -1;
+      }
+      int n = end - p - 1;
+      int f = digits(b, p + 1, n);
+      if (f < 0) {
+        return -1;
+      }
+      long nanos = f * POW10[9 - n];
+      if (nanos % 1_000 != 0) {
+        throw new ValueException(quote(b, off, end - off) + " is more precise than microseconds");
+      }
+      frac = nanos / 1_000;
+    }
+    return (h * 3600L + mi * 60L + s) * 1_000_000L + frac;
+  }
+
+  /** Microseconds since 1970-01-01T00:00 of a date and time without an offset ({@code 2026-11-01T08:30:00[.ffffff]}). */
+  static long parseLocalTimestamp(byte[] b, int off, int len) throws ValueException {
+    if (len >= 10) {
+      long days = fastDate(b, off);
+      if (days != Long.MIN_VALUE) {
+        if (len == 10) {
+          return days * MICROS_PER_DAY;
+        }
+        if (b[off + 10] == 'T' || b[off + 10] == ' ' || b[off + 10] == 't') {
+          long micros = fastTime(b, off + 11, off + len);
+          if (micros >= 0) {
+            return days * MICROS_PER_DAY + micros;
+          }
+        }
+      }
+    }
+    String s = new String(b, off, len, StandardCharsets.UTF_8).replace(' ', 'T');
+    try {
+      LocalDateTime t = LocalDateTime.parse(s);
+      if (t.getNano() % 1_000 != 0) {
+        throw new ValueException(quote(b, off, len) + " is more precise than microseconds");
+      }
+      return Math.addExact(Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1_000_000L), t.getNano() / 1_000);
+    } catch (DateTimeParseException e) {
+      throw new ValueException(quote(b, off, len) + " is not a local date-time (ISO 8601 without an offset, e.g. 2026-11-01T08:30:00)");
+    } catch (ArithmeticException e) {
+      throw new ValueException(quote(b, off, len) + " is out of the LOCAL_TIMESTAMP range");
+    }
   }
 
   static boolean parseBoolean(byte[] b, int off, int len) throws ValueException {
@@ -440,6 +602,58 @@ final class TextValues {
     }
     buf[end] = 'Z';
     return end + 1;
+  }
+
+  /** Writes a time of day ({@code 08:30:00}, with {@code .ffffff} when there are microseconds); needs 15 bytes. */
+  static int putTime(long micros, byte[] buf, int at) {
+    long seconds = micros / 1_000_000L;
+    int frac = (int) (micros % 1_000_000L);
+    put(buf, at, (int) (seconds / 3600), 2);
+    buf[at + 2] = ':';
+    put(buf, at + 3, (int) (seconds / 60 % 60), 2);
+    buf[at + 5] = ':';
+    put(buf, at + 6, (int) (seconds % 60), 2);
+    at += 8;
+    if (frac != 0) {
+      buf[at] = '.';
+      put(buf, at + 1, frac, 6);
+      at += 7;
+    }
+    return at;
+  }
+
+  /** Writes a local date-time ({@code 2026-11-01T08:30:00[.ffffff]}, no offset); needs 40 bytes. */
+  static int putLocalTimestamp(long micros, byte[] buf, int at) {
+    long days = Math.floorDiv(micros, MICROS_PER_DAY);
+    long inDay = Math.floorMod(micros, MICROS_PER_DAY);
+    int end = putDate(days, buf, at);
+    if (end - at != 10) {
+      LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1_000,
+          ZoneOffset.UTC);
+      byte[] iso = DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t).getBytes(StandardCharsets.ISO_8859_1);
+      System.arraycopy(iso, 0, buf, at, iso.length);
+      return at + iso.length;
+    }
+    buf[end] = 'T';
+    return putTime(inDay, buf, end + 1);
+  }
+
+  /**
+   * Writes a double as {@link Double#toString} does, without a String for integral values under 10^7
+   * (the common case of quantities and amounts); others go through {@code Double.toString}. Needs 32 bytes.
+   */
+  static int putDouble(double d, byte[] buf, int at) {
+    if (d == (long) d && Math.abs(d) < 1e7 && (d != 0 || 1 / d > 0)) {
+      at = putLong((long) d, buf, at);
+      buf[at] = '.';
+      buf[at + 1] = '0';
+      return at + 2;
+    }
+    String s = Double.toString(d);
+    for (int k = 0; k < s.length(); k++) {
+      buf[at++] = (byte) s.charAt(k);
+    }
+    return at;
   }
 
   /** Writes {@code unscaled} &times; 10<sup>-scale</sup> plainly ({@code -0.05}) at {@code buf[at]}. Needs 22 bytes. */
