@@ -86,7 +86,6 @@ class ModuleBoundariesTest {
    */
   private static final Set<String> BEING_REMOVED = Set.of(
       "sluice-bench: io.sluice.bench.Benchmarks -> io.sluice.internal.Json (sluice-core)",
-      "sluice-cli: io.sluice.cli.DemoCommand -> io.sluice.internal.Json (sluice-core)",
       "sluice-cli: io.sluice.cli.RunOptions -> io.sluice.internal.Json (sluice-core)",
       "sluice-cli: io.sluice.cli.SfnCommand -> io.sluice.local.internal.StoreObjectSource (sluice-local)",
       "sluice-cli: io.sluice.cli.StatusCommand -> io.sluice.internal.Json (sluice-core)",
