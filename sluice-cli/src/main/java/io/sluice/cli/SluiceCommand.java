@@ -29,7 +29,7 @@ public final class SluiceCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new SluiceCommand());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof UserError || e instanceof io.sluice.JobDefinitionException
+      if (e instanceof UserError || e instanceof io.sluice.JobDefinitionException || e instanceof io.sluice.ParameterException
           || e instanceof io.sluice.statemachine.InvalidDefinitionException) {
         cmd.getErr().println("sluice: " + e.getMessage());
         return 2;

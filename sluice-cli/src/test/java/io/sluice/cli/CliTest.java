@@ -56,6 +56,20 @@ class CliTest {
   }
 
   @Test
+  void anUnknownParameterIsAClearErrorListingTheJobsParameters() {
+    assertThat(sluice("run", "demo", "--store", dir.toString(), "-p", "inptu=input/other/")).isEqualTo(2);
+    assertThat(err.toString()).contains("sluice: Job 'demo': no stage declares parameter 'inptu'. Its parameters: input"
+        + " (a string, default 'input/demo/'): the key prefix of the CSV objects to clean.");
+    assertThat(stdout()).doesNotContain("Running job");
+  }
+
+  @Test
+  void aParameterWithAnEmptyNameIsAClearError() {
+    assertThat(sluice("run", "word-count", "--store", dir.toString(), "-p", "=x")).isEqualTo(2);
+    assertThat(err.toString()).contains("a parameter has an empty name (value 'x')");
+  }
+
+  @Test
   void missingInputFailsTheRunWithACauseThatSaysWhatToDo() {
     assertThat(sluice("run", "demo", "--store", dir.toString(), "--run-id", "r1")).isEqualTo(1);
     assertThat(stdout())
