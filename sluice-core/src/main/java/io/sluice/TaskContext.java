@@ -43,8 +43,10 @@ public interface TaskContext extends StageContext {
 
   /**
    * True when the budget is spent: a long task should stop at its next record boundary and return
-   * {@link TaskOutcome#continueAt(Object)}. Cheap enough to call once per record (on the wall clock it
-   * reads {@link System#nanoTime()}, not the time of day; see {@link io.sluice.time.Clock#deadline}).
+   * {@link TaskOutcome#continueAt(Object)}. Cheap enough to call once per record: on the wall clock it
+   * reads a flag that a timer sets when the budget runs out, not the time (see {@link
+   * io.sluice.time.Clock#deadline}); on a {@link io.sluice.time.ManualClock} it compares the manual
+   * time, so a test that advances the clock sees the task stop at its next check.
    */
   boolean shouldStop();
 

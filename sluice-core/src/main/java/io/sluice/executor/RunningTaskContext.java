@@ -52,8 +52,8 @@ final class RunningTaskContext implements TaskContext {
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
 
-  RunningTaskContext(Job job, String stage, RunInfo info, ObjectStore store, Clock clock, Instant deadline, Path tempDir,
-      Function<String, String> outputKey) {
+  RunningTaskContext(Job job, String stage, RunInfo info, ObjectStore store, Clock clock, Instant deadline, Deadline stop,
+      Path tempDir, Function<String, String> outputKey) {
     this.job = job;
     this.stage = stage;
     this.info = info;
@@ -61,7 +61,7 @@ final class RunningTaskContext implements TaskContext {
     this.store = store;
     this.clock = clock;
     this.deadline = deadline;
-    this.stop = clock.deadline(deadline);
+    this.stop = stop;
     this.tempDir = tempDir;
     this.outputKey = outputKey;
   }

@@ -13,6 +13,7 @@ import io.sluice.internal.RunLayout;
 import io.sluice.internal.Wire;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
+import io.sluice.time.Deadline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ final class TaskAttempts {
   private final RunLayout.Batch batch;
   private final int epoch;
   private final Instant deadline;
+  private final Deadline stop;
   private final Path tempDir;
   private final String executor;
   private final AtomicLong committed = new AtomicLong();
@@ -57,6 +59,7 @@ final class TaskAttempts {
     this.batch = batch;
     this.epoch = epoch;
     this.deadline = deadline;
+    this.stop = clock.deadline(deadline); // once per invocation: its tasks share the budget
     this.tempDir = tempDir;
     this.executor = executor;
   }
@@ -114,7 +117,7 @@ final class TaskAttempts {
 
   private Attempt attempt(PlannedTask t, int attempt) throws InterruptedException {
     String attemptKey = batch.attempt(t.id(), epoch, attempt);
-    RunningTaskContext ctx = new RunningTaskContext(job, stage.name(), info, store, clock, deadline, tempDir,
+    RunningTaskContext ctx = new RunningTaskContext(job, stage.name(), info, store, clock, deadline, stop, tempDir,
         name -> batch.output(t.id(), epoch, attempt, name));
     long start = System.nanoTime();
     TaskOutcome outcome;

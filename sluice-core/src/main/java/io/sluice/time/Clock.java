@@ -18,7 +18,8 @@ public interface Clock {
    * A check of whether {@code at} has passed, meant to be called often (a task polls it per record).
    * This default compares {@link #now()} with {@code at} on every call, which is exact for any clock:
    * a {@link ManualClock}'s deadline passes as soon as {@link ManualClock#advance} moves time beyond
-   * it. The {@linkplain #system() wall clock} overrides it with a cheaper check that reads no wall time.
+   * it. The {@linkplain #system() wall clock} overrides it with a check that reads no time at all: a
+   * flag that a timer sets when {@code at} comes. Make a deadline once and check it many times.
    */
   default Deadline deadline(Instant at) {
     return () -> !now().isBefore(at);

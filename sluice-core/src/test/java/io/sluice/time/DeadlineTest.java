@@ -30,4 +30,16 @@ class DeadlineTest {
     assertThat(clock.deadline(Instant.MAX).passed()).isFalse();
     assertThat(clock.deadline(Instant.MIN).passed()).isTrue();
   }
+
+  @Test
+  void theWallClocksDeadlinePassesOnceItsTimeHasCome() throws InterruptedException {
+    Instant at = Instant.now().plusMillis(50);
+    Deadline d = Clock.system().deadline(at);
+
+    long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!d.passed() && System.nanoTime() < giveUp) {
+      Thread.sleep(5);
+    }
+    assertThat(d.passed()).isTrue();
+  }
 }
