@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
 public final class Parameter<T> {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  /** What {@link #ofDuration} calls its type in messages. */
+  static final String DURATION_TYPE = "a duration (250ms, 30s, 5m, 2h, 1d or ISO-8601 such as PT1M30S)";
 
   private final String name;
   private final String type;
@@ -93,8 +95,7 @@ public final class Parameter<T> {
    * 2h} or {@code 1d}, or ISO-8601 as {@link Duration#parse} reads it ({@code PT1M30S}).
    */
   public static Parameter<Duration> ofDuration(String name, String description) {
-    return of(name, "a duration (250ms, 30s, 5m, 2h, 1d or ISO-8601 such as PT1M30S)", Parameter::parseDuration,
-        description);
+    return of(name, DURATION_TYPE, Parameter::parseDuration, description);
   }
 
   /** This parameter with a default, used when a run does not give it. */

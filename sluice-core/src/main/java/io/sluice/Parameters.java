@@ -113,8 +113,7 @@ public final class Parameters {
 
   /** Parameter {@code name} as a duration: see {@link Parameter#ofDuration} for the forms. */
   public Duration getDuration(String name) {
-    String type = Parameter.ofDuration(name, "").type();
-    return parse(name, type, require(name, type), Parameter::parseDuration);
+    return parse(name, Parameter.DURATION_TYPE, require(name, Parameter.DURATION_TYPE), Parameter::parseDuration);
   }
 
   /** Parameter {@code name} as a duration, or {@code otherwise} if the run did not give it. */
