@@ -26,11 +26,13 @@ public final class Job {
   private final String name;
   private final List<Stage> stages;
   private final JobSettings settings;
+  private final JobParameters parameters;
 
   private Job(String name, List<Stage> stages, JobSettings settings) {
     this.name = name;
     this.stages = List.copyOf(stages);
     this.settings = settings;
+    this.parameters = JobParameters.of(name, this.stages);
   }
 
   public static Builder builder(String name) {
@@ -47,6 +49,11 @@ public final class Job {
 
   public JobSettings settings() {
     return settings;
+  }
+
+  /** The run parameters the job's stages declare; a runtime checks a run's against them. */
+  public JobParameters parameters() {
+    return parameters;
   }
 
   /** The stage named {@code stageName}, if the job has one. */

@@ -1,5 +1,7 @@
 package io.sluice;
 
+import java.util.List;
+
 /**
  * One step of a {@link Job}. The Driver calls {@link #plan} to decide what the stage does next; the
  * Executors call {@link #run} once per task; when every task has committed, the Driver calls {@link
@@ -7,14 +9,20 @@ package io.sluice;
  *
  * <p>A stage object is shared by every invocation of a function instance and may run tasks on several
  * threads at once: keep it stateless, or keep only immutable configuration in it. What a stage must
- * remember between calls goes in the store ({@link PlanContext#stageState()}, task outputs).
+ * remember between calls goes in the store ({@link DriverContext#stageState(Class)}, task outputs).
  *
  * <pre>{@code
  * final class CountWords implements Stage {
  *   public String name() { return "count-words"; }
  *
+ *   static final Parameter<String> INPUT = Parameter.ofString("input", "where the texts are").withDefault("input/");
+ *
+ *   public List<Parameter<?>> parameters() { return List.of(INPUT); }
+ *
  *   public Plan plan(PlanContext ctx) {
- *     return Plan.tasks(ctx.store().listAll("input/").stream().map(o -> TaskSpec.of(o.key())).toList());
+ *     List<TaskSpec> tasks = new ArrayList<>();
+ *     ctx.store().listAll(ctx.parameters().get(INPUT)).forEach(o -> tasks.add(TaskSpec.of(o.key())));
+ *     return Plan.tasks(tasks);
  *   }
  *
  *   public TaskOutcome run(Task task, TaskContext ctx) throws IOException {
@@ -62,5 +70,14 @@ public interface Stage {
   /** How this stage's tasks are run. */
   default StageSettings settings() {
     return StageSettings.DEFAULTS;
+  }
+
+  /**
+   * The run parameters this stage reads ({@link StageContext#parameters()}); none by default. The
+   * job's parameters are the union of its stages' ({@link Job#parameters()}), and a run that gives a
+   * parameter no stage declares, or a value that is not of its type, is refused before it starts.
+   */
+  default List<Parameter<?>> parameters() {
+    return List.of();
   }
 }

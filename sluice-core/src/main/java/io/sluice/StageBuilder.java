@@ -1,5 +1,6 @@
 package io.sluice;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,28 +37,39 @@ public final class StageBuilder {
   private Runner runner;
   private Completer completer = ctx -> Completion.next();
   private StageSettings settings = StageSettings.DEFAULTS;
+  private List<Parameter<?>> parameters = List.of();
 
   StageBuilder(String name) {
     this.name = name;
   }
 
+  /** The driver side: see {@link Stage#plan}. Required. */
   public StageBuilder plan(Planner planner) {
     this.planner = Objects.requireNonNull(planner, "planner");
     return this;
   }
 
+  /** The executor side: see {@link Stage#run}. Required if the plan returns tasks. */
   public StageBuilder run(Runner runner) {
     this.runner = Objects.requireNonNull(runner, "runner");
     return this;
   }
 
+  /** The completion step: see {@link Stage#complete}; by default it goes on to the next stage. */
   public StageBuilder complete(Completer completer) {
     this.completer = Objects.requireNonNull(completer, "completer");
     return this;
   }
 
+  /** How the stage's tasks run: see {@link Stage#settings()}. */
   public StageBuilder settings(StageSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /** The run parameters the stage reads: see {@link Stage#parameters()}. */
+  public StageBuilder parameters(Parameter<?>... parameters) {
+    this.parameters = List.of(parameters);
     return this;
   }
 
@@ -66,11 +78,11 @@ public final class StageBuilder {
     if (planner == null) {
       throw new JobDefinitionException("Stage '" + name + "' has no plan: call plan(ctx -> ...) before build()");
     }
-    return new Built(name, planner, runner, completer, settings);
+    return new Built(name, planner, runner, completer, settings, parameters);
   }
 
-  private record Built(String name, Planner planner, Runner runner, Completer completer, StageSettings settings)
-      implements Stage {
+  private record Built(String name, Planner planner, Runner runner, Completer completer, StageSettings settings,
+      List<Parameter<?>> parameters) implements Stage {
     @Override
     public Plan plan(PlanContext context) throws Exception {
       return planner.plan(context);

@@ -1,33 +1,40 @@
 package io.sluice;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.store.ObjectStore;
+import io.sluice.store.ObjectInfo;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
-/** What a task can use while it runs on an executor. Valid for one attempt of one task. */
-public interface TaskContext {
-  String jobName();
-
-  String runId();
-
-  JsonNode parameters();
-
-  /** The object store; prefer {@link #open} and {@link #output} so bytes are counted. */
-  ObjectStore store();
-
+/**
+ * What a task can use while it runs on an executor. Valid for one attempt of one task.
+ *
+ * <p>Everything a task reads and writes goes through here, so that it is counted ({@link
+ * TaskMetrics#bytesIn()}, {@link TaskMetrics#bytesOut()}) and scoped to the attempt: inputs the task
+ * leaves open are closed when the attempt ends, and outputs become visible only if the attempt
+ * commits. There is deliberately no raw store here: a write outside {@link #output} would not be part
+ * of the commit, and a retried attempt would repeat it. Listing is the driver side's work ({@link
+ * DriverContext#store()} in {@code plan}): give each task the keys it reads.
+ */
+public interface TaskContext extends StageContext {
   /** Opens an input object; bytes read are counted as the task's bytes in. */
   InputStream open(String key);
 
   /** Opens {@code length} bytes of an input object from {@code offset}; counted as bytes in. */
   InputStream openRange(String key, long offset, long length);
 
+  /** What the store knows of object {@code key} (its size, for a ranged read), if it exists. */
+  Optional<ObjectInfo> stat(String key);
+
   /**
-   * Opens the task's output named {@code name}. Written to an attempt-private key and visible to
-   * others only once the task commits, so a failed or duplicate attempt never shows. Names are
-   * unique per task: {@code part-0.csv}, {@code summary.json}.
+   * Opens the task's output named {@code name}. It is written under the attempt's own prefix; its
+   * {@code close()} only finishes it. The executor publishes the outputs of an attempt once {@link
+   * Stage#run} has returned, and discards those of an attempt that threw, so a failed or duplicate
+   * attempt never shows: later stages see only the outputs of the attempt that committed, in {@link
+   * TaskResult#outputs()}. Names are unique per task: {@code part-0.csv}, {@code summary.json}.
+   *
+   * @throws IllegalArgumentException if the name is empty or this task already opened it
    */
   OutputStream output(String name);
 
@@ -35,8 +42,11 @@ public interface TaskContext {
   Duration remaining();
 
   /**
-   * True when the budget is nearly spent: a long task should stop at its next record boundary and
-   * return {@link TaskOutcome#continueAt(Object)}.
+   * True when the budget is spent: a long task should stop at its next record boundary and return
+   * {@link TaskOutcome#continueAt(Object)}. Cheap enough to call once per record: on the wall clock it
+   * reads a flag that a timer sets when the budget runs out, not the time (see {@link
+   * io.sluice.time.Clock#deadline}); on a {@link io.sluice.time.ManualClock} it compares the manual
+   * time, so a test that advances the clock sees the task stop at its next check.
    */
   boolean shouldStop();
 

@@ -29,6 +29,9 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static int run(Job job, RunOptions options, String resume) {
+    if (resume == null) {
+      job.parameters().check(options.params); // before anything starts: a misspelt -p stops here, with the known ones
+    }
     ProgressDisplay display = new ProgressDisplay(System.out, ProgressDisplay.stdoutIsTerminal());
     try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(options.storeDir()).build()) {
       String runId = resume != null ? resume : options.runId();

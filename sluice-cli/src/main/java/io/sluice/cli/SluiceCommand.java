@@ -35,7 +35,7 @@ public final class SluiceCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new SluiceCommand());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof UserError || e instanceof io.sluice.JobDefinitionException
+      if (e instanceof UserError || e instanceof io.sluice.JobDefinitionException || e instanceof io.sluice.ParameterException
           || e instanceof io.sluice.statemachine.InvalidDefinitionException
           || e instanceof io.sluice.store.StoreException
           || e instanceof java.io.UncheckedIOException) {

@@ -2,61 +2,78 @@ package io.sluice.driver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.CompletionContext;
+import io.sluice.DriverContext;
+import io.sluice.Parameters;
 import io.sluice.PlanContext;
 import io.sluice.TaskResult;
+import io.sluice.internal.Json;
+import io.sluice.internal.Wire;
 import io.sluice.store.ObjectStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The driver-side contexts handed to user code; views over one {@link DriverStep}. */
 final class Contexts {
   private Contexts() {}
 
   /** What both driver-side contexts show of the step. */
-  private abstract static class StageView {
+  private abstract static class DriverView implements DriverContext {
     final DriverStep step;
     final String stage;
+    private final Parameters parameters;
 
-    StageView(DriverStep step, String stage) {
+    DriverView(DriverStep step, String stage) {
       this.step = step;
       this.stage = stage;
+      this.parameters = Wire.parameters(step.job().name(), step.info().parameters());
     }
 
+    @Override
     public String jobName() {
       return step.job().name();
     }
 
+    @Override
     public String runId() {
       return step.state().run;
     }
 
+    @Override
     public String stageName() {
       return stage;
     }
 
-    public JsonNode parameters() {
-      return step.info().parameters().deepCopy();
+    @Override
+    public Parameters parameters() {
+      return parameters;
     }
 
+    @Override
     public ObjectStore store() {
       return step.store();
     }
 
+    @Override
     public List<TaskResult> results(String stageName) {
       return step.resultsOf(stageName);
     }
 
-    public JsonNode stageState() {
-      return step.stageState(stage);
+    @Override
+    public <T> Optional<T> stageState(Class<T> type) {
+      JsonNode state = step.stageState(stage);
+      return state == null || state.isNull() ? Optional.empty() : Optional.of(Json.fromTree(state, type));
     }
 
+    @Override
     public void setStageState(Object state) {
       step.setStageState(stage, state);
     }
   }
 
-  static final class Plan extends StageView implements PlanContext {
-    Plan(DriverStep step, String stage) {
+  /** The {@link PlanContext} of one {@code plan} call. */
+  static final class PlanView extends DriverView implements PlanContext {
+    PlanView(DriverStep step, String stage) {
       super(step, stage);
     }
 
@@ -71,8 +88,9 @@ final class Contexts {
     }
   }
 
-  static final class Completion extends StageView implements CompletionContext {
-    Completion(DriverStep step, String stage) {
+  /** The {@link CompletionContext} of one {@code complete} call. */
+  static final class CompletionView extends DriverView implements CompletionContext {
+    CompletionView(DriverStep step, String stage) {
       super(step, stage);
     }
 

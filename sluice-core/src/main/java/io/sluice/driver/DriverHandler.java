@@ -7,6 +7,7 @@ import io.sluice.function.FunctionException;
 import io.sluice.function.FunctionHandler;
 import io.sluice.function.InvocationContext;
 import io.sluice.internal.Json;
+import io.sluice.internal.Payloads;
 import io.sluice.internal.RunInfo;
 import io.sluice.internal.RunLayout;
 import io.sluice.internal.RunState;
@@ -44,7 +45,11 @@ public final class DriverHandler implements FunctionHandler {
   }
 
   @Override
-  public JsonNode handle(JsonNode input, InvocationContext context) {
+  public byte[] handle(byte[] input, InvocationContext context) {
+    return Payloads.write(handle(Payloads.read(input, "Driver"), context));
+  }
+
+  private JsonNode handle(JsonNode input, InvocationContext context) {
     DriverInput in = DriverInput.parse(input);
     RunLayout layout = new RunLayout(in.run());
     if (in.seq() == 0) {

@@ -7,7 +7,6 @@ import io.sluice.Job;
 import io.sluice.Plan;
 import io.sluice.PlanContext;
 import io.sluice.Stage;
-import io.sluice.TaskFailedException;
 import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
 import io.sluice.internal.AttemptRecord;
@@ -21,6 +20,7 @@ import io.sluice.internal.RunLayout;
 import io.sluice.internal.RunState;
 import io.sluice.internal.RunState.Phase;
 import io.sluice.internal.TaskIds;
+import io.sluice.internal.Wire;
 import io.sluice.store.InvalidKeyException;
 import io.sluice.store.KeyConflictException;
 import io.sluice.store.ObjectInfo;
@@ -105,7 +105,7 @@ final class DriverStep {
     Stage stage = stage();
     Plan plan;
     try {
-      plan = stage.plan(new Contexts.Plan(this, stage.name()));
+      plan = stage.plan(new Contexts.PlanView(this, stage.name()));
     } catch (Exception e) {
       rethrowIfStoreFailed(e);
       LOG.warn("run={} stage={} plan() failed", state.run, stage.name(), e);
@@ -123,13 +123,14 @@ final class DriverStep {
         List<PlannedTask> tasks = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (TaskSpec spec : t.tasks()) {
-          String id = TaskIds.of(job.name(), stage.name(), spec.input());
+          JsonNode input = Wire.input(spec);
+          String id = TaskIds.of(job.name(), stage.name(), input);
           if (!ids.add(id)) {
             fail("Sluice.PlanFailed", "Stage '" + stage.name() + "' planned two tasks with the same input "
-                + Json.abbreviate(spec.input()) + ": task inputs must be distinct, since they decide the task id");
+                + Json.abbreviate(input) + ": task inputs must be distinct, since they decide the task id");
             return;
           }
-          tasks.add(new PlannedTask(id, spec.input(), null, null, spec.estimate().toMillis()));
+          tasks.add(new PlannedTask(id, input, null, null, spec.estimate().toMillis()));
         }
         store.put(batch().tasks(), Json.bytes(tasks));
         state.phase = Phase.EXECUTE;
@@ -160,7 +161,8 @@ final class DriverStep {
         String cause = last.error() == null
             ? "its executor stopped before the attempt ended (timed out or crashed)"
             : last.error() + ": " + last.cause();
-        fail("Sluice.TaskFailed", new TaskFailedException(stage.name(), t.id(), tried.size(), cause).getMessage());
+        fail("Sluice.TaskFailed", "Stage '" + stage.name() + "' task " + t.id() + " failed after " + tried.size()
+            + " attempt(s): " + cause);
         return;
       }
       pending.add(t);
@@ -214,7 +216,7 @@ final class DriverStep {
     Stage stage = stage();
     Completion completion;
     try {
-      completion = stage.complete(new Contexts.Completion(this, stage.name()));
+      completion = stage.complete(new Contexts.CompletionView(this, stage.name()));
     } catch (Exception e) {
       rethrowIfStoreFailed(e);
       LOG.warn("run={} stage={} complete() failed", state.run, stage.name(), e);

@@ -9,6 +9,7 @@ import io.sluice.function.FunctionException;
 import io.sluice.function.FunctionHandler;
 import io.sluice.function.InvocationContext;
 import io.sluice.internal.Json;
+import io.sluice.internal.Payloads;
 import io.sluice.internal.PlannedTask;
 import io.sluice.internal.RoundManifest;
 import io.sluice.internal.RunInfo;
@@ -61,7 +62,11 @@ public final class ExecutorHandler implements FunctionHandler {
   }
 
   @Override
-  public JsonNode handle(JsonNode input, InvocationContext context) throws InterruptedException {
+  public byte[] handle(byte[] input, InvocationContext context) throws InterruptedException {
+    return Payloads.write(handle(Payloads.read(input, "Executor"), context));
+  }
+
+  private JsonNode handle(JsonNode input, InvocationContext context) throws InterruptedException {
     GroupRef ref = parse(input);
     Path tempDir = freshTempDir();
     RoundManifest manifest = readManifest(ref);
@@ -92,7 +97,7 @@ public final class ExecutorHandler implements FunctionHandler {
     Duration budget = min(job.settings().executorBudget(), context.remainingTime());
     Instant deadline = clock.now().plus(budget);
     List<PlannedTask> tasks = manifest.groups().get(ref.group());
-    TaskRunner runner = new TaskRunner(job, stage, store, clock, info, batch, manifest.epoch(), deadline, tempDir,
+    TaskAttempts runner = new TaskAttempts(job, stage, store, clock, info, batch, manifest.epoch(), deadline, tempDir,
         context.functionName() + "/" + context.requestId());
     int workers = Math.min(tasks.size(), stage.settings().workersFor(context.memoryMb()));
     ConcurrentLinkedQueue<PlannedTask> queue = new ConcurrentLinkedQueue<>(tasks);

@@ -1,13 +1,16 @@
 package io.sluice.executor;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.Job;
+import io.sluice.Parameters;
 import io.sluice.TaskContext;
 import io.sluice.internal.RunInfo;
+import io.sluice.internal.Wire;
+import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
+import io.sluice.store.ObjectWriter;
 import io.sluice.time.Clock;
+import io.sluice.time.Deadline;
 import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,32 +18,52 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-/** The {@link TaskContext} of one attempt: counts bytes, tracks outputs, knows the budget. */
+/**
+ * The {@link TaskContext} of one attempt: counts bytes, keeps the attempt's streams, knows the budget.
+ *
+ * <p>Outputs: the stream a task writes wraps the store's writer for a key under the attempt's prefix.
+ * The task's {@code close()} only finishes it; {@link #publishOutputs()} (after {@code run} returned)
+ * closes the store's writers, which publishes the objects, and {@link #discardOutputs()} (after {@code
+ * run} threw) drops them. Inputs: streams the task left open are closed by {@link #closeInputs()}.
+ */
 final class RunningTaskContext implements TaskContext {
   private final Job job;
+  private final String stage;
   private final RunInfo info;
+  private final Parameters parameters;
   private final ObjectStore store;
   private final Clock clock;
   private final Instant deadline;
+  private final Deadline stop;
   private final Path tempDir;
   private final Function<String, String> outputKey;
   private final Map<String, String> outputs = new LinkedHashMap<>();
-  private final Map<String, OutputStream> open = new LinkedHashMap<>();
+  private final List<TaskOutput> unpublished = new ArrayList<>();
+  private final java.util.Set<String> published = new java.util.HashSet<>();
+  private final Set<InputStream> openInputs = new LinkedHashSet<>();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
 
-  RunningTaskContext(Job job, RunInfo info, ObjectStore store, Clock clock, Instant deadline, Path tempDir,
-      Function<String, String> outputKey) {
+  RunningTaskContext(Job job, String stage, RunInfo info, ObjectStore store, Clock clock, Instant deadline, Deadline stop,
+      Path tempDir, Function<String, String> outputKey) {
     this.job = job;
+    this.stage = stage;
     this.info = info;
+    this.parameters = Wire.parameters(job.name(), info.parameters());
     this.store = store;
     this.clock = clock;
     this.deadline = deadline;
+    this.stop = stop;
     this.tempDir = tempDir;
     this.outputKey = outputKey;
   }
@@ -56,13 +79,13 @@ final class RunningTaskContext implements TaskContext {
   }
 
   @Override
-  public JsonNode parameters() {
-    return info.parameters().deepCopy();
+  public String stageName() {
+    return stage;
   }
 
   @Override
-  public ObjectStore store() {
-    return store;
+  public Parameters parameters() {
+    return parameters;
   }
 
   @Override
@@ -75,8 +98,13 @@ final class RunningTaskContext implements TaskContext {
     return counting(store.openRange(key, offset, length));
   }
 
+  @Override
+  public Optional<ObjectInfo> stat(String key) {
+    return store.stat(key);
+  }
+
   private InputStream counting(InputStream in) {
-    return new FilterInputStream(in) {
+    InputStream counted = new FilterInputStream(in) {
       @Override
       public int read() throws IOException {
         int b = super.read();
@@ -94,7 +122,21 @@ final class RunningTaskContext implements TaskContext {
         }
         return n;
       }
+
+      @Override
+      public void close() throws IOException {
+        forget(this);
+        super.close();
+      }
     };
+    synchronized (this) {
+      openInputs.add(counted);
+    }
+    return counted;
+  }
+
+  private synchronized void forget(InputStream in) {
+    openInputs.remove(in);
   }
 
   @Override
@@ -106,22 +148,9 @@ final class RunningTaskContext implements TaskContext {
       throw new IllegalArgumentException("Output '" + name + "' was already opened by this task: names are unique per task");
     }
     String key = outputKey.apply(name);
-    OutputStream target = store.create(key);
+    TaskOutput out = new TaskOutput(name, store.create(key));
     outputs.put(name, key);
-    OutputStream out = new FilterOutputStream(target) {
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-        bytesOut.incrementAndGet();
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        bytesOut.addAndGet(len);
-      }
-    };
-    open.put(name, out);
+    unpublished.add(out);
     return out;
   }
 
@@ -133,7 +162,7 @@ final class RunningTaskContext implements TaskContext {
 
   @Override
   public boolean shouldStop() {
-    return !clock.now().isBefore(deadline);
+    return stop.passed();
   }
 
   @Override
@@ -141,29 +170,48 @@ final class RunningTaskContext implements TaskContext {
     return tempDir;
   }
 
-  /** Closes outputs the task left open, publishing them (an output is published by its close). */
-  synchronized void closeOutputs() throws IOException {
-    for (OutputStream o : open.values()) {
-      o.close();
+  /** After {@code run} returned: publishes every output (commits the store's writers). */
+  synchronized void publishOutputs() throws IOException {
+    while (!unpublished.isEmpty()) {
+      TaskOutput o = unpublished.get(0);
+      o.finish();
+      o.target.commit();
+      published.add(o.name);
+      unpublished.remove(0);
     }
-    open.clear();
   }
 
-  /** After a failure: closes and removes whatever the attempt wrote. */
+  /**
+   * After a failure: aborts the outputs not yet published (on S3, AbortMultipartUpload: nothing was
+   * ever visible) and removes those that were (a failure part-way through publishing).
+   */
   synchronized void discardOutputs() {
-    for (OutputStream o : open.values()) {
-      try {
-        o.close();
-      } catch (IOException | UncheckedIOException ignored) {
-        // The attempt already failed; its outputs are removed below either way.
-      }
+    for (TaskOutput o : unpublished) {
+      o.finished = true;
+      o.target.abort();
     }
-    open.clear();
-    deleteOutputs();
+    unpublished.clear();
+    for (String name : published) {
+      store.delete(outputs.get(name));
+    }
+    published.clear();
   }
 
+  /** Removes every output of this attempt (it failed, or another attempt committed first). */
   synchronized void deleteOutputs() {
     outputs.values().forEach(store::delete);
+  }
+
+  /** Closes the inputs the task left open: nothing of an attempt outlives it. */
+  synchronized void closeInputs() {
+    for (InputStream in : List.copyOf(openInputs)) {
+      try {
+        in.close();
+      } catch (IOException | UncheckedIOException ignored) {
+        // Only read from: nothing is lost by a failed close.
+      }
+    }
+    openInputs.clear();
   }
 
   synchronized Map<String, String> outputs() {
@@ -176,5 +224,61 @@ final class RunningTaskContext implements TaskContext {
 
   long bytesOut() {
     return bytesOut.get();
+  }
+
+  /**
+   * An output as the task writes it: counted, and finished (not published) by its close. Not
+   * thread-safe, like any stream: one writer at a time.
+   */
+  private final class TaskOutput extends OutputStream {
+    private final String name;
+    private final ObjectWriter target;
+    private boolean finished;
+
+    TaskOutput(String name, ObjectWriter target) {
+      this.name = name;
+      this.target = target;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      ensureOpen();
+      target.write(b);
+      bytesOut.incrementAndGet();
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      ensureOpen();
+      target.write(b, off, len);
+      bytesOut.addAndGet(len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (!finished) {
+        target.flush();
+      }
+    }
+
+    /** Finishes the output; the executor publishes it when the attempt succeeds. */
+    @Override
+    public void close() throws IOException {
+      finish();
+    }
+
+    void finish() throws IOException {
+      if (!finished) {
+        finished = true;
+        target.flush();
+      }
+    }
+
+    private void ensureOpen() throws IOException {
+      if (finished) {
+        throw new IOException("Output '" + name + "' of stage '" + stage + "' was closed: write all of an output before"
+            + " closing it");
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.sluice.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.TaskMetrics;
 import io.sluice.TaskResult;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectNotFoundException;
@@ -135,9 +136,9 @@ public final class BatchLedger {
     for (PlannedTask t : withContinuations(planned(), commits)) {
       CommitRecord c = commits.get(t.id());
       if (c != null) {
-        results.add(new TaskResult(c.taskId(), c.input(), c.position(), c.outputs(), c.summary(),
+        results.add(Wire.result(c.taskId(), c.input(), c.position(), c.outputs(), c.summary(),
             c.continuation() == null || c.continuation().isNull() ? null : c.continuation(),
-            c.attempt(), c.bytesIn(), c.bytesOut(), c.millis()));
+            new TaskMetrics(c.attempt(), c.bytesIn(), c.bytesOut(), c.millis())));
       }
     }
     return results;

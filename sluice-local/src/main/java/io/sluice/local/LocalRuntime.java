@@ -8,6 +8,7 @@ import io.sluice.executor.ExecutorHandler;
 import io.sluice.internal.Json;
 import io.sluice.internal.RunLayout;
 import io.sluice.internal.RunState;
+import io.sluice.internal.Wire;
 import io.sluice.local.function.LocalFunction;
 import io.sluice.local.internal.LoopTasks;
 import io.sluice.local.internal.ProgressProbe;
@@ -111,8 +112,12 @@ public final class LocalRuntime implements AutoCloseable {
   /**
    * Runs the job to its end as run {@code runId} with {@code parameters}. A run id that already holds
    * state continues from where that state is only through {@link #resume}.
+   *
+   * @throws io.sluice.ParameterException before the run starts, if a parameter is unknown to the job,
+   *     malformed, or required and missing
    */
   public RunResult run(String runId, JsonNode parameters, ProgressListener listener) {
+    job.parameters().check(Wire.parameterValues(parameters));
     ObjectNode input = Json.object();
     input.put("run", runId);
     input.put("seq", 0);

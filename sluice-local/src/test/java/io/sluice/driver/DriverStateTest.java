@@ -44,7 +44,7 @@ class DriverStateTest {
   }
 
   private JsonNode step(String run, long seq) {
-    return driver.handle(Json.toTree(Map.of("run", run, "seq", seq)), TestInvocation.of("driver"));
+    return TestInvocation.call(driver, Json.toTree(Map.of("run", run, "seq", seq)), TestInvocation.of("driver"));
   }
 
   @Test
@@ -70,7 +70,7 @@ class DriverStateTest {
   void aRunIdTakenByAnotherJobIsRefused() {
     step("shared", 0);
     DriverHandler other = new DriverHandler(Job.builder("other").stage(job.stages().get(0)).build(), store, Clock.system());
-    assertThatThrownBy(() -> other.handle(Json.toTree(Map.of("run", "shared", "seq", 0)), TestInvocation.of("driver")))
+    assertThatThrownBy(() -> TestInvocation.call(other, Json.toTree(Map.of("run", "shared", "seq", 0)), TestInvocation.of("driver")))
         .isInstanceOf(FunctionException.class)
         .hasMessageContaining("Run 'shared' belongs to job 'state', not to 'other'");
   }
@@ -82,7 +82,8 @@ class DriverStateTest {
     store.delete(new RunLayout("s1").runFile());
     for (int round = 0; round < 4 && Decision.RUN_EXECUTORS.equals(decision.path("action").asText()); round++) {
       for (JsonNode group : decision.path("groups")) {
-        assertThatThrownBy(() -> new ExecutorHandler(job, store, Clock.system()).handle(group, TestInvocation.of("executor")))
+        assertThatThrownBy(() -> TestInvocation.call(new ExecutorHandler(job, store, Clock.system()), group,
+            TestInvocation.of("executor")))
             .hasMessageContaining("run.json");
       }
       store.put(new RunLayout("s1").runFile(), Json.bytes(Map.of("job", "state", "run", "s1", "parameters", Map.of(),
@@ -105,7 +106,7 @@ class DriverStateTest {
         })
         .build();
     DriverHandler d = new DriverHandler(Job.builder("broken").stage(broken).build(), store, Clock.system());
-    JsonNode decision = d.handle(Json.toTree(Map.of("run", "b1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode decision = TestInvocation.call(d, Json.toTree(Map.of("run", "b1", "seq", 0)), TestInvocation.of("driver"));
     assertThat(decision.path("action").asText()).isEqualTo(Decision.FAIL);
     assertThat(decision.path("error").asText()).isEqualTo("Sluice.PlanFailed");
     assertThat(decision.path("cause").asText())
@@ -116,7 +117,7 @@ class DriverStateTest {
   void aPlanOfNullIsAClearError() {
     Stage empty = Stage.named("empty").plan(ctx -> null).build();
     DriverHandler d = new DriverHandler(Job.builder("empty").stage(empty).build(), store, Clock.system());
-    JsonNode decision = d.handle(Json.toTree(Map.of("run", "n1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode decision = TestInvocation.call(d, Json.toTree(Map.of("run", "n1", "seq", 0)), TestInvocation.of("driver"));
     assertThat(decision.path("error").asText()).isEqualTo("Sluice.PlanFailed");
     assertThat(decision.path("cause").asText()).contains("plan() returned null");
   }

@@ -74,10 +74,10 @@ class DuplicateDeliveryTest {
     Job job = Job.builder("dups").stage(stage).build();
     DriverHandler driver = new DriverHandler(job, store, Clock.system());
 
-    JsonNode first = driver.handle(Json.toTree(Map.of("run", "d1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode first = TestInvocation.call(driver, Json.toTree(Map.of("run", "d1", "seq", 0)), TestInvocation.of("driver"));
     assertThat(first.path("action").asText()).isEqualTo(Decision.RUN_EXECUTORS);
     // A duplicate call of the same driver step returns the decision already made, planning nothing new.
-    JsonNode again = driver.handle(Json.toTree(Map.of("run", "d1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode again = TestInvocation.call(driver, Json.toTree(Map.of("run", "d1", "seq", 0)), TestInvocation.of("driver"));
     assertThat(again).isEqualTo(first);
 
     // Every group is delivered three times, to three executor instances, concurrently.
@@ -85,7 +85,7 @@ class DuplicateDeliveryTest {
     for (JsonNode group : first.path("groups")) {
       for (int copy = 0; copy < 3; copy++) {
         ExecutorHandler executor = new ExecutorHandler(job, store, Clock.system());
-        deliveries.add(() -> executor.handle(group, TestInvocation.of("executor")));
+        deliveries.add(() -> TestInvocation.call(executor, group, TestInvocation.of("executor")));
       }
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -97,7 +97,7 @@ class DuplicateDeliveryTest {
       pool.shutdownNow();
     }
 
-    JsonNode next = driver.handle(Json.toTree(Map.of("run", "d1", "seq", first.path("seq").asLong())), TestInvocation.of("driver"));
+    JsonNode next = TestInvocation.call(driver, Json.toTree(Map.of("run", "d1", "seq", first.path("seq").asLong())), TestInvocation.of("driver"));
     assertThat(next.path("action").asText()).isEqualTo(Decision.SUCCEED);
 
     RunLayout.Batch batch = new RunLayout("d1").batch(0, "words", 0);
@@ -145,12 +145,12 @@ class DuplicateDeliveryTest {
     };
     Job job = Job.builder("escape").stage(escaping).build();
     DriverHandler driver = new DriverHandler(job, store, Clock.system());
-    JsonNode decision = driver.handle(Json.toTree(Map.of("run", "e1", "seq", 0)), TestInvocation.of("driver"));
-    JsonNode counters = new ExecutorHandler(job, store, Clock.system())
-        .handle(decision.path("groups").get(0), TestInvocation.of("executor"));
+    JsonNode decision = TestInvocation.call(driver, Json.toTree(Map.of("run", "e1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode counters = TestInvocation.call(new ExecutorHandler(job, store, Clock.system()),
+        decision.path("groups").get(0), TestInvocation.of("executor"));
     assertThat(counters.path("failed").asInt()).isEqualTo(1);
 
-    JsonNode end = driver.handle(Json.toTree(Map.of("run", "e1", "seq", decision.path("seq").asLong())), TestInvocation.of("driver"));
+    JsonNode end = TestInvocation.call(driver, Json.toTree(Map.of("run", "e1", "seq", decision.path("seq").asLong())), TestInvocation.of("driver"));
     assertThat(end.path("action").asText()).isEqualTo(Decision.FAIL);
     assertThat(end.path("cause").asText()).contains("Stage 'escape'").contains("InvalidKeyException");
     assertThat(dir.resolve("escaped.txt")).doesNotExist();
@@ -161,7 +161,7 @@ class DuplicateDeliveryTest {
     ObjectStore store = new FileSystemObjectStore(dir);
     Job job = Job.builder("dups").stage(new Words()).build();
     DriverHandler driver = new DriverHandler(job, store, Clock.system());
-    assertThatThrownBy(() -> driver.handle(Json.toTree(Map.of("seq", 0)), TestInvocation.of("driver")))
+    assertThatThrownBy(() -> TestInvocation.call(driver, Json.toTree(Map.of("seq", 0)), TestInvocation.of("driver")))
         .isInstanceOf(io.sluice.function.FunctionException.class)
         .hasMessageContaining("'run'");
   }

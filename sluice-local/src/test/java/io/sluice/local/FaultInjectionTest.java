@@ -178,8 +178,8 @@ class FaultInjectionTest {
         })
         .run((task, ctx) -> {
           long sum = 0;
-          for (JsonNode key : task.input()) {
-            try (InputStream in = ctx.open(key.asText())) {
+          for (String key : task.input(String[].class)) {
+            try (InputStream in = ctx.open(key)) {
               sum += Long.parseLong(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
           }

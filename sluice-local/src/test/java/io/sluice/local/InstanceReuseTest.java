@@ -3,6 +3,7 @@ package io.sluice.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.Job;
+import io.sluice.Parameter;
 import io.sluice.Plan;
 import io.sluice.PlanContext;
 import io.sluice.Stage;
@@ -27,6 +28,7 @@ class InstanceReuseTest {
 
   /** Records what each invocation found when it started, then leaves things behind on purpose. */
   static final class Snoop implements Stage {
+    static final Parameter<String> TAG = Parameter.ofString("tag", "what each run is told");
     final List<String> seen = new CopyOnWriteArrayList<>();
 
     @Override
@@ -40,17 +42,22 @@ class InstanceReuseTest {
     }
 
     @Override
+    public List<Parameter<?>> parameters() {
+      return List.of(TAG);
+    }
+
+    @Override
     public Plan plan(PlanContext ctx) {
-      seen.add("plan run=" + ctx.runId() + " param=" + ctx.parameters().path("tag").asText()
-          + " state=" + ctx.stageState());
-      ctx.setStageState(Map.of("tag", ctx.parameters().path("tag").asText()));
-      return Plan.tasks(List.of(TaskSpec.of(ctx.parameters().path("tag").asText())));
+      seen.add("plan run=" + ctx.runId() + " param=" + ctx.parameters().get(TAG)
+          + " state=" + ctx.stageState(Map.class).orElse(null));
+      ctx.setStageState(Map.of("tag", ctx.parameters().get(TAG)));
+      return Plan.tasks(List.of(TaskSpec.of(ctx.parameters().get(TAG))));
     }
 
     @Override
     public TaskOutcome run(Task task, TaskContext ctx) throws Exception {
       try (Stream<Path> files = Files.list(ctx.tempDir())) {
-        seen.add("task run=" + ctx.runId() + " tempFiles=" + files.count() + " param=" + ctx.parameters().path("tag").asText());
+        seen.add("task run=" + ctx.runId() + " tempFiles=" + files.count() + " param=" + ctx.parameters().get(TAG));
       }
       Files.writeString(ctx.tempDir().resolve("left-behind.tmp"), "secret of " + ctx.runId());
       return TaskOutcome.done();

@@ -7,6 +7,7 @@ import io.sluice.Completion;
 import io.sluice.CompletionContext;
 import io.sluice.Job;
 import io.sluice.JobSettings;
+import io.sluice.Parameter;
 import io.sluice.Plan;
 import io.sluice.PlanContext;
 import io.sluice.Stage;
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LoopDecisionsTest {
   @TempDir Path dir;
 
+  /** Stage 1's state: how often it polled. */
+  record Polls(int polls) {}
+
   /** Stage 1: waits for an input marker (sleep), then does its small work on the driver (run_driver). */
   static final class WaitForInput implements Stage {
     @Override
@@ -43,8 +47,8 @@ class LoopDecisionsTest {
     @Override
     public Plan plan(PlanContext ctx) {
       // The "input" appears after two polls: the stage counts its polls in its persisted state.
-      int polls = ctx.stageState() == null ? 0 : ctx.stageState().path("polls").asInt();
-      ctx.setStageState(java.util.Map.of("polls", polls + 1));
+      int polls = ctx.stageState(Polls.class).map(Polls::polls).orElse(0);
+      ctx.setStageState(new Polls(polls + 1));
       if (polls < 2) {
         return Plan.sleep(Duration.ofSeconds(30));
       }
@@ -79,15 +83,23 @@ class LoopDecisionsTest {
 
   /** Stage 3: checks the sum; fails the run when asked to (fail), else the job succeeds (succeed). */
   static final class Check implements Stage {
+    static final Parameter<Boolean> FAIL_CHECK = Parameter.ofBoolean("failCheck", "fail the run at the check")
+        .withDefault(false);
+
     @Override
     public String name() {
       return "check";
     }
 
     @Override
+    public List<Parameter<?>> parameters() {
+      return List.of(FAIL_CHECK);
+    }
+
+    @Override
     public Plan plan(PlanContext ctx) {
-      long sum = ctx.results("square").stream().mapToLong(r -> r.summary().asLong()).sum();
-      if (ctx.parameters().path("failCheck").asBoolean()) {
+      long sum = ctx.results("square").stream().mapToLong(r -> r.summary(Long.class).orElseThrow()).sum();
+      if (ctx.parameters().get(FAIL_CHECK)) {
         return Plan.fail("Check.Mismatch", "sum of squares is " + sum + ", and the run was asked to fail");
       }
       return Plan.tasks(List.of());
@@ -95,7 +107,7 @@ class LoopDecisionsTest {
 
     @Override
     public Completion complete(CompletionContext ctx) {
-      long sum = ctx.results("square").stream().mapToLong(r -> r.summary().asLong()).sum();
+      long sum = ctx.results("square").stream().mapToLong(r -> r.summary(Long.class).orElseThrow()).sum();
       ctx.store().put("outputs/" + ctx.runId() + "/sum.txt", Long.toString(sum).getBytes(StandardCharsets.UTF_8));
       return Completion.next();
     }

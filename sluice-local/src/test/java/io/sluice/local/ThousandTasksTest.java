@@ -38,7 +38,7 @@ class ThousandTasksTest {
         })
         .complete(ctx -> {
           List<TaskResult> results = ctx.results();
-          Set<Integer> values = results.stream().map(r -> r.summary().asInt()).collect(Collectors.toSet());
+          Set<Integer> values = results.stream().map(r -> r.summary(Integer.class).orElseThrow()).collect(Collectors.toSet());
           if (values.size() == 1000) {
             seenByCompletion.set(results.size());
           }

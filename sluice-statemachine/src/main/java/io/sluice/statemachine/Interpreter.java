@@ -16,7 +16,7 @@ import java.util.function.BiConsumer;
  * <pre>{@code
  * Interpreter interpreter = Interpreter.builder()
  *     .taskInvoker(inv -> callMyFunction(inv.resource(), inv.input()))
- *     .clock(Clock.system())
+ *     .clock(ExecutionClock.system())
  *     .build();
  * ExecutionResult result = interpreter.run(stateMachine, input);
  * }</pre>
@@ -116,7 +116,7 @@ public final class Interpreter {
   /** Settings; all optional. */
   public static final class Builder {
     private TaskInvoker taskInvoker = TaskInvoker.none();
-    private Clock clock = Clock.system();
+    private ExecutionClock clock = ExecutionClock.system();
     private ObjectSource objectSource = ObjectSource.none();
     private int historyLimit = 25_000;
     private int payloadLimit = 262_144;
@@ -130,7 +130,7 @@ public final class Interpreter {
       return this;
     }
 
-    public Builder clock(Clock clock) {
+    public Builder clock(ExecutionClock clock) {
       this.clock = Objects.requireNonNull(clock);
       return this;
     }

@@ -4,7 +4,7 @@
  * {@link io.sluice.statemachine.TaskInvoker} ({@code .waitForTaskToken} tasks then wait for {@link
  * io.sluice.statemachine.Interpreter#sendTaskSuccess} or {@link
  * io.sluice.statemachine.Interpreter#sendTaskFailure}); time passes through a {@link
- * io.sluice.statemachine.Clock};
+ * io.sluice.statemachine.ExecutionClock};
  * Distributed Map item readers and result writers use an {@link io.sluice.statemachine.ObjectSource}.
  *
  * <p>This package knows nothing of Sluice: it runs any state machine.

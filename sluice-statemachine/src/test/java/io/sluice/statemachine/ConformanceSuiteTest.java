@@ -184,14 +184,14 @@ class ConformanceSuiteTest {
   static final class MemoryObjects implements ObjectSource {
     final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     final Map<String, Instant> written = new ConcurrentHashMap<>();
-    private final Clock clock;
+    private final ExecutionClock clock;
 
     MemoryObjects(JsonNode seed) {
       this(seed, new VirtualClock());
     }
 
     /** Objects seeded now on {@code clock}; each put is stamped with the clock's time. */
-    MemoryObjects(JsonNode seed, Clock clock) {
+    MemoryObjects(JsonNode seed, ExecutionClock clock) {
       this.clock = clock;
       if (seed != null) {
         seed.properties().forEach(e -> put(e.getKey(),

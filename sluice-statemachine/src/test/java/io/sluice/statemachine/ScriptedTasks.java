@@ -34,13 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ScriptedTasks implements TaskInvoker {
   private final JsonNode script;
-  private final Clock clock;
+  private final ExecutionClock clock;
   private final Map<String, AtomicInteger> calls = new HashMap<>();
   private final List<String> refusals = new CopyOnWriteArrayList<>();
   private final List<Thread> callbackThreads = new CopyOnWriteArrayList<>();
   private volatile Interpreter interpreter;
 
-  ScriptedTasks(JsonNode script, Clock clock) {
+  ScriptedTasks(JsonNode script, ExecutionClock clock) {
     this.script = script;
     this.clock = clock;
   }

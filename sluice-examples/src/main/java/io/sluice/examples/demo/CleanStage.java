@@ -1,5 +1,6 @@
 package io.sluice.examples.demo;
 
+import io.sluice.Parameter;
 import io.sluice.Plan;
 import io.sluice.PlanContext;
 import io.sluice.Stage;
@@ -41,11 +42,12 @@ public final class CleanStage implements Stage {
 
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
-  private final String inputPrefix;
+  private final Parameter<String> input;
   private final long chunkBytes;
 
+  /** Reads the objects under {@code inputPrefix} (or under parameter {@code input}), in chunks of {@code chunkBytes}. */
   public CleanStage(String inputPrefix, long chunkBytes) {
-    this.inputPrefix = inputPrefix;
+    this.input = Parameter.ofString("input", "the key prefix of the CSV objects to clean").withDefault(inputPrefix);
     this.chunkBytes = chunkBytes;
   }
 
@@ -60,8 +62,13 @@ public final class CleanStage implements Stage {
   }
 
   @Override
+  public List<Parameter<?>> parameters() {
+    return List.of(input);
+  }
+
+  @Override
   public Plan plan(PlanContext ctx) {
-    String prefix = ctx.parameters().path("input").asText(inputPrefix);
+    String prefix = ctx.parameters().get(input);
     List<TaskSpec> chunks = new ArrayList<>();
     for (ObjectInfo o : ctx.store().listAll(prefix)) {
       long step = Orders.INPUT_CSV.splittable() ? chunkBytes : Math.max(1, o.size());
@@ -80,7 +87,7 @@ public final class CleanStage implements Stage {
     Chunk chunk = task.input(Chunk.class);
     String key = chunk.key();
     long end = chunk.offset() + chunk.length();
-    long size = ctx.store().stat(key).orElseThrow().size();
+    long size = ctx.stat(key).orElseThrow(() -> new IOException("Input " + key + " is gone from the store")).size();
     RecordSource.Opener opener = at -> ctx.openRange(key, at, size - at);
     Long resume = task.resumeFrom(Long.class).orElse(null);
     RecordSource source = resume != null

@@ -1,16 +1,10 @@
 package io.sluice.examples.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.Completion;
-import io.sluice.CompletionContext;
+import io.sluice.Parameter;
 import io.sluice.Plan;
 import io.sluice.PlanContext;
 import io.sluice.Stage;
-import io.sluice.Task;
-import io.sluice.TaskContext;
-import io.sluice.TaskOutcome;
-import io.sluice.TaskSpec;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
 import java.io.IOException;
@@ -19,21 +13,28 @@ import java.util.List;
 
 /**
  * Stage 0 of the demo: writes the sample input when the run asks for one ({@code -p size=MB}, as
- * {@code sluice demo} does) and it is not there yet. Without {@code size} it does nothing: the input
- * is the user's.
+ * {@code sluice demo} does) and it is not there yet. With {@code size} 0 (the default) it does
+ * nothing: the input is the user's.
  *
  * <p>The sample is written once per size and seed: a marker beside the input ({@value #MARKER})
  * records what was generated, and a run whose size and seed match it generates nothing. The stage
  * never deletes anything: it writes the seven {@code orders-DATE.csv} objects {@link DemoData} names,
  * overwriting earlier samples of those names, and leaves every other object under the prefix alone.
- * Its one task writes to the input prefix directly rather than through task outputs: the sample is
- * shared by every run, and writing it again (a retried task) writes the same bytes.
+ *
+ * <p>This stage does its work in {@code plan}, on the Driver, through the raw store: a shortcut a
+ * real job should not take (bulk work belongs in tasks), taken here because the sample is shared by
+ * every run rather than being one run's output, and generating it is a second or two of work that
+ * writes the same bytes however often a retried driver step repeats it.
  */
 public final class GenerateStage implements Stage {
   /** Beside the input, not under its prefix, so the job never reads it as input. */
   public static final String MARKER = "input/demo.generated.json";
   /** Bump when the generator's output changes, so older samples are regenerated. */
   static final int FORMAT = 1;
+
+  static final Parameter<Long> SIZE = Parameter.ofLong("size",
+      "megabytes of sample input to generate first, once per size and seed (0: use the input as it is)").withDefault(0L);
+  static final Parameter<Long> SEED = Parameter.ofLong("seed", "the seed of the generated sample").withDefault(42L);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,42 +53,29 @@ public final class GenerateStage implements Stage {
   }
 
   @Override
+  public List<Parameter<?>> parameters() {
+    return List.of(SIZE, SEED);
+  }
+
+  @Override
   public Plan plan(PlanContext ctx) {
-    JsonNode size = ctx.parameters().get("size");
-    if (size == null) {
+    long sizeMb = ctx.parameters().get(SIZE);
+    if (sizeMb == 0) {
       return Plan.done();
     }
-    long sizeMb = number(size, "size");
-    long seed = ctx.parameters().has("seed") ? number(ctx.parameters().get("seed"), "seed") : 42;
-    if (sizeMb < 1 || sizeMb > 100_000) {
+    if (sizeMb < 0 || sizeMb > 100_000) {
       return Plan.fail("Demo.InvalidParameter", "Parameter 'size' must be between 1 and 100000 MB, got " + sizeMb);
     }
-    Sample wanted = new Sample(sizeMb, seed, FORMAT);
-    if (wanted.equals(existing(ctx.store()))) {
-      return Plan.done();
-    }
-    return Plan.tasks(List.of(TaskSpec.of(wanted)));
-  }
-
-  @Override
-  public TaskOutcome run(Task task, TaskContext ctx) {
-    Sample sample = task.input(Sample.class);
-    long lines = DemoData.generate(ctx.store(), inputPrefix, sample.sizeMb() * 1024L * 1024L, sample.seed());
-    return TaskOutcome.done(lines);
-  }
-
-  @Override
-  public Completion complete(CompletionContext ctx) {
-    if (!ctx.results().isEmpty()) {
-      Sample sample;
+    Sample wanted = new Sample(sizeMb, ctx.parameters().get(SEED), FORMAT);
+    if (!wanted.equals(existing(ctx.store()))) {
+      DemoData.generate(ctx.store(), inputPrefix, wanted.sizeMb() * 1024L * 1024L, wanted.seed());
       try {
-        sample = JSON.treeToValue(ctx.results().get(0).input(), Sample.class);
-        ctx.store().put(MARKER, JSON.writeValueAsBytes(sample));
+        ctx.store().put(MARKER, JSON.writeValueAsBytes(wanted));
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write the demo's marker " + MARKER, e);
       }
     }
-    return Completion.next();
+    return Plan.done();
   }
 
   /** The sample the marker describes, or null if there is none or it cannot be read. */
@@ -96,15 +84,6 @@ public final class GenerateStage implements Stage {
       return JSON.readValue(store.get(MARKER), Sample.class);
     } catch (ObjectNotFoundException | IOException e) {
       return null; // no sample yet, or a marker of another shape: generate again
-    }
-  }
-
-  private static long number(JsonNode value, String name) {
-    String text = value.asText();
-    try {
-      return Long.parseLong(text.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Parameter '" + name + "' must be a whole number, got '" + text + "'");
     }
   }
 }

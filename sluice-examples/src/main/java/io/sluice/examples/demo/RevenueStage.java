@@ -104,6 +104,24 @@ public final class RevenueStage implements Stage {
     return TaskOutcome.done(Map.of("days", byDay.size()));
   }
 
+  /**
+   * {@code {"lines": N, "rejected": N, "rejects": [KEY, ...], "report": KEY}}, written by hand: a store
+   * key holds no backslash and no control character, so a quote is all there is to escape.
+   */
+  private static byte[] summaryJson(String report, long lines, long rejected, List<String> rejects) {
+    String keys = String.join(",", rejects.stream().map(RevenueStage::quoted).toList());
+    return ("{\"lines\":" + lines + ",\"rejected\":" + rejected + ",\"rejects\":[" + keys + "],\"report\":"
+        + quoted(report) + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String quoted(String key) {
+    return '"' + key.replace("\"", "\\\"") + '"';
+  }
+
+  /**
+   * Driver side: writes the report with the raw store ({@link CompletionContext#store()}), which is
+   * right here: the report is one small object, written once the stage's tasks have all committed.
+   */
   @Override
   public Completion complete(CompletionContext ctx) {
     StringBuilder report = new StringBuilder(REPORT_HEADER).append('\n');
@@ -114,17 +132,15 @@ public final class RevenueStage implements Stage {
     long lines = 0;
     List<String> rejects = new ArrayList<>();
     for (TaskResult r : ctx.results("clean")) {
-      if (r.summary() != null) {
-        lines += r.summary().path("lines").asLong();
-        rejected += r.summary().path("rejected").asLong();
-      }
+      CleanStage.Counts counts = r.summary(CleanStage.Counts.class).orElse(new CleanStage.Counts(0, 0));
+      lines += counts.lines();
+      rejected += counts.rejected();
       if (r.outputs().containsKey("rejects.csv")) {
         rejects.add(r.output("rejects.csv"));
       }
     }
     ctx.store().put(reportKey(ctx.runId()), report.toString().getBytes(StandardCharsets.UTF_8));
-    ctx.store().put(summaryKey(ctx.runId()), io.sluice.internal.Json.bytes(
-        Map.of("report", reportKey(ctx.runId()), "lines", lines, "rejected", rejected, "rejects", rejects)));
+    ctx.store().put(summaryKey(ctx.runId()), summaryJson(reportKey(ctx.runId()), lines, rejected, rejects));
     return Completion.next();
   }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.sluice.Job;
 import io.sluice.JobFactory;
+import io.sluice.Parameter;
 import io.sluice.Plan;
 import io.sluice.PlanContext;
 import io.sluice.Stage;
@@ -17,7 +18,10 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The README's example: counts the words of every object under {@code input/books/}. */
+/**
+ * The README's example: counts the words of every object under {@code input/books/} (or under
+ * parameter {@code input}: {@code ./sluice run word-count -p input=texts/}).
+ */
 public final class WordCount implements JobFactory {
   @Override
   public String name() {
@@ -26,7 +30,7 @@ public final class WordCount implements JobFactory {
 
   @Override
   public String description() {
-    return "Count the words of each object under input/books/ (the README's example)";
+    return "Count the words of each object under input/books/ (or -p input=PREFIX; the README's example)";
   }
 
   @Override
@@ -35,16 +39,25 @@ public final class WordCount implements JobFactory {
   }
 
   static final class Count implements Stage {
+    static final Parameter<String> INPUT = Parameter.ofString("input", "the key prefix of the texts to count")
+        .withDefault("input/books/");
+
     @Override
     public String name() {
       return "count";
+    }
+
+    // The run parameters it reads: `-p input=...`; any other name is refused.
+    @Override
+    public List<Parameter<?>> parameters() {
+      return List.of(INPUT);
     }
 
     // Driver side: one task per input object.
     @Override
     public Plan plan(PlanContext ctx) {
       List<TaskSpec> tasks = new ArrayList<>();
-      ctx.store().listAll("input/books/").forEach(o -> tasks.add(TaskSpec.of(o.key())));
+      ctx.store().listAll(ctx.parameters().get(INPUT)).forEach(o -> tasks.add(TaskSpec.of(o.key())));
       return Plan.tasks(tasks);
     }
 

@@ -1,8 +1,5 @@
 package io.sluice.local.function;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import io.sluice.function.FunctionException;
 import io.sluice.function.FunctionHandler;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +27,8 @@ final class FunctionInstance {
     record Failed(String errorType, String errorMessage, Throwable cause, boolean broken) implements Outcome {}
   }
 
+  private static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private final int number;
   private final ExecutorService thread;
   private FunctionHandler handler;
@@ -50,14 +49,10 @@ final class FunctionInstance {
 
   /**
    * Starts one invocation on the instance's thread. The request and the response cross threads as
-   * bytes only, so caller and handler never share a mutable {@link JsonNode}.
+   * copies of their bytes, so caller and handler never share a mutable value.
    */
-  Future<Outcome> start(
-      byte[] request,
-      LocalInvocationContext context,
-      Supplier<? extends FunctionHandler> factory,
-      ObjectMapper mapper) {
-    return thread.submit(() -> run(request, context, factory, mapper));
+  Future<Outcome> start(byte[] request, LocalInvocationContext context, Supplier<? extends FunctionHandler> factory) {
+    return thread.submit(() -> run(request, context, factory));
   }
 
   /** Interrupts a running invocation, if any, and ends the thread. */
@@ -65,11 +60,7 @@ final class FunctionInstance {
     thread.shutdownNow();
   }
 
-  private Outcome run(
-      byte[] request,
-      LocalInvocationContext context,
-      Supplier<? extends FunctionHandler> factory,
-      ObjectMapper mapper) {
+  private Outcome run(byte[] request, LocalInvocationContext context, Supplier<? extends FunctionHandler> factory) {
     if (handler == null) {
       try {
         handler = factory.get();
@@ -82,9 +73,8 @@ final class FunctionInstance {
       }
     }
     try {
-      JsonNode input = mapper.readTree(request);
-      JsonNode output = handler.handle(input, context);
-      return new Outcome.Returned(mapper.writeValueAsBytes(output == null ? NullNode.getInstance() : output));
+      byte[] output = handler.handle(request.clone(), context);
+      return new Outcome.Returned(output == null ? NULL : output.clone());
     } catch (Throwable e) {
       return failure(e, e instanceof Error);
     }

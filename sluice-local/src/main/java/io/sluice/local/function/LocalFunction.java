@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
  *       handler that ignores interruption runs on in the background (on a daemon thread), its result
  *       thrown away. A cold start's factory call counts against the first invocation's timeout
  *       (stricter than Lambda's separate init phase).
- *   <li><b>Payloads</b> are copied through JSON serialization both ways: caller and handler never share
- *       a mutable node. Over 6 MB, the request fails with {@value #REQUEST_TOO_LARGE_ERROR} before
+ *   <li><b>Payloads</b> are JSON: {@link #invoke} serializes the event to bytes, the handler gets a copy
+ *       of them and returns bytes, which are parsed into the result, so caller and handler never share
+ *       a mutable value. Over 6 MB, the request fails with {@value #REQUEST_TOO_LARGE_ERROR} before
  *       reaching an instance, the response with {@value #RESPONSE_TOO_LARGE_ERROR}.
  *   <li><b>Errors</b> carry Lambda's {@code errorType}: see {@link LocalFunctionException}.
  * </ul>
@@ -157,7 +158,7 @@ public final class LocalFunction implements AutoCloseable {
       LocalInvocationContext context = new LocalInvocationContext(requestId, name, memoryMb, deadline, time);
       Future<FunctionInstance.Outcome> running;
       try {
-        running = instance.start(request, context, handlerFactory, mapper);
+        running = instance.start(request, context, handlerFactory);
       } catch (RejectedExecutionException e) {
         throw new IllegalStateException("Function '" + name + "' was closed while request " + requestId + " started", e);
       }
@@ -169,15 +170,18 @@ public final class LocalFunction implements AutoCloseable {
             throw failed(requestId, RESPONSE_TOO_LARGE_ERROR,
                 "Response payload size exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES + " bytes).", null);
           }
-          yield mapper.readTree(returned.response());
+          try {
+            yield mapper.readTree(returned.response());
+          } catch (IOException e) {
+            throw new UncheckedIOException("The response of function '" + name + "' (request " + requestId
+                + ") is not JSON: " + e.getMessage(), e);
+          }
         }
         case FunctionInstance.Outcome.Failed failure -> {
           reusable = !failure.broken();
           throw failed(requestId, failure.errorType(), failure.errorMessage(), failure.cause());
         }
       };
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the response of function '" + name + "' (request " + requestId + ")", e);
     } finally {
       release(instance, reusable);
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Sluice's clock as the interpreter's, so Wait states and handler budgets share one time. */
-public record StatesClock(Clock clock) implements io.sluice.statemachine.Clock {
+public record StatesClock(Clock clock) implements io.sluice.statemachine.ExecutionClock {
   @Override
   public Instant now() {
     return clock.now();

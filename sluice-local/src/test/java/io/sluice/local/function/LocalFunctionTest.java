@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -55,7 +56,7 @@ class LocalFunctionTest {
 
   @Test
   void reusesAWarmInstanceForSequentialInvocations() throws Exception {
-    LocalFunction fn = function("counter", () -> new FunctionHandler() {
+    LocalFunction fn = function("counter", () -> new JsonHandler() {
       int calls; // instance-scoped state survives between invocations, as on Lambda
 
       @Override
@@ -354,6 +355,31 @@ class LocalFunctionTest {
   }
 
   @Test
+  void theHandlerGetsTheRequestAsJsonBytesAndItsBytesAreTheResponse() throws Exception {
+    AtomicReference<String> seen = new AtomicReference<>();
+    LocalFunction fn = function(LocalFunction.builder("raw", () -> (input, ctx) -> {
+      seen.set(new String(input, java.nio.charset.StandardCharsets.UTF_8));
+      return "{\"answer\": 42}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }));
+
+    JsonNode result = fn.invoke(JSON.objectNode().put("question", "?"));
+
+    assertThat(seen.get()).isEqualTo("{\"question\":\"?\"}");
+    assertThat(result.toString()).isEqualTo("{\"answer\":42}");
+  }
+
+  @Test
+  void aResponseThatIsNotJsonFailsTheInvocationSayingSo() {
+    LocalFunction fn = function(LocalFunction.builder("garbage", () -> (input, ctx) ->
+        "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertThatThrownBy(() -> fn.invoke(null))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("garbage")
+        .hasMessageContaining("is not JSON");
+  }
+
+  @Test
   void nullInputAndOutputAreJsonNull() throws Exception {
     AtomicReference<JsonNode> seen = new AtomicReference<>();
     LocalFunction fn = function("nulls", () -> (input, ctx) -> {
@@ -491,14 +517,31 @@ class LocalFunctionTest {
 
   // ---------------------------------------------------------------- helpers
 
-  private LocalFunction.Builder builder(String name, Supplier<FunctionHandler> factory) {
+  /** A handler on parsed JSON, as most of these tests find it easier to write. */
+  @FunctionalInterface
+  interface JsonHandler {
+    JsonNode handle(JsonNode input, InvocationContext context) throws Exception;
+  }
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** {@code handler} as a {@link FunctionHandler}: parses the request's bytes, writes the response's. */
+  private static FunctionHandler bytes(JsonHandler handler) {
+    return (input, ctx) -> {
+      JsonNode out = handler.handle(MAPPER.readTree(input), ctx);
+      return out == null ? null : MAPPER.writeValueAsBytes(out);
+    };
+  }
+
+  private LocalFunction.Builder builder(String name, Supplier<JsonHandler> factory) {
     return LocalFunction.builder(name, () -> {
       factoryCalls.incrementAndGet();
-      return factory.get();
+      JsonHandler handler = factory.get();
+      return handler == null ? null : bytes(handler);
     });
   }
 
-  private LocalFunction function(String name, Supplier<FunctionHandler> factory) {
+  private LocalFunction function(String name, Supplier<JsonHandler> factory) {
     return function(builder(name, factory));
   }
 

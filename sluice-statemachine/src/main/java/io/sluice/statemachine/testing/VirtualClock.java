@@ -1,6 +1,6 @@
 package io.sluice.statemachine.testing;
 
-import io.sluice.statemachine.Clock;
+import io.sluice.statemachine.ExecutionClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -30,7 +30,7 @@ import java.util.PriorityQueue;
  * #idle()} before awaiting the result; a callback wakes the waiting task without letting time move first. {@link #advance} moves time by hand. A
  * sleeping thread that is interrupted gets an {@link InterruptedException}. Thread-safe.
  */
-public final class VirtualClock implements Clock {
+public final class VirtualClock implements ExecutionClock {
   /** Where a VirtualClock starts unless told otherwise. */
   public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z");
 

@@ -20,7 +20,7 @@ final class Concurrent {
 
   static List<JsonNode> runAll(Frame parent, int count, int maxConcurrency, Job job) {
     CancelToken token = parent.cancel().child();
-    io.sluice.statemachine.Clock clock = parent.run().settings.clock();
+    io.sluice.statemachine.ExecutionClock clock = parent.run().settings.clock();
     int capacity = maxConcurrency > 0 ? maxConcurrency : Integer.MAX_VALUE / 2;
     Gate slots = new Gate(clock, capacity);
     JsonNode[] results = new JsonNode[count];

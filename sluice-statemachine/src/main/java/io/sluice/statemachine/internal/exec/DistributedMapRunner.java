@@ -77,7 +77,7 @@ final class DistributedMapRunner {
     ResultCollector results = new ResultCollector(m.resultWriter() == null ? null
         : ResultWriters.open(m, s, effective, states, mapRunArn, mapRunId));
     int permitsTotal = maxConcurrency > 0 ? maxConcurrency : DEFAULT_CONCURRENCY;
-    io.sluice.statemachine.Clock clock = run.settings.clock();
+    io.sluice.statemachine.ExecutionClock clock = run.settings.clock();
     Gate permits = new Gate(clock, permitsTotal);
     CancelToken token = s.frame.cancel().child();
     AtomicLong failures = new AtomicLong();

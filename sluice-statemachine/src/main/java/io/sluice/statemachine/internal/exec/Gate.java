@@ -1,6 +1,6 @@
 package io.sluice.statemachine.internal.exec;
 
-import io.sluice.statemachine.Clock;
+import io.sluice.statemachine.ExecutionClock;
 
 /**
  * Permits shared by a parent thread and the child threads it starts (a concurrency limit, or completions
@@ -9,12 +9,12 @@ import io.sluice.statemachine.Clock;
  * clock never sees a moment with nobody busy between a child finishing and its parent resuming.
  */
 final class Gate {
-  private final Clock clock;
+  private final ExecutionClock clock;
   private int available;
   private int wanted = -1;
   private boolean handed;
 
-  Gate(Clock clock, int permits) {
+  Gate(ExecutionClock clock, int permits) {
     this.clock = clock;
     this.available = permits;
   }

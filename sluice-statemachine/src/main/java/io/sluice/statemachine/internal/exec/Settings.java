@@ -1,6 +1,6 @@
 package io.sluice.statemachine.internal.exec;
 
-import io.sluice.statemachine.Clock;
+import io.sluice.statemachine.ExecutionClock;
 import io.sluice.statemachine.ExecutionResult;
 import io.sluice.statemachine.ObjectSource;
 import io.sluice.statemachine.TaskInvoker;
@@ -16,7 +16,7 @@ import io.sluice.statemachine.TaskInvoker;
  */
 public record Settings(
     TaskInvoker taskInvoker,
-    Clock clock,
+    ExecutionClock clock,
     ObjectSource objectSource,
     int historyLimit,
     int payloadLimit,

@@ -72,7 +72,7 @@ final class TaskRunner {
       run.history.add(s.frame.chain(), "TaskStarted", resourceDetails(StateRun.JSON.objectNode(), typeAndName));
     }
 
-    io.sluice.statemachine.Clock clock = run.settings.clock();
+    io.sluice.statemachine.ExecutionClock clock = run.settings.clock();
     Instant started = clock.now();
     Instant deadline = timeout == null ? null : started.plusSeconds(timeout);
     boolean waits = token != null || heartbeat != null || deadline != null || run.deadline != null;
@@ -138,7 +138,7 @@ final class TaskRunner {
   private static JsonNode await(StateRun s, TaskInvocation invocation, TaskWait wait, String token,
       Instant taskDeadline, java.util.function.Consumer<JsonNode> onSubmitted) {
     ExecutionRun run = s.run();
-    io.sluice.statemachine.Clock clock = run.settings.clock();
+    io.sluice.statemachine.ExecutionClock clock = run.settings.clock();
     TaskTokens tokens = run.settings.taskTokens();
     if (token != null) {
       tokens.open(token, wait);

@@ -2,7 +2,7 @@ package io.sluice.statemachine.internal.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.sluice.statemachine.Clock;
+import io.sluice.statemachine.ExecutionClock;
 import io.sluice.statemachine.StatesError;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,7 @@ import java.time.Instant;
  * callback, or the timer for the nearest deadline (TimeoutSeconds, HeartbeatSeconds, the execution's
  * timeout) going off. Heartbeats only move the heartbeat deadline.
  *
- * <p>Clock accounting (see {@link Clock#busy()}): the waiting thread is idle while it waits. Whoever wakes
+ * <p>Clock accounting (see {@link ExecutionClock#busy()}): the waiting thread is idle while it waits. Whoever wakes
  * it hands it a busy count, so a virtual clock never sees a moment with nobody busy between the event and
  * the waiter resuming: the worker and the timer thread hand over their own count (and go idle otherwise);
  * a callback from outside registers a new one. At most one hand-over per wait, as in {@link Gate}.
@@ -27,7 +27,7 @@ final class TaskWait {
     TIMER
   }
 
-  private final Clock clock;
+  private final ExecutionClock clock;
   private final Long heartbeatSeconds;
   private Instant heartbeatDeadline;
   private boolean closed;
@@ -46,7 +46,7 @@ final class TaskWait {
   private boolean waiting;
   private boolean handed;
 
-  TaskWait(Clock clock, Long heartbeatSeconds, Instant started) {
+  TaskWait(ExecutionClock clock, Long heartbeatSeconds, Instant started) {
     this.clock = clock;
     this.heartbeatSeconds = heartbeatSeconds;
     this.heartbeatDeadline = heartbeatSeconds == null ? null : started.plusSeconds(heartbeatSeconds);

@@ -2,7 +2,7 @@ package io.sluice.statemachine.internal.history;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.statemachine.Clock;
+import io.sluice.statemachine.ExecutionClock;
 import io.sluice.statemachine.HistoryEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +27,11 @@ public final class History {
       Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted");
 
   private final List<HistoryEvent> events = new ArrayList<>();
-  private final Clock clock;
+  private final ExecutionClock clock;
   private final int limit;
   private boolean closed;
 
-  public History(Clock clock, int limit) {
+  public History(ExecutionClock clock, int limit) {
     this.clock = clock;
     this.limit = limit;
   }

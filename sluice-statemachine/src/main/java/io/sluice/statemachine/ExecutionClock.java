@@ -4,9 +4,10 @@ import java.time.Instant;
 
 /**
  * The interpreter's only source of time: Wait states, timeouts, retry back-off and history timestamps
- * all go through it, so tests can run on virtual time and never sleep for real.
+ * all go through it, so tests can run on virtual time and never sleep for real. (Named apart from
+ * Sluice's {@code io.sluice.time.Clock}, which the local runtime adapts to this one.)
  */
-public interface Clock {
+public interface ExecutionClock {
   Instant now();
 
   /** Blocks until {@code deadline} (returns at once if it has passed). */
@@ -24,8 +25,8 @@ public interface Clock {
   default void idle() {}
 
   /** The wall clock. */
-  static Clock system() {
-    return new Clock() {
+  static ExecutionClock system() {
+    return new ExecutionClock() {
       @Override
       public Instant now() {
         return Instant.now();

@@ -3,7 +3,6 @@ package io.sluice.executor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Job;
 import io.sluice.Stage;
-import io.sluice.Task;
 import io.sluice.TaskOutcome;
 import io.sluice.internal.AttemptRecord;
 import io.sluice.internal.CommitRecord;
@@ -11,8 +10,10 @@ import io.sluice.internal.Json;
 import io.sluice.internal.PlannedTask;
 import io.sluice.internal.RunInfo;
 import io.sluice.internal.RunLayout;
+import io.sluice.internal.Wire;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
+import io.sluice.time.Deadline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks of one group, one at a time per worker: skip what is committed, claim an attempt, run
- * the stage's code, commit create-if-absent, retry a failure alone with back-off while the budget
- * allows, and leave what does not fit in the budget to the driver.
+ * The attempts of the tasks of one group, one task at a time per worker: skip what is committed,
+ * claim an attempt, run the stage's code, publish its outputs and commit create-if-absent, retry a
+ * failure alone with back-off while the budget allows, and leave what does not fit in the budget to
+ * the driver. (Named apart from the interpreter's own task runner, which runs ASL Task states.)
  */
-final class TaskRunner {
-  private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+final class TaskAttempts {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskAttempts.class);
 
   private final Job job;
   private final Stage stage;
@@ -36,6 +38,7 @@ final class TaskRunner {
   private final RunLayout.Batch batch;
   private final int epoch;
   private final Instant deadline;
+  private final Deadline stop;
   private final Path tempDir;
   private final String executor;
   private final AtomicLong committed = new AtomicLong();
@@ -46,7 +49,7 @@ final class TaskRunner {
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
 
-  TaskRunner(Job job, Stage stage, ObjectStore store, Clock clock, RunInfo info, RunLayout.Batch batch, int epoch,
+  TaskAttempts(Job job, Stage stage, ObjectStore store, Clock clock, RunInfo info, RunLayout.Batch batch, int epoch,
       Instant deadline, Path tempDir, String executor) {
     this.job = job;
     this.stage = stage;
@@ -56,6 +59,7 @@ final class TaskRunner {
     this.batch = batch;
     this.epoch = epoch;
     this.deadline = deadline;
+    this.stop = clock.deadline(deadline); // once per invocation: its tasks share the budget
     this.tempDir = tempDir;
     this.executor = executor;
   }
@@ -113,16 +117,16 @@ final class TaskRunner {
 
   private Attempt attempt(PlannedTask t, int attempt) throws InterruptedException {
     String attemptKey = batch.attempt(t.id(), epoch, attempt);
-    RunningTaskContext ctx = new RunningTaskContext(job, info, store, clock, deadline, tempDir,
+    RunningTaskContext ctx = new RunningTaskContext(job, stage.name(), info, store, clock, deadline, stop, tempDir,
         name -> batch.output(t.id(), epoch, attempt, name));
     long start = System.nanoTime();
     TaskOutcome outcome;
     try {
-      outcome = stage.run(new Task(t.id(), stage.name(), t.input(), t.position(), attempt), ctx);
+      outcome = stage.run(Wire.task(t.id(), stage.name(), t.input(), t.position(), attempt), ctx);
       if (outcome == null) {
         throw new IllegalStateException("run() returned null: return TaskOutcome.done() or continueAt(position)");
       }
-      ctx.closeOutputs();
+      ctx.publishOutputs();
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception | LinkageError | AssertionError e) {
@@ -132,12 +136,11 @@ final class TaskRunner {
       store.put(attemptKey, Json.bytes(new AttemptRecord(t.id(), epoch, attempt, "failed", error,
           String.valueOf(e.getMessage()), executor)));
       return Attempt.FAILED;
+    } finally {
+      ctx.closeInputs();
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    var record = switch (outcome) {
-      case TaskOutcome.Done d -> commit(t, attempt, ctx, d.summary(), null, millis);
-      case TaskOutcome.Continue c -> commit(t, attempt, ctx, c.summary(), c.position(), millis);
-    };
+    CommitRecord record = commit(t, attempt, ctx, Wire.summary(outcome), Wire.position(outcome), millis);
     if (commit(batch.commit(t.id()), record)) {
       committed.incrementAndGet();
       bytesIn.addAndGet(ctx.bytesIn());
