@@ -169,8 +169,7 @@ public final class Benchmarks {
   }
 
   static JobSettings settings() {
-    return JobSettings.builder().executorTimeout(Duration.ofMinutes(5)).executorBudget(Duration.ofMinutes(4))
-        .historyLimit(1_000_000).build();
+    return JobSettings.builder().executorTimeout(Duration.ofMinutes(5)).executorBudget(Duration.ofMinutes(4)).build();
   }
 
   /** One task that continues itself {@code n} times: n loops. */

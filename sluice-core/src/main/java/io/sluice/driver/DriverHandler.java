@@ -6,6 +6,7 @@ import io.sluice.Job;
 import io.sluice.function.FunctionException;
 import io.sluice.function.FunctionHandler;
 import io.sluice.function.InvocationContext;
+import io.sluice.runtime.RuntimeLimits;
 import io.sluice.internal.Json;
 import io.sluice.internal.RunInfo;
 import io.sluice.internal.RunLayout;
@@ -36,11 +37,19 @@ public final class DriverHandler implements FunctionHandler {
   private final Job job;
   private final ObjectStore store;
   private final Clock clock;
+  private final RuntimeLimits limits;
 
+  /** A Driver on Lambda and Step Functions ({@link RuntimeLimits#LAMBDA_STEP_FUNCTIONS}). */
   public DriverHandler(Job job, ObjectStore store, Clock clock) {
+    this(job, store, clock, RuntimeLimits.LAMBDA_STEP_FUNCTIONS);
+  }
+
+  /** A Driver on the platform of {@code limits}, which decide executors per round and history accounting. */
+  public DriverHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits) {
     this.job = Objects.requireNonNull(job, "job");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   @Override
@@ -72,7 +81,7 @@ public final class DriverHandler implements FunctionHandler {
       next.execution = in.execution();
       next.events = 0;
     }
-    new DriverStep(job, store, clock, layout, info, next).advance();
+    new DriverStep(job, store, clock, limits, layout, info, next).advance();
     byte[] bytes = Json.bytes(next);
     if (!store.putIfAbsent(layout.driverState(next.seq), bytes)) {
       Decision winner = recorded(layout, next.seq);

@@ -27,6 +27,7 @@ import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.StoreException;
 import io.sluice.store.ObjectStore;
+import io.sluice.runtime.RuntimeLimits;
 import io.sluice.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,25 +43,22 @@ import java.util.Set;
  */
 final class DriverStep {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriverStep.class);
-  /** Events of one Driver Task state, its Choice, and the Map's fixed part (AWS's counting). */
-  private static final int EVENTS_DRIVER = 5 + 2;
-  private static final int EVENTS_MAP_FIXED = 4;
-  private static final int EVENTS_PER_EXECUTOR = 7;
-  private static final int EVENTS_MARGIN = 60;
   /** Executor rounds in a row in which no task was even attempted before the run fails. */
   static final int MAX_STALLED_ROUNDS = 3;
 
   private final Job job;
   private final ObjectStore store;
   private final Clock clock;
+  private final RuntimeLimits limits;
   private final RunLayout layout;
   private final RunInfo info;
   private final RunState state;
 
-  DriverStep(Job job, ObjectStore store, Clock clock, RunLayout layout, RunInfo info, RunState state) {
+  DriverStep(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, RunLayout layout, RunInfo info, RunState state) {
     this.job = job;
     this.store = store;
     this.clock = clock;
+    this.limits = limits;
     this.layout = layout;
     this.info = info;
     this.state = state;
@@ -179,7 +177,7 @@ final class DriverStep {
           + " none of the " + pending.size() + " pending task(s)" + lastExecutorError(ledger));
       return;
     }
-    int executors = stage.settings().executorsFor(pending.size());
+    int executors = limits.executors(stage.settings(), pending.size());
     List<List<PlannedTask>> groups = new ArrayList<>();
     for (int i = 0; i < executors; i++) {
       groups.add(new ArrayList<>());
@@ -279,11 +277,12 @@ final class DriverStep {
   /** Adds the history events the loop spent since the previous decision (AWS counts them per execution). */
   private void countEventsOfPreviousLoop() {
     Decision previous = state.decision;
-    long spent = EVENTS_DRIVER;
+    RuntimeLimits.HistoryEvents e = limits.historyEvents();
+    long spent = e.taskState() + e.choiceState();
     if (previous != null && Decision.RUN_EXECUTORS.equals(previous.action())) {
-      spent += EVENTS_MAP_FIXED + (long) EVENTS_PER_EXECUTOR * previous.groups().size();
+      spent += e.mapState() + (long) e.mapIteration() * previous.groups().size();
     } else if (previous != null && Decision.SLEEP.equals(previous.action())) {
-      spent += 2;
+      spent += e.waitState();
     }
     state.events += spent;
   }
@@ -294,9 +293,10 @@ final class DriverStep {
     if (d.terminal()) {
       return;
     }
-    long next = EVENTS_DRIVER + EVENTS_MAP_FIXED
-        + (d.groups() == null ? 0 : (long) EVENTS_PER_EXECUTOR * 2 * d.groups().size()) + EVENTS_MARGIN;
-    if (state.events + next > job.settings().historyLimit()) {
+    RuntimeLimits.HistoryEvents e = limits.historyEvents();
+    long next = e.taskState() + e.choiceState() + e.mapState()
+        + (d.groups() == null ? 0 : (long) e.mapIteration() * 2 * d.groups().size()) + e.margin();
+    if (state.events + next > limits.historyLimit(job.settings())) {
       // The decision is replayed in the new execution: the next Driver call sees seq and re-plans from it.
       state.decision = new Decision(state.run, state.seq, Decision.CONTINUE_AS_NEW, null, null, null, null);
       state.replay = d;

@@ -13,6 +13,7 @@ import io.sluice.internal.PlannedTask;
 import io.sluice.internal.RoundManifest;
 import io.sluice.internal.RunInfo;
 import io.sluice.internal.RunLayout;
+import io.sluice.runtime.RuntimeLimits;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
@@ -48,11 +49,19 @@ public final class ExecutorHandler implements FunctionHandler {
   private final ObjectStore store;
   private final Clock clock;
   private final Path tempRoot;
+  private final RuntimeLimits limits;
 
+  /** An Executor on Lambda ({@link RuntimeLimits#LAMBDA_STEP_FUNCTIONS}). */
   public ExecutorHandler(Job job, ObjectStore store, Clock clock) {
+    this(job, store, clock, RuntimeLimits.LAMBDA_STEP_FUNCTIONS);
+  }
+
+  /** An Executor on the platform of {@code limits}, which decide its vCPUs and so its workers. */
+  public ExecutorHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits) {
     this.job = Objects.requireNonNull(job, "job");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
     try {
       this.tempRoot = Files.createTempDirectory("sluice-executor-");
     } catch (IOException e) {
@@ -94,7 +103,7 @@ public final class ExecutorHandler implements FunctionHandler {
     List<PlannedTask> tasks = manifest.groups().get(ref.group());
     TaskRunner runner = new TaskRunner(job, stage, store, clock, info, batch, manifest.epoch(), deadline, tempDir,
         context.functionName() + "/" + context.requestId());
-    int workers = Math.min(tasks.size(), stage.settings().workersFor(context.memoryMb()));
+    int workers = Math.min(tasks.size(), limits.workers(stage.settings(), context.memoryMb()));
     ConcurrentLinkedQueue<PlannedTask> queue = new ConcurrentLinkedQueue<>(tasks);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
       Thread t = new Thread(r, "sluice-worker-" + stage.name());

@@ -15,6 +15,7 @@ import io.sluice.local.internal.StoreObjectSource;
 import io.sluice.local.internal.StatesClock;
 import io.sluice.loop.FunctionArns;
 import io.sluice.loop.LoopDefinition;
+import io.sluice.runtime.RuntimeLimits;
 import io.sluice.statemachine.ExecutionResult;
 import io.sluice.statemachine.Interpreter;
 import io.sluice.statemachine.StateMachine;
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalRuntime implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalRuntime.class);
   private final Job job;
+  private final RuntimeLimits limits;
   private final ObjectStore store;
   private final Clock clock;
   private final FunctionArns arns;
@@ -52,27 +54,41 @@ public final class LocalRuntime implements AutoCloseable {
   private final Duration progressInterval;
 
   private LocalRuntime(Builder b) {
+    // The local runtime emulates Lambda and Step Functions, so it holds a job to their limits too: a
+    // job that runs here deploys there.
+    this.limits = RuntimeLimits.LAMBDA_STEP_FUNCTIONS;
+    limits.validate(b.job);
     this.job = b.job;
     this.store = b.store != null ? b.store : new FileSystemObjectStore(b.storeDir, b.syncWrites);
     this.clock = b.clock;
     this.arns = FunctionArns.local(job.name());
-    this.definition = LoopDefinition.generate(job, arns);
+    this.definition = LoopDefinition.generate(job, arns, limits);
     this.stateMachine = StateMachine.parse(definition);
     this.progressInterval = b.progressInterval;
     var s = job.settings();
     ObjectStore st = this.store;
-    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver", () -> new DriverHandler(job, st, clock))
+    RuntimeLimits lim = this.limits;
+    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver", () -> new DriverHandler(job, st, clock, lim))
         .memoryMb(s.driverMemoryMb())
         .timeout(s.driverTimeout())
         .maxConcurrency(1)
         .build();
-    this.executor = LocalFunction.builder("sluice-" + job.name() + "-executor", () -> new ExecutorHandler(job, st, clock))
+    this.executor = LocalFunction.builder("sluice-" + job.name() + "-executor", () -> new ExecutorHandler(job, st, clock, lim))
         .memoryMb(s.executorMemoryMb())
         .timeout(s.executorTimeout())
-        .maxConcurrency(Math.max(1, b.executorConcurrency > 0 ? b.executorConcurrency : job.maxExecutors()))
+        .maxConcurrency(Math.max(1, b.executorConcurrency > 0 ? b.executorConcurrency : limits.maxExecutors(job)))
         .build();
   }
 
+  /** The limits this runtime holds jobs to: Lambda's and Step Functions', which it emulates. */
+  public RuntimeLimits limits() {
+    return limits;
+  }
+
+  /**
+   * A runtime for {@code job}; {@link Builder#build()} checks the job against Lambda's and Step
+   * Functions' limits and throws {@link io.sluice.JobDefinitionException} naming a setting outside them.
+   */
   public static Builder builder(Job job) {
     return new Builder(job);
   }
@@ -141,7 +157,7 @@ public final class LocalRuntime implements AutoCloseable {
         .taskInvoker(tasks)
         .clock(new StatesClock(clock))
         .objectSource(new StoreObjectSource(store))
-        .historyLimit(job.settings().historyLimit())
+        .historyLimit(limits.historyLimit(job.settings()))
         .build();
     ProgressProbe probe = new ProgressProbe(job, store, runId, tasks, executor, start);
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Job;
 import io.sluice.driver.Decision;
+import io.sluice.runtime.RuntimeLimits;
 import java.util.List;
 
 /**
@@ -44,8 +45,16 @@ public final class LoopDefinition {
 
   private LoopDefinition() {}
 
-  /** The definition of {@code job}'s loop, calling the functions at {@code arns}. */
+  /** The definition of {@code job}'s loop on Lambda and Step Functions, calling the functions at {@code arns}. */
   public static ObjectNode generate(Job job, FunctionArns arns) {
+    return generate(job, arns, RuntimeLimits.LAMBDA_STEP_FUNCTIONS);
+  }
+
+  /**
+   * The definition of {@code job}'s loop, calling the functions at {@code arns}, on a platform with
+   * {@code limits} (they decide the Map's MaxConcurrency).
+   */
+  public static ObjectNode generate(Job job, FunctionArns arns, RuntimeLimits limits) {
     ObjectNode def = F.objectNode();
     def.put("Comment", "Sluice job '" + job.name() + "': Driver -> Executors loop (generated; do not edit)");
     def.put("StartAt", "Driver");
@@ -83,7 +92,7 @@ public final class LoopDefinition {
     ObjectNode map = states.putObject("Executors");
     map.put("Type", "Map");
     map.put("ItemsPath", "$.groups");
-    map.put("MaxConcurrency", job.maxExecutors());
+    map.put("MaxConcurrency", limits.maxExecutors(job));
     ObjectNode processor = map.putObject("ItemProcessor");
     processor.putObject("ProcessorConfig").put("Mode", "INLINE");
     processor.put("StartAt", "Executor");
