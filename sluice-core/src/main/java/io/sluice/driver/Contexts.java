@@ -27,7 +27,7 @@ final class Contexts {
     }
 
     public String runId() {
-      return step.state().run;
+      return step.runId();
     }
 
     public String stageName() {
@@ -62,7 +62,7 @@ final class Contexts {
 
     @Override
     public int planCount() {
-      return step.state().planCalls;
+      return step.planCalls();
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.sluice.executor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.Job;
 import io.sluice.TaskContext;
-import io.sluice.internal.RunInfo;
+import io.sluice.run.RunInfo;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
 import java.io.FilterInputStream;

@@ -5,12 +5,13 @@ import io.sluice.Job;
 import io.sluice.Stage;
 import io.sluice.Task;
 import io.sluice.TaskOutcome;
-import io.sluice.internal.AttemptRecord;
-import io.sluice.internal.CommitRecord;
 import io.sluice.internal.Json;
-import io.sluice.internal.PlannedTask;
-import io.sluice.internal.RunInfo;
-import io.sluice.internal.RunLayout;
+import io.sluice.run.AttemptRecord;
+import io.sluice.run.CommitRecord;
+import io.sluice.run.PlannedTask;
+import io.sluice.run.RunInfo;
+import io.sluice.run.RunLayout;
+import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ final class TaskRunner {
   private final Instant deadline;
   private final Path tempDir;
   private final String executor;
+  private final GroupReport report;
   private final AtomicLong committed = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong deferred = new AtomicLong();
@@ -47,7 +49,7 @@ final class TaskRunner {
   private final AtomicLong bytesOut = new AtomicLong();
 
   TaskRunner(Job job, Stage stage, ObjectStore store, Clock clock, RunInfo info, RunLayout.Batch batch, int epoch,
-      Instant deadline, Path tempDir, String executor) {
+      Instant deadline, Path tempDir, String executor, GroupReport report) {
     this.job = job;
     this.stage = stage;
     this.store = store;
@@ -58,6 +60,7 @@ final class TaskRunner {
     this.deadline = deadline;
     this.tempDir = tempDir;
     this.executor = executor;
+    this.report = report;
   }
 
   void run(PlannedTask t) throws InterruptedException {
@@ -73,7 +76,9 @@ final class TaskRunner {
   }
 
   private void runOrDefer(PlannedTask t) throws InterruptedException {
-    if (store.exists(batch.commit(t.id()))) {
+    CommitRecord standing = readCommit(batch.commit(t.id()));
+    if (standing != null) {
+      report.committed(t.id(), standing);
       skipped.incrementAndGet();
       return;
     }
@@ -86,6 +91,7 @@ final class TaskRunner {
         return;
       }
       int attempt = claimAttempt(t.id(), maxAttempts);
+      report.attempted(t.id(), Math.min(attempt, maxAttempts));
       if (attempt > maxAttempts) {
         // Other deliveries of this task used up its attempts; the driver decides what happens next.
         deferred.incrementAndGet();
@@ -139,6 +145,7 @@ final class TaskRunner {
       case TaskOutcome.Continue c -> commit(t, attempt, ctx, c.summary(), c.position(), millis);
     };
     if (commit(batch.commit(t.id()), record)) {
+      report.committed(t.id(), record);
       committed.incrementAndGet();
       bytesIn.addAndGet(ctx.bytesIn());
       bytesOut.addAndGet(ctx.bytesOut());
@@ -146,6 +153,10 @@ final class TaskRunner {
     } else {
       // Another delivery of this task committed first: ours never becomes visible.
       ctx.deleteOutputs();
+      CommitRecord winner = readCommit(batch.commit(t.id()));
+      if (winner != null) {
+        report.committed(t.id(), winner);
+      }
       skipped.incrementAndGet();
       store.put(attemptKey, Json.bytes(new AttemptRecord(t.id(), epoch, attempt, "lost", null, null, executor)));
     }
@@ -163,10 +174,8 @@ final class TaskRunner {
     try {
       return store.putIfAbsent(key, Json.bytes(record));
     } catch (RuntimeException e) {
-      CommitRecord standing;
-      try {
-        standing = Json.parse(store.get(key), CommitRecord.class, key);
-      } catch (io.sluice.store.ObjectNotFoundException absent) {
+      CommitRecord standing = readCommit(key);
+      if (standing == null) {
         throw e;
       }
       return standing.epoch() == record.epoch() && standing.attempt() == record.attempt()
@@ -176,8 +185,17 @@ final class TaskRunner {
 
   private CommitRecord commit(PlannedTask t, int attempt, RunningTaskContext ctx, com.fasterxml.jackson.databind.JsonNode summary,
       com.fasterxml.jackson.databind.JsonNode continuation, long millis) {
-    return new CommitRecord(t.id(), t.input(), t.position(), epoch, attempt, ctx.outputs(), summary, continuation,
+    return new CommitRecord(t.id(), t.position(), epoch, attempt, ctx.outputs(), summary, continuation,
         ctx.bytesIn(), ctx.bytesOut(), millis, executor);
+  }
+
+  /** The commit record at {@code key}, or null if the task has not committed. */
+  private CommitRecord readCommit(String key) {
+    try {
+      return Json.parse(store.get(key), CommitRecord.class, key);
+    } catch (ObjectNotFoundException absent) {
+      return null;
+    }
   }
 
   /** Claims the next free attempt number of this epoch (create-if-absent, so two deliveries never share one). */

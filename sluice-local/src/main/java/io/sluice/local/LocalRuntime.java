@@ -6,8 +6,10 @@ import io.sluice.Job;
 import io.sluice.driver.DriverHandler;
 import io.sluice.executor.ExecutorHandler;
 import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
-import io.sluice.internal.RunState;
+import io.sluice.run.RunHeartbeat;
+import io.sluice.run.RunInfo;
+import io.sluice.run.RunLayout;
+import io.sluice.run.RunState;
 import io.sluice.local.function.LocalFunction;
 import io.sluice.local.internal.LoopTasks;
 import io.sluice.local.internal.ProgressProbe;
@@ -125,10 +127,22 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /**
-   * Runs the job to its end as run {@code runId} with {@code parameters}. A run id that already holds
-   * state continues from where that state is only through {@link #resume}.
+   * Runs the job to its end as a new run {@code runId} with {@code parameters}.
+   *
+   * @throws RunRefusedException if a run of that id exists already: its result would be replayed, not
+   *     recomputed with these parameters; resume it with {@link #resume}, or pick a new id
    */
   public RunResult run(String runId, JsonNode parameters, ProgressListener listener) {
+    RunLayout layout = new RunLayout(runId);
+    java.util.Optional<RunInfo> existing = RunInfo.read(store, layout);
+    if (existing.isPresent() || RunState.latestSeq(store, layout).isPresent()) {
+      String about = existing.map(i -> " (job '" + i.job() + "', started " + i.started() + ", parameters " + i.parameters() + ")")
+          .orElse("");
+      String job = existing.map(RunInfo::job).orElse(this.job.name());
+      throw new RunRefusedException("Run '" + runId + "' already exists in " + store + about
+          + ": running it again would replay its recorded result, not use these parameters. Continue it with resume"
+          + " (./sluice run " + job + " --resume " + runId + "), or give a new run id");
+    }
     ObjectNode input = Json.object();
     input.put("run", runId);
     input.put("seq", 0);
@@ -137,20 +151,37 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /**
-   * Resumes a failed run: the Driver continues from the run's last persisted step, tasks that
-   * committed are not redone, and tasks that failed get a fresh set of attempts.
+   * Resumes a run: the Driver continues from the run's last persisted step, tasks that committed are
+   * not redone, and tasks that failed get a fresh set of attempts. A run that stopped before its first
+   * step was recorded starts again from step 0 with the parameters it was started with.
+   *
+   * @throws RunRefusedException if the run does not exist, belongs to another job, or runs now
    */
   public RunResult resume(String runId, ProgressListener listener) {
-    long seq = RunState.latestSeq(store, new RunLayout(runId)).orElseThrow(() -> new IllegalArgumentException(
-        "Run '" + runId + "' has no driver state in " + store + ": nothing to resume"));
+    RunLayout layout = new RunLayout(runId);
+    RunInfo info = RunInfo.read(store, layout).orElseThrow(() -> new RunRefusedException(
+        "Run '" + runId + "' does not exist in " + store + " (no " + layout.runFile() + "): nothing to resume"));
+    if (!info.job().equals(job.name())) {
+      throw new RunRefusedException("Run '" + runId + "' belongs to job '" + info.job() + "', not to '" + job.name()
+          + "': resume it with its own job (./sluice run " + info.job() + " --resume " + runId + ")");
+    }
+    java.util.OptionalLong seq = RunState.latestSeq(store, layout);
     ObjectNode input = Json.object();
     input.put("run", runId);
-    input.put("seq", seq);
-    input.put("resume", true);
+    if (seq.isEmpty()) {
+      // Stopped after the Driver's first call wrote the run's file and before it wrote step 1.
+      input.put("seq", 0);
+      input.set("parameters", info.parameters());
+    } else {
+      input.put("seq", seq.getAsLong());
+      input.put("resume", true);
+    }
     return execute(runId, input, listener);
   }
 
   private RunResult execute(String runId, ObjectNode input, ProgressListener listener) {
+    RunLayout layout = new RunLayout(runId);
+    RunHeartbeat beat = acquire(layout);
     long start = System.nanoTime();
     LoopTasks tasks = new LoopTasks(arns, driver, executor);
     Interpreter interpreter = Interpreter.builder()
@@ -159,7 +190,7 @@ public final class LocalRuntime implements AutoCloseable {
         .objectSource(new StoreObjectSource(store))
         .historyLimit(limits.historyLimit(job.settings()))
         .build();
-    ProgressProbe probe = new ProgressProbe(job, store, runId, tasks, executor, start);
+    ProgressProbe probe = new ProgressProbe(job, store, runId, tasks, executor, start, clock);
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sluice-progress");
       t.setDaemon(true);
@@ -173,6 +204,13 @@ public final class LocalRuntime implements AutoCloseable {
         LOG.debug("progress update failed", e);
       }
     }, 0, progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(() -> {
+      try {
+        store.put(layout.heartbeat(), beat.beatAt(clock.now()).toJson());
+      } catch (RuntimeException e) {
+        LOG.debug("heartbeat of run {} not refreshed", runId, e);
+      }
+    }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     ExecutionResult result;
     int executions = 0;
     try {
@@ -190,12 +228,45 @@ public final class LocalRuntime implements AutoCloseable {
       throw new IllegalStateException("Interrupted while running " + runId, e);
     } finally {
       ticker.shutdownNow();
+      release(layout, beat);
     }
     listener.onProgress(probe.snapshot());
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
     return new RunResult(runId, result.succeeded(), result.error(), result.cause(), wall, tasks.committed(),
         tasks.retries(), tasks.executorInvocations(), tasks.executorFailures(), tasks.driverInvocations(), executions,
         tasks.bytesIn(), tasks.bytesOut());
+  }
+
+  /** How often a running run's heartbeat is refreshed. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(2);
+
+  /**
+   * Takes the run for this process: its heartbeat names this process, and a run another live process
+   * holds is refused. A heartbeat that stopped beating (its process died) is taken over.
+   */
+  private RunHeartbeat acquire(RunLayout layout) {
+    RunHeartbeat ours = RunHeartbeat.of(ProcessHandle.current().pid(), RunHeartbeat.thisHost(),
+        java.util.UUID.randomUUID().toString(), clock.now(), clock.now(), HEARTBEAT.toMillis());
+    if (store.putIfAbsent(layout.heartbeat(), ours.toJson())) {
+      return ours;
+    }
+    java.util.Optional<RunHeartbeat> other = RunHeartbeat.read(store, layout);
+    if (other.isPresent() && other.get().live(clock.now(), ours.host())) {
+      throw new RunRefusedException("Run '" + layout.runId() + "' is running now (" + other.get().describe(clock.now())
+          + "): wait for it to end, or stop that process and resume the run");
+    }
+    store.put(layout.heartbeat(), ours.toJson());
+    return ours;
+  }
+
+  private void release(RunLayout layout, RunHeartbeat ours) {
+    try {
+      if (RunHeartbeat.read(store, layout).map(b -> b.owner().equals(ours.owner())).orElse(false)) {
+        store.delete(layout.heartbeat());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not remove the heartbeat of run {}: {}", layout.runId(), e.toString());
+    }
   }
 
   @Override

@@ -13,7 +13,7 @@ import io.sluice.TestInvocation;
 import io.sluice.executor.ExecutorHandler;
 import io.sluice.function.FunctionException;
 import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
+import io.sluice.run.RunLayout;
 import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
@@ -56,6 +56,45 @@ class DriverStateTest {
     assertThatThrownBy(() -> step("c1", first.path("seq").asLong()))
         .hasMessageContaining("Corrupt JSON in " + key);
     assertThat(new String(store.get(key), StandardCharsets.UTF_8)).isEqualTo("{\"stage\": 0, \"phase\": tru");
+  }
+
+  @Test
+  void anEmptyStateObjectIsRefusedNamingItsKeyAndWhatIsMissing() {
+    JsonNode first = step("e1", 0);
+    String key = new RunLayout("e1").driverState(first.path("seq").asLong());
+    store.put(key, "{}".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> step("e1", first.path("seq").asLong()))
+        .isInstanceOfSatisfying(FunctionException.class, e -> assertThat(e.errorType()).isEqualTo("Sluice.CorruptState"))
+        .hasMessageContaining(key)
+        .hasMessageContaining("missing 'job'");
+    assertThat(new String(store.get(key), StandardCharsets.UTF_8)).isEqualTo("{}");
+  }
+
+  @Test
+  void aStateObjectWithAFieldOfTheWrongTypeIsRefusedNamingTheField() {
+    JsonNode first = step("w1", 0);
+    String key = new RunLayout("w1").driverState(first.path("seq").asLong());
+    String text = new String(store.get(key), StandardCharsets.UTF_8).replace("\"phase\":\"EXECUTE\"", "\"phase\":7");
+    store.put(key, text.getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> step("w1", first.path("seq").asLong()))
+        .isInstanceOfSatisfying(FunctionException.class, e -> assertThat(e.errorType()).isEqualTo("Sluice.CorruptState"))
+        .hasMessageContaining(key)
+        .hasMessageContaining("'phase'");
+  }
+
+  @Test
+  void aGarbageLedgerIsRebuiltFromTheCommits() throws Exception {
+    JsonNode decision = step("g1", 0);
+    for (JsonNode group : decision.path("groups")) {
+      new ExecutorHandler(job, store, Clock.system()).handle(group, TestInvocation.of("executor"));
+    }
+    String ledger = new RunLayout("g1").batch(0, "one", 0).ledgerCache();
+    store.put(ledger, "not json at all".getBytes(StandardCharsets.UTF_8));
+
+    JsonNode next = step("g1", decision.path("seq").asLong());
+    assertThat(next.path("action").asText()).isEqualTo(Decision.SUCCEED);
   }
 
   @Test

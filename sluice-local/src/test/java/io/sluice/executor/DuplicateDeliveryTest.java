@@ -16,7 +16,7 @@ import io.sluice.TestInvocation;
 import io.sluice.driver.Decision;
 import io.sluice.driver.DriverHandler;
 import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
+import io.sluice.run.RunLayout;
 import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
@@ -108,11 +108,16 @@ class DuplicateDeliveryTest {
     assertThat(commits).hasSize(20);
     // Exactly one output object per task survives, and it is the committed one.
     assertThat(outputs).hasSize(20);
+    // A commit record names its task; the task's input is in the plan.
+    Map<String, String> inputs = new java.util.HashMap<>();
+    Json.parse(store.get(batch.tasks()), batch.tasks()).forEach(t -> inputs.put(t.path("id").asText(), t.path("input").asText()));
     for (ObjectInfo c : store.listAll(batch.commitsPrefix())) {
       JsonNode record = Json.parse(store.get(c.key()), c.key());
       String key = record.path("outputs").path("upper.txt").asText();
       assertThat(outputs).contains(key);
-      assertThat(new String(store.get(key), StandardCharsets.UTF_8)).isEqualTo(record.path("input").asText().toUpperCase());
+      assertThat(inputs).containsKey(record.path("taskId").asText());
+      assertThat(new String(store.get(key), StandardCharsets.UTF_8))
+          .isEqualTo(inputs.get(record.path("taskId").asText()).toUpperCase());
     }
   }
 

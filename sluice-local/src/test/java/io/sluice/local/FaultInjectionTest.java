@@ -13,7 +13,7 @@ import io.sluice.TaskOutcome;
 import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
 import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
+import io.sluice.run.RunLayout;
 import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectListing;

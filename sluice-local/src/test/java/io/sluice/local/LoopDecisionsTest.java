@@ -15,7 +15,7 @@ import io.sluice.TaskContext;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskSpec;
 import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
+import io.sluice.run.RunLayout;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.ManualClock;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Job;
 import io.sluice.driver.Decision;
+import io.sluice.driver.DriverHandler;
 import io.sluice.runtime.RuntimeLimits;
 import java.util.List;
 
@@ -66,9 +67,17 @@ public final class LoopDefinition {
     ObjectNode params = driver.putObject("Parameters");
     params.put("state.$", "$");
     params.put("execution.$", "$$.Execution.Id");
-    ArrayNode driverRetry = (ArrayNode) lambdaRetry();
-    // The Driver is idempotent (a call repeats the step it was given), so any failure of it, such as
-    // the store failing a request, is retried too; failures of user code are decisions, not errors.
+    ArrayNode driverRetry = F.arrayNode();
+    // Retriers are tried in order and States.TaskFailed matches every error name: the final errors
+    // (a bad run id, a corrupt state object, a run of another job) come first, retried zero times, so
+    // the run fails at once with their message instead of stalling through six back-offs.
+    ObjectNode finalErrors = driverRetry.addObject();
+    ArrayNode finalNames = finalErrors.putArray("ErrorEquals");
+    DriverHandler.FINAL_ERRORS.forEach(finalNames::add);
+    finalErrors.put("MaxAttempts", 0);
+    driverRetry.addAll((ArrayNode) lambdaRetry());
+    // The Driver is idempotent (a call repeats the step it was given), so any other failure of it, such
+    // as the store failing a request, is retried too; failures of user code are decisions, not errors.
     ObjectNode anyFailure = driverRetry.addObject();
     anyFailure.putArray("ErrorEquals").add("States.TaskFailed");
     anyFailure.put("IntervalSeconds", 2);

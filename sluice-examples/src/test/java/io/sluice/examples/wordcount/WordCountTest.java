@@ -3,7 +3,7 @@ package io.sluice.examples.wordcount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
+import io.sluice.run.RunLayout;
 import io.sluice.local.LocalRuntime;
 import io.sluice.local.ProgressListener;
 import io.sluice.local.RunResult;

@@ -2,6 +2,7 @@ package io.sluice.local.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.driver.DriverHandler;
 import io.sluice.internal.Json;
 import io.sluice.local.function.LocalFunction;
 import io.sluice.local.function.LocalFunctionException;
@@ -25,6 +26,7 @@ public final class LoopTasks implements TaskInvoker {
   private final LocalFunction executor;
   private final AtomicReference<JsonNode> chained = new AtomicReference<>();
   private final AtomicReference<JsonNode> lastDecision = new AtomicReference<>();
+  private final AtomicReference<String> driverFailure = new AtomicReference<>();
   private final AtomicLong committed = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong bytesIn = new AtomicLong();
@@ -44,7 +46,15 @@ public final class LoopTasks implements TaskInvoker {
     String resource = inv.resource();
     if (resource.equals(arns.driver())) {
       driverInvocations.incrementAndGet();
-      JsonNode decision = call(driver, inv.input());
+      JsonNode decision;
+      try {
+        decision = call(driver, inv.input());
+      } catch (StatesError e) {
+        // The loop retries every Driver failure but the final ones: until a call succeeds, it is waiting to.
+        driverFailure.set(DriverHandler.FINAL_ERRORS.contains(e.error()) ? null : e.error() + ": " + errorMessage(e));
+        throw e;
+      }
+      driverFailure.set(null);
       lastDecision.set(decision);
       return decision;
     }
@@ -96,6 +106,22 @@ public final class LoopTasks implements TaskInvoker {
       case LocalFunction.THROTTLED_ERROR, LocalFunction.REQUEST_TOO_LARGE_ERROR -> "Lambda." + errorType;
       default -> errorType;
     };
+  }
+
+  private static String errorMessage(StatesError e) {
+    try {
+      return Json.MAPPER.readTree(e.cause()).path("errorMessage").asText(e.cause());
+    } catch (java.io.IOException | RuntimeException notJson) {
+      return String.valueOf(e.cause());
+    }
+  }
+
+  /**
+   * While the loop waits to retry a Driver call that failed: its error and message; null when the
+   * last Driver call succeeded (or failed with a final error, which is not retried).
+   */
+  public String driverFailure() {
+    return driverFailure.get();
   }
 
   /** The input of the execution a continue_as_new asked for, once; null if none. */
