@@ -61,12 +61,12 @@ public final class Job {
     return stages.stream().filter(s -> s.name().equals(stageName)).findFirst();
   }
 
-  /** The most executors any stage may run at once: the Map's MaxConcurrency. */
-  public int maxExecutors() {
-    return stages.stream()
-        .mapToInt(s -> s.settings().maxExecutors() == 0 ? s.settings().goal().maxExecutors() : s.settings().maxExecutors())
-        .max()
-        .orElse(1);
+  /**
+   * The most executors any stage may run at once on a runtime that allows {@code runtimeCap} per
+   * round: the loop's Map MaxConcurrency.
+   */
+  public int maxExecutors(int runtimeCap) {
+    return stages.stream().mapToInt(s -> s.settings().maxExecutors(runtimeCap)).max().orElse(1);
   }
 
   @Override

@@ -3,8 +3,11 @@ package io.sluice;
 import java.time.Duration;
 
 /**
- * How a job's functions are sized and timed. The defaults are the AWS ones (driver 2 GB, executor
- * 10 GB, 15-minute timeouts, executors working to a 10-minute budget); tests shrink them to seconds.
+ * How a job's functions are sized and timed: the user's choices only. The defaults are the AWS ones
+ * (driver 2 GB, executor 10 GB, 15-minute timeouts, executors working to a 10-minute budget); tests
+ * shrink them to seconds. Whether the platform allows them (Lambda's memory range, its 15-minute
+ * timeout, Step Functions' history limit) is checked by the runtime, against its {@code
+ * io.sluice.runtime.RuntimeLimits}, when it is built.
  *
  * @param driverMemoryMb the Driver function's memory
  * @param driverTimeout the Driver function's timeout
@@ -12,7 +15,8 @@ import java.time.Duration;
  * @param executorTimeout the Executor function's timeout (Lambda's limit is 15 minutes)
  * @param executorBudget how long an executor works before it hands the rest back to the driver;
  *     must leave room below the timeout for the last task to finish and commit
- * @param historyLimit events in one state machine execution before the driver chains a new one
+ * @param historyLimit events in one state machine execution before the driver chains a new one; 0 =
+ *     the runtime's limit (Step Functions: 25,000)
  */
 public record JobSettings(
     int driverMemoryMb,
@@ -34,14 +38,15 @@ public record JobSettings(
       throw new JobDefinitionException("executorBudget (" + executorBudget + ") must be below executorTimeout ("
           + executorTimeout + "): the budget is when an executor stops starting work, the timeout is when it is killed");
     }
-    if (historyLimit < 100) {
-      throw new JobDefinitionException("historyLimit must be at least 100 events, got " + historyLimit);
+    if (historyLimit != 0 && historyLimit < 100) {
+      throw new JobDefinitionException("historyLimit must be at least 100 events (or 0 for the runtime's), got "
+          + historyLimit);
     }
   }
 
   private static void requireMemory(String name, int mb) {
-    if (mb < 128 || mb > 10240) {
-      throw new JobDefinitionException(name + " must be between 128 and 10240 MB (Lambda's range), got " + mb);
+    if (mb < 1) {
+      throw new JobDefinitionException(name + " must be positive, got " + mb + " MB");
     }
   }
 
@@ -72,7 +77,7 @@ public record JobSettings(
     private int executorMemoryMb = 10240;
     private Duration executorTimeout = Duration.ofMinutes(15);
     private Duration executorBudget = Duration.ofMinutes(10);
-    private int historyLimit = 25_000;
+    private int historyLimit;
 
     public Builder driverMemoryMb(int mb) {
       this.driverMemoryMb = mb;
@@ -99,6 +104,7 @@ public record JobSettings(
       return this;
     }
 
+    /** Events before the driver chains a new execution; 0 (the default) = the runtime's limit. */
     public Builder historyLimit(int events) {
       this.historyLimit = events;
       return this;

@@ -58,14 +58,20 @@ public record StageSettings(
     }
   }
 
-  /** Executors to run for {@code pendingTasks}. */
-  public int executorsFor(int pendingTasks) {
-    return goal.executorsFor(pendingTasks, maxExecutors == 0 ? goal.maxExecutors() : maxExecutors);
+  /** The most executors this stage runs at once on a runtime that allows {@code runtimeCap} per round. */
+  public int maxExecutors(int runtimeCap) {
+    int goalCap = goal.maxExecutors(runtimeCap);
+    return maxExecutors == 0 ? goalCap : Math.min(goalCap, maxExecutors);
   }
 
-  /** Workers per executor of {@code memoryMb}. */
-  public int workersFor(int memoryMb) {
-    return workers > 0 ? workers : workload.workers(memoryMb);
+  /** Executors to run for {@code pendingTasks} on a runtime that allows {@code runtimeCap} per round. */
+  public int executorsFor(int pendingTasks, int runtimeCap) {
+    return Math.max(1, Math.min(maxExecutors(runtimeCap), pendingTasks));
+  }
+
+  /** Workers per executor with {@code vcpus} vCPUs. */
+  public int workersFor(int vcpus) {
+    return workers > 0 ? workers : workload.workers(vcpus);
   }
 
   /** Pause before attempt {@code attempt} (2 = first retry). */

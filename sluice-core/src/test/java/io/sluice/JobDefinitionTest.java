@@ -24,13 +24,13 @@ class JobDefinitionTest {
   }
 
   @Test
-  void workloadDecidesWorkersFromMemory() {
-    assertThat(Workload.CPU.workers(10240)).isEqualTo(6);
-    assertThat(Workload.MEMORY.workers(10240)).isEqualTo(3);
-    assertThat(Workload.NETWORK.workers(10240)).isEqualTo(24);
-    assertThat(Workload.CPU.workers(1769)).isEqualTo(1);
-    assertThat(Workload.MEMORY.workers(1769)).isEqualTo(1);
-    assertThat(Workload.CPU.workers(128)).isEqualTo(1);
+  void workloadDecidesWorkersFromVcpus() {
+    assertThat(Workload.CPU.workers(6)).isEqualTo(6);
+    assertThat(Workload.MEMORY.workers(6)).isEqualTo(3);
+    assertThat(Workload.NETWORK.workers(6)).isEqualTo(24);
+    assertThat(Workload.CPU.workers(1)).isEqualTo(1);
+    assertThat(Workload.MEMORY.workers(1)).isEqualTo(1);
+    assertThat(Workload.CPU.workers(0)).isEqualTo(1);
   }
 
   @Test
@@ -39,7 +39,10 @@ class JobDefinitionTest {
     assertThat(Goal.LATENCY.executorsFor(7, 40)).isEqualTo(7);
     assertThat(Goal.LATENCY.executorsFor(1000, 40)).isEqualTo(40);
     assertThat(Goal.STABILITY.executorsFor(1000, 40)).isEqualTo(10);
-    assertThat(StageSettings.builder().maxExecutors(4).build().executorsFor(100)).isEqualTo(4);
+    assertThat(StageSettings.builder().maxExecutors(4).build().executorsFor(100, 40)).isEqualTo(4);
+    assertThat(StageSettings.builder().maxExecutors(4).build().executorsFor(100, 2)).isEqualTo(2);
+    assertThat(StageSettings.DEFAULTS.executorsFor(1000, 40)).isEqualTo(40);
+    assertThat(StageSettings.DEFAULTS.executorsFor(1000, 100)).isEqualTo(100);
   }
 
   @Test
@@ -79,9 +82,9 @@ class JobDefinitionTest {
     assertThatThrownBy(() -> JobSettings.builder().executorTimeout(Duration.ofMinutes(5)).executorBudget(Duration.ofMinutes(5)).build())
         .isInstanceOf(JobDefinitionException.class)
         .hasMessageContaining("executorBudget (PT5M) must be below executorTimeout (PT5M)");
-    assertThatThrownBy(() -> JobSettings.builder().executorMemoryMb(20_000).build())
+    assertThatThrownBy(() -> JobSettings.builder().executorMemoryMb(0).build())
         .isInstanceOf(JobDefinitionException.class)
-        .hasMessageContaining("executorMemoryMb must be between 128 and 10240 MB");
+        .hasMessageContaining("executorMemoryMb must be positive, got 0 MB");
   }
 
   @Test
@@ -101,7 +104,7 @@ class JobDefinitionTest {
     assertThat(s.executorMemoryMb()).isEqualTo(10240);
     assertThat(s.executorTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(s.executorBudget()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(s.historyLimit()).isEqualTo(25_000);
+    assertThat(s.historyLimit()).as("0: the runtime's").isZero();
     Job job = Job.builder("j").stage(named("a")).stage(new Stage() {
       @Override
       public String name() {
@@ -118,7 +121,7 @@ class JobDefinitionTest {
         return Plan.tasks(List.of());
       }
     }).build();
-    assertThat(job.maxExecutors()).isEqualTo(40);
+    assertThat(job.maxExecutors(40)).isEqualTo(40);
   }
 
   @Test

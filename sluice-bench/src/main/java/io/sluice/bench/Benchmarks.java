@@ -8,7 +8,7 @@ import io.sluice.Plan;
 import io.sluice.Stage;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskSpec;
-import io.sluice.internal.Json;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sluice.local.LocalRuntime;
 import io.sluice.local.ProgressListener;
 import io.sluice.local.RunResult;
@@ -16,6 +16,7 @@ import io.sluice.statemachine.ExecutionResult;
 import io.sluice.statemachine.Interpreter;
 import io.sluice.statemachine.ObjectSource;
 import io.sluice.statemachine.StateMachine;
+import java.util.Map;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -66,6 +67,9 @@ public final class Benchmarks {
     double noopMs = median(() -> timeNoops(noops));
     System.out.printf("| %,d no-op tasks through the full loop | %.2f s | %,.0f tasks/s |%n", noops, noopMs / 1000,
         noops / (noopMs / 1000));
+    for (int n : quick ? new int[] {2_000, 20_000} : new int[] {10_000, 100_000}) {
+      requestRows.add(countedNoops(n));
+    }
     SYNC = true;
     loopMs = median(() -> timeLoops(loops));
     System.out.printf("| %d loops, store with fsync (`syncWrites(true)`) | %.2f s | %.2f ms per loop |%n", loops, loopMs / 1000,
@@ -82,6 +86,73 @@ public final class Benchmarks {
     double dmapMs = median(() -> timeDistributedMap(items, mem));
     System.out.printf("| interpreter: Distributed Map of %,d items (live heap after GCs, at most: %d MB) | %.2f s | %.1f us per item |%n",
         items, mem[0] >> 20, dmapMs / 1000, dmapMs * 1000 / items);
+    System.out.println();
+    System.out.println("Store requests of a no-op stage (one run each, counted by a decorator of the directory store):");
+    System.out.println();
+    System.out.println("| no-op tasks | wall | tasks/s | driver steps | executor invocations | driver requests per task"
+        + " | executor requests per task | driver LISTs per step | bytes read per executor invocation |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    requestRows.forEach(r -> System.out.println(r.summary()));
+    System.out.println();
+    System.out.println("The same requests by kind, per task (driver + executors):");
+    System.out.println();
+    StringBuilder head = new StringBuilder("| no-op tasks |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (CountingStore.Kind k : CountingStore.Kind.values()) {
+      head.append(' ').append(k).append(" |");
+      rule.append("---|");
+    }
+    System.out.println(head);
+    System.out.println(rule);
+    requestRows.forEach(r -> System.out.println(r.byKind()));
+  }
+
+  private static final List<RequestRow> requestRows = new ArrayList<>();
+
+  /** What one counted run of a no-op stage asked of the store. */
+  record RequestRow(int tasks, double millis, RunResult result, CountingStore store) {
+    String summary() {
+      double perTask = tasks;
+      return String.format("| %,d | %.2f s | %,.0f | %d | %d | %.2f | %.2f | %.1f | %,.0f B |", tasks, millis / 1000,
+          tasks / (millis / 1000), result.driverInvocations(), result.executorInvocations(),
+          store.requests(CountingStore.Side.DRIVER) / perTask, store.requests(CountingStore.Side.EXECUTOR) / perTask,
+          store.requests(CountingStore.Side.DRIVER, CountingStore.Kind.LIST) / (double) result.driverInvocations(),
+          store.bytesRead(CountingStore.Side.EXECUTOR) / (double) result.executorInvocations());
+    }
+
+    String byKind() {
+      StringBuilder row = new StringBuilder(String.format("| %,d |", tasks));
+      for (CountingStore.Kind k : CountingStore.Kind.values()) {
+        long n = 0;
+        for (CountingStore.Side s : CountingStore.Side.values()) {
+          n += store.requests(s, k);
+        }
+        row.append(String.format(" %.3f |", n / (double) tasks));
+      }
+      return row.toString();
+    }
+  }
+
+  /** One run of {@code n} no-op tasks on a counting store. */
+  static RequestRow countedNoops(int n) throws IOException {
+    Stage stage = Stage.named("noop")
+        .plan(ctx -> Plan.tasks(IntStream.range(0, n).mapToObj(TaskSpec::of).toList()))
+        .run((task, ctx) -> TaskOutcome.done())
+        .build();
+    Job job = Job.builder("bench-noop").stage(stage).settings(settings()).build();
+    Path dir = Files.createTempDirectory("sluice-bench-");
+    CountingStore store = new CountingStore(new io.sluice.local.store.FileSystemObjectStore(dir));
+    try (LocalRuntime runtime = LocalRuntime.builder(job).store(store).build()) {
+      long start = System.nanoTime();
+      RunResult r = runtime.run("bench", Map.of(), ProgressListener.none());
+      double ms = (System.nanoTime() - start) / 1e6;
+      if (!r.succeeded()) {
+        throw new IllegalStateException("benchmark run failed: " + r.error() + ": " + r.cause());
+      }
+      return new RequestRow(n, ms, r, store);
+    } finally {
+      delete(dir);
+    }
   }
 
   interface Timed {
@@ -99,8 +170,7 @@ public final class Benchmarks {
   }
 
   static JobSettings settings() {
-    return JobSettings.builder().executorTimeout(Duration.ofMinutes(5)).executorBudget(Duration.ofMinutes(4))
-        .historyLimit(1_000_000).build();
+    return JobSettings.builder().executorTimeout(Duration.ofMinutes(5)).executorBudget(Duration.ofMinutes(4)).build();
   }
 
   /** One task that continues itself {@code n} times: n loops. */
@@ -127,7 +197,7 @@ public final class Benchmarks {
     Path dir = Files.createTempDirectory("sluice-bench-");
     try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).syncWrites(SYNC).build()) {
       long start = System.nanoTime();
-      RunResult r = runtime.run("bench", Json.object(), ProgressListener.none());
+      RunResult r = runtime.run("bench", Map.of(), ProgressListener.none());
       double ms = (System.nanoTime() - start) / 1e6;
       if (!r.succeeded()) {
         throw new IllegalStateException("benchmark run failed: " + r.error() + ": " + r.cause());
@@ -139,7 +209,7 @@ public final class Benchmarks {
   }
 
   static double timeInlineMap() {
-    ObjectNode def = Json.object();
+    ObjectNode def = JsonNodeFactory.instance.objectNode();
     def.put("StartAt", "Each");
     ObjectNode map = def.putObject("States").putObject("Each");
     map.put("Type", "Map");
@@ -152,7 +222,7 @@ public final class Benchmarks {
     pass.putObject("Parameters").put("v.$", "$");
     pass.put("End", true);
     map.put("End", true);
-    ObjectNode input = Json.object();
+    ObjectNode input = JsonNodeFactory.instance.objectNode();
     ArrayNode items = input.putArray("items");
     IntStream.range(0, 1000).forEach(items::add);
     StateMachine sm = StateMachine.parse(def);
@@ -215,7 +285,7 @@ public final class Benchmarks {
     sampler.setDaemon(true);
     sampler.start();
     long start = System.nanoTime();
-    ExecutionResult r = interpreter.run(sm, Json.object());
+    ExecutionResult r = interpreter.run(sm, JsonNodeFactory.instance.objectNode());
     double ms = (System.nanoTime() - start) / 1e6;
     sampler.interrupt();
     if (!r.succeeded()) {

@@ -14,6 +14,7 @@ final class ProgressDisplay implements ProgressListener {
   private final PrintStream out;
   private final boolean terminal;
   private String lastStage = "";
+  private String lastRetry;
   private long lastPrint;
   private int width;
 
@@ -30,31 +31,36 @@ final class ProgressDisplay implements ProgressListener {
     String line = String.format("[%s] stage %d/%d %-12s tasks %d/%d  executors busy %d  retries %d",
         clock(p.elapsed()), p.stageIndex() + 1, p.stages(), p.stage(), p.tasksCommitted(), p.tasksTotal(),
         p.executorsBusy(), p.retries());
+    if (p.driverRetry() != null) {
+      line += "  waiting to retry the driver after " + abbreviate(p.driverRetry());
+    }
     long now = System.nanoTime();
     if (terminal) {
       out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
       width = line.length();
       out.flush();
-    } else if (!p.stage().equals(lastStage) || now - lastPrint > 5_000_000_000L) {
+    } else if (!p.stage().equals(lastStage) || !java.util.Objects.equals(p.driverRetry(), lastRetry)
+        || now - lastPrint > 5_000_000_000L) {
       out.println(line);
       lastPrint = now;
     }
     lastStage = p.stage();
+    lastRetry = p.driverRetry();
   }
 
-  synchronized void finish(String jobName, RunResult r) {
+  synchronized void finish(String jobName, RunResult r, java.nio.file.Path store) {
     if (terminal) {
       out.println();
     }
     out.printf("%s run %s in %s: %d tasks committed, %d retries, %d executor invocations (%d failed), "
-            + "%d driver steps, %d execution(s), %s in, %s out%n",
+            + "%d driver steps, %d execution(s); tasks read %s and wrote %s (all stages)%n",
         r.succeeded() ? "Succeeded" : "FAILED", r.runId(), seconds(r.wall()), r.tasksCommitted(), r.retries(),
         r.executorInvocations(), r.executorFailures(), r.driverInvocations(), r.executions(), bytes(r.bytesIn()),
         bytes(r.bytesOut()));
     if (!r.succeeded()) {
       out.println("  error: " + r.error());
       out.println("  cause: " + r.cause());
-      out.println("  resume with: ./sluice run " + jobName + " --resume " + r.runId());
+      out.println("  resume with: ./sluice run " + jobName + " --resume " + r.runId() + " --store " + store);
     }
   }
 
@@ -72,6 +78,11 @@ final class ProgressDisplay implements ProgressListener {
     } catch (ReflectiveOperationException e) {
       return true;
     }
+  }
+
+  private static String abbreviate(String s) {
+    String line = s.replace('\n', ' ');
+    return line.length() > 120 ? line.substring(0, 120) + "..." : line;
   }
 
   static String clock(Duration d) {

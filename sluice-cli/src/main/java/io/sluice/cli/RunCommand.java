@@ -48,17 +48,14 @@ final class RunCommand implements Callable<Integer> {
       });
       Runtime.getRuntime().addShutdownHook(hint);
       RunResult result;
-      if (resume != null) {
-        try {
-          result = runtime.resume(runId, display);
-        } catch (IllegalArgumentException e) {
-          throw new SluiceCommand.UserError(e.getMessage());
-        }
-      } else {
-        result = runtime.run(runId, options.parameters(), display);
+      try {
+        result = resume != null ? runtime.resume(runId, display) : runtime.run(runId, options.parameters(), display);
+      } catch (IllegalArgumentException e) {
+        finished.set(true);
+        throw new SluiceCommand.UserError(e.getMessage());
       }
       finished.set(true);
-      display.finish(job.name(), result);
+      display.finish(job.name(), result, options.store);
       return result.succeeded() ? 0 : 1;
     }
   }

@@ -1,7 +1,5 @@
 package io.sluice.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.internal.Json;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -31,10 +29,9 @@ final class RunOptions {
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
   }
 
-  ObjectNode parameters() {
-    ObjectNode p = Json.object();
-    params.forEach(p::put);
-    return p;
+  /** The -p values as given; the job checks them against the parameters its stages declare. */
+  Map<String, String> parameters() {
+    return params;
   }
 
   /** The store directory, checked: it may be missing (it is created) but not a file. */

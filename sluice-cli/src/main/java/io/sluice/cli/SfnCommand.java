@@ -13,7 +13,6 @@ import io.sluice.statemachine.tasks.CommandTaskInvoker;
 import io.sluice.statemachine.tasks.ResourceInvoker;
 import io.sluice.statemachine.tasks.TaskInvokers;
 import io.sluice.local.store.FileSystemObjectStore;
-import io.sluice.local.internal.StoreObjectSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -86,7 +85,7 @@ final class SfnCommand implements Runnable {
       }
       Interpreter.Builder b = Interpreter.builder().taskInvoker(invoker);
       if (store != null) {
-        b.objectSource(new StoreObjectSource(new FileSystemObjectStore(store)));
+        b.objectSource(LocalRuntime.interpreterObjects(new FileSystemObjectStore(store)));
       }
       ExecutionResult r;
       try {

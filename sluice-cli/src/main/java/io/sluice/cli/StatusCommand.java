@@ -1,14 +1,13 @@
 package io.sluice.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
-import io.sluice.internal.RunState;
 import io.sluice.local.store.FileSystemObjectStore;
-import io.sluice.store.ObjectNotFoundException;
+import io.sluice.run.CorruptStateException;
+import io.sluice.run.RunState;
+import io.sluice.run.RunStatus;
 import io.sluice.store.ObjectStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,48 +28,56 @@ final class StatusCommand implements Callable<Integer> {
       throw new SluiceCommand.UserError("No store at " + store.toAbsolutePath().normalize() + ": pass --store DIR");
     }
     ObjectStore objects = new FileSystemObjectStore(store);
-    RunLayout layout = new RunLayout(run);
-    JsonNode info;
+    Instant now = Instant.now();
+    RunStatus status;
     try {
-      info = Json.parse(objects.get(layout.runFile()), layout.runFile());
-    } catch (ObjectNotFoundException e) {
-      throw new SluiceCommand.UserError("Run '" + run + "' does not exist in " + store.toAbsolutePath().normalize());
+      status = RunStatus.read(objects, run, now).orElseThrow(() -> new SluiceCommand.UserError(
+          "Run '" + run + "' does not exist in " + store.toAbsolutePath().normalize()));
+    } catch (CorruptStateException e) {
+      throw new SluiceCommand.UserError(e.getMessage());
     }
-    java.util.OptionalLong latest = RunState.latestSeq(objects, layout);
+    String resume = "./sluice run " + status.job() + " --resume " + run + " --store " + store;
     System.out.println("run:        " + run);
-    System.out.println("job:        " + info.path("job").asText());
-    System.out.println("started:    " + info.path("started").asText());
-    System.out.println("parameters: " + info.path("parameters"));
-    if (latest.isEmpty()) {
+    System.out.println("job:        " + status.job());
+    System.out.println("started:    " + status.info().started());
+    System.out.println("parameters: " + status.parameters());
+    System.out.println("process:    " + process(status, now));
+    RunState state = status.state();
+    if (state == null) {
       System.out.println("status:     started, no driver step recorded yet");
+      if (!status.live()) {
+        System.out.println("resume:     " + resume);
+      }
       return 0;
     }
-    long steps = latest.getAsLong();
-    String last = layout.driverState(steps);
-    JsonNode state = Json.parse(objects.get(last), last);
-    JsonNode decision = state.path("decision");
-    String action = decision.path("action").asText();
-    System.out.println("driver:     " + steps + " step(s), last decision '" + action + "'");
-    if ("ENDED".equals(state.path("phase").asText())) {
-      System.out.println("stage:      all " + state.path("stage").asInt() + " stage(s) done");
+    System.out.println("driver:     " + status.steps() + " step(s), last decision '" + status.lastDecision() + "'");
+    if (state.phase() == RunState.Phase.ENDED) {
+      System.out.println("stage:      all " + state.stage() + " stage(s) done");
     } else {
-      System.out.println("stage:      #" + (state.path("stage").asInt() + 1) + ", phase " + state.path("phase").asText()
-          + ", micro-batch " + state.path("batch").asInt() + ", tasks " + state.path("tasksCommitted").asInt() + "/"
-          + state.path("tasksTotal").asInt() + " committed");
+      System.out.println("stage:      #" + (state.stage() + 1) + " " + state.stageName() + ", phase " + state.phase()
+          + ", micro-batch " + state.batch() + ", tasks " + status.tasksCommitted() + "/" + status.tasksTotal() + " committed");
     }
-    switch (action) {
-      case "succeed" -> System.out.println("status:     SUCCEEDED");
-      case "fail" -> {
-        System.out.println("status:     FAILED");
-        System.out.println("error:      " + decision.path("error").asText());
-        System.out.println("cause:      " + decision.path("cause").asText());
-        System.out.println("resume:     ./sluice run " + info.path("job").asText() + " --resume " + run + " --store " + store);
-      }
-      default -> {
-        System.out.println("status:     not finished (running, or stopped before its end)");
-        System.out.println("resume:     ./sluice run " + info.path("job").asText() + " --resume " + run + " --store " + store);
-      }
+    if (status.succeeded()) {
+      System.out.println("status:     SUCCEEDED");
+    } else if (status.failed()) {
+      System.out.println("status:     FAILED");
+      System.out.println("error:      " + status.error());
+      System.out.println("cause:      " + status.cause());
+      System.out.println("resume:     " + resume);
+    } else if (status.live()) {
+      System.out.println("status:     running");
+    } else {
+      System.out.println("status:     not finished, and not running (stopped or died)");
+      System.out.println("resume:     " + resume);
     }
     return 0;
+  }
+
+  private static String process(RunStatus status, Instant now) {
+    if (status.live()) {
+      return "running (" + status.heartbeat().orElseThrow().describe(now) + ")";
+    }
+    return status.heartbeat().map(b -> "not running (stopped or died: " + b.describe(now) + ")")
+        .orElse("not running (stopped or died)");
   }
 }

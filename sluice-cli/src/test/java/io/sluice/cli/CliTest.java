@@ -77,7 +77,7 @@ class CliTest {
         .contains("FAILED run r1")
         .contains("error: Demo.NoInput")
         .contains("No input objects under 'input/demo/'")
-        .contains("resume with: ./sluice run demo --resume r1");
+        .contains("resume with: ./sluice run demo --resume r1 --store " + dir);
   }
 
   @Test
@@ -94,6 +94,64 @@ class CliTest {
     assertThat(err.toString()).contains("Run 'nope' does not exist");
   }
 
+  static io.sluice.function.InvocationContext invocation(String name) {
+    return new io.sluice.function.InvocationContext() {
+      final String id = java.util.UUID.randomUUID().toString();
+
+      @Override
+      public String requestId() {
+        return id;
+      }
+
+      @Override
+      public String functionName() {
+        return name;
+      }
+
+      @Override
+      public int memoryMb() {
+        return 10240;
+      }
+
+      @Override
+      public java.time.Duration remainingTime() {
+        return java.time.Duration.ofMinutes(15);
+      }
+    };
+  }
+
+  @Test
+  void statusCountsCommittedTasksFromTheCommitsAndSaysTheRunIsNotRunning() throws Exception {
+    io.sluice.store.ObjectStore store = new io.sluice.local.store.FileSystemObjectStore(dir);
+    io.sluice.Job job = io.sluice.Job.builder("counted").stage(io.sluice.Stage.named("many")
+        .plan(ctx -> io.sluice.Plan.tasks(java.util.stream.IntStream.range(0, 21).mapToObj(io.sluice.TaskSpec::of).toList()))
+        .run((task, ctx) -> io.sluice.TaskOutcome.done())
+        .build()).build();
+    var driver = new io.sluice.driver.DriverHandler(job, store, io.sluice.time.Clock.system());
+    var decision = io.sluice.TestInvocation.call(driver,
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"run\": \"c1\", \"seq\": 0}"), invocation("driver"));
+    // 21 tasks over 21 executors: six of them run, then the process dies.
+    for (int g = 0; g < 6; g++) {
+      io.sluice.TestInvocation.call(new io.sluice.executor.ExecutorHandler(job, store, io.sluice.time.Clock.system()),
+          decision.path("groups").get(g), invocation("executor"));
+    }
+    assertThat(sluice("status", "c1", "--store", dir.toString())).isZero();
+    assertThat(stdout())
+        .contains("tasks 6/21 committed")
+        .contains("not running (stopped or died)");
+  }
+
+  @Test
+  void theRunSummarySaysWhatItsByteCountsCount() {
+    ByteArrayOutputStream shown = new ByteArrayOutputStream();
+    ProgressDisplay display = new ProgressDisplay(new PrintStream(shown, true, StandardCharsets.UTF_8), false);
+    display.finish("demo", new io.sluice.local.RunResult("r1", true, null, null, java.time.Duration.ofSeconds(2), 21, 0,
+        21, 0, 5, 1, 443_129_446L, 174_063_616L), dir);
+    assertThat(shown.toString(StandardCharsets.UTF_8))
+        .contains("tasks read 422.6 MB and wrote 166.0 MB (all stages)")
+        .doesNotContain("MB in");
+  }
+
   @Test
   void aslPrintsTheGeneratedLoop() {
     assertThat(sluice("asl", "demo")).isZero();
@@ -103,7 +161,7 @@ class CliTest {
   @Test
   void resumingARunThatDoesNotExistIsAClearError() {
     assertThat(sluice("run", "demo", "--store", dir.toString(), "--resume", "never-ran")).isEqualTo(2);
-    assertThat(err.toString()).contains("Run 'never-ran' has no driver state");
+    assertThat(err.toString()).contains("Run 'never-ran' does not exist").contains("nothing to resume");
   }
 
   @Test

@@ -36,7 +36,7 @@ final class Contexts {
 
     @Override
     public String runId() {
-      return step.state().run;
+      return step.runId();
     }
 
     @Override
@@ -79,7 +79,7 @@ final class Contexts {
 
     @Override
     public int planCount() {
-      return step.state().planCalls;
+      return step.planCalls();
     }
 
     @Override

@@ -6,13 +6,18 @@ import io.sluice.Job;
 import io.sluice.function.FunctionException;
 import io.sluice.function.FunctionHandler;
 import io.sluice.function.InvocationContext;
+import io.sluice.runtime.RuntimeLimits;
 import io.sluice.internal.Json;
 import io.sluice.internal.Payloads;
-import io.sluice.internal.RunInfo;
-import io.sluice.internal.RunLayout;
-import io.sluice.internal.RunState;
+import io.sluice.internal.StoreFailures;
+import io.sluice.run.CorruptStateException;
+import io.sluice.run.RunInfo;
+import io.sluice.run.RunLayout;
+import io.sluice.run.RunState;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
+import io.sluice.store.StoreException;
+import java.util.List;
 import io.sluice.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -37,12 +42,29 @@ public final class DriverHandler implements FunctionHandler {
   private final Job job;
   private final ObjectStore store;
   private final Clock clock;
+  private final RuntimeLimits limits;
 
+  /** A Driver on Lambda and Step Functions ({@link RuntimeLimits#LAMBDA_STEP_FUNCTIONS}). */
   public DriverHandler(Job job, ObjectStore store, Clock clock) {
+    this(job, store, clock, RuntimeLimits.LAMBDA_STEP_FUNCTIONS);
+  }
+
+  /** A Driver on the platform of {@code limits}, which decide executors per round and history accounting. */
+  public DriverHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits) {
     this.job = Objects.requireNonNull(job, "job");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
+
+  /**
+   * Error names of failures that are the same on every try (a bad input, a missing or corrupt state
+   * object, a run of another job): the generated loop does not retry them. Every other failure of a
+   * Driver call (a store that failed a request, anything unexpected) is retried, the step being
+   * idempotent.
+   */
+  public static final List<String> FINAL_ERRORS = List.of(
+      "Sluice.InvalidInput", "Sluice.StateNotFound", "Sluice.CorruptState", "Sluice.WrongJob", "Sluice.StoreRefused");
 
   @Override
   public byte[] handle(byte[] input, InvocationContext context) {
@@ -50,64 +72,88 @@ public final class DriverHandler implements FunctionHandler {
   }
 
   private JsonNode handle(JsonNode input, InvocationContext context) {
-    DriverInput in = DriverInput.parse(input);
-    RunLayout layout = new RunLayout(in.run());
-    if (in.seq() == 0) {
-      startRun(layout, in.parameters());
+    try {
+      return step(DriverInput.parse(input));
+    } catch (FunctionException e) {
+      throw e;
+    } catch (CorruptStateException e) {
+      throw new FunctionException("Sluice.CorruptState", e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (e instanceof StoreException && !StoreFailures.retryable(e)) {
+        throw new FunctionException(e instanceof ObjectNotFoundException ? "Sluice.StateNotFound" : "Sluice.StoreRefused",
+            e.getMessage(), e);
+      }
+      throw e;
     }
+  }
+
+  private JsonNode step(DriverInput in) {
+    RunLayout layout = new RunLayout(in.run());
+    RunInfo info = in.seq() == 0 ? startRun(layout, in.parameters()) : runInfo(layout);
     Decision recorded = recorded(layout, in.seq() + 1);
     if (recorded != null) {
       LOG.info("run={} seq={} duplicate driver call: returning the recorded decision {}", in.run(), in.seq(), recorded.action());
       return Json.toTree(recorded);
     }
-    RunState state = in.seq() == 0 ? initialState(in.run()) : load(layout, in.seq());
-    if (state.decision != null && state.decision.terminal()) {
-      if (in.resume() && Decision.FAIL.equals(state.decision.action())) {
-        state.epoch++;
-        state.stalledRounds = 0;
-        LOG.info("run={} resuming from seq={} (epoch {})", in.run(), in.seq(), state.epoch);
+    RunState state = in.seq() == 0 ? RunState.initial(job.name(), in.run(), job.stages().get(0).name()) : load(layout, in.seq());
+    if (!state.job().equals(job.name())) {
+      throw new FunctionException("Sluice.WrongJob", "Run '" + in.run() + "' belongs to job '" + state.job() + "', not to '"
+          + job.name() + "': run it with its own job");
+    }
+    RunState.Builder next = state.toBuilder();
+    if (state.terminal()) {
+      if (in.resume() && Decision.FAIL.equals(state.decision().action())) {
+        next.epoch(state.epoch() + 1).activity(state.activity(), 0);
+        LOG.info("run={} resuming from seq={} (epoch {})", in.run(), in.seq(), state.epoch() + 1);
       } else {
-        return Json.toTree(state.decision);
+        return Json.toTree(state.decision());
       }
     }
-    RunInfo info = Json.parse(store.get(layout.runFile()), RunInfo.class, layout.runFile());
-    RunState next = state.copy();
-    next.seq = in.seq() + 1;
-    if (in.execution() != null && !in.execution().equals(next.execution)) {
-      next.execution = in.execution();
-      next.events = 0;
+    next.seq(in.seq() + 1);
+    if (in.execution() != null && !in.execution().equals(state.execution())) {
+      next.execution(in.execution(), 0);
     }
-    new DriverStep(job, store, clock, layout, info, next).advance();
-    byte[] bytes = Json.bytes(next);
-    if (!store.putIfAbsent(layout.driverState(next.seq), bytes)) {
-      Decision winner = recorded(layout, next.seq);
-      LOG.info("run={} seq={} a concurrent driver call recorded its decision first", in.run(), next.seq);
+    RunState written = new DriverStep(job, store, clock, limits, layout, info, next).advance().build();
+    if (!store.putIfAbsent(layout.driverState(written.seq()), written.toJson())) {
+      Decision winner = recorded(layout, written.seq());
+      LOG.info("run={} seq={} a concurrent driver call recorded its decision first", in.run(), written.seq());
       return Json.toTree(winner);
     }
-    LOG.info("run={} seq={} stage={} decision={}", in.run(), next.seq, next.stage, next.decision.action());
-    return Json.toTree(next.decision);
-  }
-
-  private void startRun(RunLayout layout, JsonNode parameters) {
-    RunInfo info = new RunInfo(job.name(), layout.runId(), parameters, clock.now().toString());
-    if (!store.putIfAbsent(layout.runFile(), Json.bytes(info))) {
-      RunInfo existing = Json.parse(store.get(layout.runFile()), RunInfo.class, layout.runFile());
-      if (!existing.job().equals(job.name())) {
-        throw new FunctionException("Sluice.InvalidInput", "Run '" + layout.runId() + "' belongs to job '"
-            + existing.job() + "', not to '" + job.name() + "': pick another run id");
-      }
+    try {
+      RunState.recordLatest(store, layout, written.seq());
+    } catch (RuntimeException e) {
+      // A hint only: readers probe forward from an older pointer, or list when it is missing.
+      LOG.warn("run={} seq={} could not record the latest step: {}", in.run(), written.seq(), e.toString());
     }
+    LOG.info("run={} seq={} stage={} decision={}", in.run(), written.seq(), written.stage(), written.decision().action());
+    return Json.toTree(written.decision());
   }
 
-  private RunState initialState(String run) {
-    RunState s = new RunState();
-    s.job = job.name();
-    s.run = run;
-    return s;
+  private RunInfo startRun(RunLayout layout, JsonNode parameters) {
+    RunInfo info = new RunInfo(job.name(), layout.runId(), parameters, clock.now().toString());
+    if (store.putIfAbsent(layout.runFile(), info.toJson())) {
+      return info;
+    }
+    RunInfo existing = runInfo(layout);
+    if (!existing.job().equals(job.name())) {
+      throw new FunctionException("Sluice.WrongJob", "Run '" + layout.runId() + "' belongs to job '"
+          + existing.job() + "', not to '" + job.name() + "': pick another run id");
+    }
+    if (!existing.parameters().equals(parameters)) {
+      // A repeated first call carries the same parameters; other ones would silently get the old run's result.
+      throw new FunctionException("Sluice.InvalidInput", "Run '" + layout.runId() + "' was started with parameters "
+          + existing.parameters() + ", not " + parameters + ": resume it, or start a new run id");
+    }
+    return existing;
+  }
+
+  private RunInfo runInfo(RunLayout layout) {
+    return RunInfo.read(store, layout).orElseThrow(() -> new FunctionException("Sluice.StateNotFound",
+        "Run '" + layout.runId() + "' has no " + layout.runFile() + ": was it started, and is this the right store?"));
   }
 
   private Decision recorded(RunLayout layout, long seq) {
-    return RunState.read(store, layout, seq).map(s -> s.decision).orElse(null);
+    return RunState.read(store, layout, seq).map(RunState::decision).orElse(null);
   }
 
   private RunState load(RunLayout layout, long seq) {

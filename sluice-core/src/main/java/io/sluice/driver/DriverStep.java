@@ -2,103 +2,104 @@ package io.sluice.driver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.Completion;
-import io.sluice.CompletionContext;
 import io.sluice.Job;
 import io.sluice.Plan;
-import io.sluice.PlanContext;
 import io.sluice.Stage;
 import io.sluice.TaskResult;
-import io.sluice.TaskSpec;
-import io.sluice.internal.AttemptRecord;
-import io.sluice.internal.CommitRecord;
 import io.sluice.internal.BatchLedger;
 import io.sluice.internal.Json;
-import io.sluice.internal.PlannedTask;
-import io.sluice.internal.RoundManifest;
-import io.sluice.internal.RunInfo;
-import io.sluice.internal.RunLayout;
-import io.sluice.internal.RunState;
-import io.sluice.internal.RunState.Phase;
-import io.sluice.internal.TaskIds;
-import io.sluice.internal.Wire;
-import io.sluice.store.InvalidKeyException;
-import io.sluice.store.KeyConflictException;
+import io.sluice.internal.StoreFailures;
+import io.sluice.run.AttemptRecord;
+import io.sluice.run.PlannedTask;
+import io.sluice.run.RunInfo;
+import io.sluice.run.RunLayout;
+import io.sluice.run.RunState;
+import io.sluice.run.RunState.Phase;
+import io.sluice.runtime.RuntimeLimits;
 import io.sluice.store.ObjectInfo;
-import io.sluice.store.ObjectNotFoundException;
-import io.sluice.store.StoreException;
 import io.sluice.store.ObjectStore;
+import io.sluice.store.StoreException;
 import io.sluice.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * One step of the driver: advances a {@link RunState} until it has a decision. Plans a stage, schedules
- * its pending tasks in rounds, completes it, and moves to the next; user code failing in {@code plan}
- * or {@code complete} fails the run with an error that names the stage.
+ * One step of the driver: advances a {@link RunState} until it has a decision. Plans a stage
+ * ({@link TaskPlanner}), schedules its pending tasks in rounds ({@link RetryAccounting},
+ * {@link StallDetector}, {@link Scheduler}), completes it ({@link OutputCleanup}), moves to the next,
+ * and chains a new execution before the history limit ({@link HistoryBudget}). User code failing in
+ * {@code plan} or {@code complete} fails the run with an error that names the stage.
  */
 final class DriverStep {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriverStep.class);
-  /** Events of one Driver Task state, its Choice, and the Map's fixed part (AWS's counting). */
-  private static final int EVENTS_DRIVER = 5 + 2;
-  private static final int EVENTS_MAP_FIXED = 4;
-  private static final int EVENTS_PER_EXECUTOR = 7;
-  private static final int EVENTS_MARGIN = 60;
-  /** Executor rounds in a row in which no task was even attempted before the run fails. */
-  static final int MAX_STALLED_ROUNDS = 3;
 
   private final Job job;
   private final ObjectStore store;
   private final Clock clock;
+  private final RuntimeLimits limits;
   private final RunLayout layout;
   private final RunInfo info;
-  private final RunState state;
+  private final RunState.Builder state;
+  private final StallDetector stalls = StallDetector.DEFAULT;
+  private BatchLedger ledger;
 
-  DriverStep(Job job, ObjectStore store, Clock clock, RunLayout layout, RunInfo info, RunState state) {
+  DriverStep(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, RunLayout layout, RunInfo info,
+      RunState.Builder state) {
     this.job = job;
     this.store = store;
     this.clock = clock;
+    this.limits = limits;
     this.layout = layout;
     this.info = info;
     this.state = state;
   }
 
-  void advance() {
-    Decision previous = state.decision;
-    if (previous != null && Decision.CONTINUE_AS_NEW.equals(previous.action()) && state.replay != null) {
+  /** Advances the state to its next decision; returns the builder it was given. */
+  RunState.Builder advance() {
+    Decision previous = state.decision();
+    if (previous != null && Decision.CONTINUE_AS_NEW.equals(previous.action()) && state.replay() != null) {
       // First call of a chained execution: carry on with the decision the previous execution deferred.
-      Decision d = state.replay;
-      state.replay = null;
-      state.decision = new Decision(state.run, state.seq, d.action(), d.groups(), d.sleepSeconds(), d.error(), d.cause());
-      return;
+      Decision d = state.replay();
+      state.replay(null).decision(new Decision(state.run(), state.seq(), d.action(), d.groups(), d.sleepSeconds(), d.error(),
+          d.cause()));
+      return state;
     }
-    countEventsOfPreviousLoop();
-    state.decision = null;
-    while (state.decision == null) {
-      if (state.stage >= job.stages().size()) {
-        state.phase = Phase.ENDED;
-        state.decision = Decision.simple(state.run, state.seq, Decision.SUCCEED);
-        return;
+    HistoryBudget history = new HistoryBudget(limits.historyEvents(), limits.historyLimit(job.settings()));
+    state.events(state.events() + history.spentAfter(previous));
+    state.decision(null);
+    while (state.decision() == null) {
+      if (state.stage() >= job.stages().size()) {
+        state.phase(Phase.ENDED).decision(Decision.simple(state.run(), state.seq(), Decision.SUCCEED));
+        break;
       }
-      switch (state.phase) {
+      switch (state.phase()) {
         case PLAN -> plan();
-        case EXECUTE -> schedule();
+        case EXECUTE -> schedule(previous);
         case COMPLETE -> complete();
-        case ENDED -> state.decision = Decision.simple(state.run, state.seq, Decision.SUCCEED);
+        case ENDED -> state.decision(Decision.simple(state.run(), state.seq(), Decision.SUCCEED));
       }
     }
-    chainBeforeHistoryLimit();
+    Decision d = state.decision();
+    if (history.mustChain(state.events(), d)) {
+      // The decision is replayed in the new execution: the next Driver call sees seq and carries on from it.
+      state.decision(new Decision(state.run(), state.seq(), Decision.CONTINUE_AS_NEW, null, null, null, null)).replay(d);
+    }
+    return state;
   }
 
   private Stage stage() {
-    return job.stages().get(state.stage);
+    return job.stages().get(state.stage());
   }
 
   private RunLayout.Batch batch() {
-    return layout.batch(state.stage, stage().name(), state.batch);
+    return layout.batch(state.stage(), stage().name(), state.batch());
+  }
+
+  private BatchLedger ledger() {
+    if (ledger == null) {
+      ledger = new BatchLedger(store, batch());
+    }
+    return ledger;
   }
 
   private void plan() {
@@ -108,7 +109,7 @@ final class DriverStep {
       plan = stage.plan(new Contexts.PlanView(this, stage.name()));
     } catch (Exception e) {
       rethrowIfStoreFailed(e);
-      LOG.warn("run={} stage={} plan() failed", state.run, stage.name(), e);
+      LOG.warn("run={} stage={} plan() failed", state.run(), stage.name(), e);
       fail("Sluice.PlanFailed", "Stage '" + stage.name() + "' plan() threw " + describe(e));
       return;
     }
@@ -117,92 +118,68 @@ final class DriverStep {
           + " Plan.sleep(...) or Plan.fail(...)");
       return;
     }
-    state.planCalls++;
+    state.planCalls(state.planCalls() + 1);
     switch (plan) {
       case Plan.Tasks t -> {
-        List<PlannedTask> tasks = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (TaskSpec spec : t.tasks()) {
-          JsonNode input = Wire.input(spec);
-          String id = TaskIds.of(job.name(), stage.name(), input);
-          if (!ids.add(id)) {
-            fail("Sluice.PlanFailed", "Stage '" + stage.name() + "' planned two tasks with the same input "
-                + Json.abbreviate(input) + ": task inputs must be distinct, since they decide the task id");
-            return;
+        switch (TaskPlanner.plan(job.name(), stage.name(), t.tasks())) {
+          case TaskPlanner.Refused r -> fail("Sluice.PlanFailed", r.cause());
+          case TaskPlanner.Planned p -> {
+            ledger().plan(p.tasks());
+            state.phase(Phase.EXECUTE).round(0).tasks(p.tasks().size(), 0);
           }
-          tasks.add(new PlannedTask(id, input, null, null, spec.estimate().toMillis()));
         }
-        store.put(batch().tasks(), Json.bytes(tasks));
-        state.phase = Phase.EXECUTE;
-        state.round = 0;
-        state.tasksTotal = tasks.size();
-        state.tasksCommitted = 0;
       }
       case Plan.Done d -> finishStage();
-      case Plan.Sleep s -> state.decision = Decision.sleep(state.run, state.seq, Math.max(0, (s.duration().toMillis() + 999) / 1000));
+      case Plan.Sleep s -> state.decision(Decision.sleep(state.run(), state.seq(), Math.max(0, (s.duration().toMillis() + 999) / 1000)));
       case Plan.Fail f -> fail(f.error(), f.cause());
     }
   }
 
-  private void schedule() {
+  private void schedule(Decision previous) {
     Stage stage = stage();
-    BatchLedger ledger = new BatchLedger(store, batch());
-    Map<String, CommitRecord> commits = ledger.commits();
-    List<PlannedTask> all = BatchLedger.withContinuations(ledger.planned(), commits);
-    Map<String, List<String>> attempts = ledger.attempts(state.epoch);
-    List<PlannedTask> pending = new ArrayList<>();
-    for (PlannedTask t : all) {
-      if (commits.containsKey(t.id())) {
-        continue;
-      }
-      List<String> tried = attempts.getOrDefault(t.id(), List.of());
-      if (tried.size() >= stage.settings().maxAttempts()) {
-        AttemptRecord last = ledger.attempt(tried.get(tried.size() - 1));
-        String cause = last.error() == null
-            ? "its executor stopped before the attempt ended (timed out or crashed)"
-            : last.error() + ": " + last.cause();
-        fail("Sluice.TaskFailed", "Stage '" + stage.name() + "' task " + t.id() + " failed after " + tried.size()
-            + " attempt(s): " + cause);
-        return;
-      }
-      pending.add(t);
+    BatchLedger ledger = ledger();
+    // The groups of the round that just ran, if the previous decision started one for this batch.
+    int groups = previous != null && Decision.RUN_EXECUTORS.equals(previous.action()) ? previous.groups().size() : 0;
+    ledger.update(state.epoch(), state.round(), groups);
+    List<PlannedTask> all = BatchLedger.withContinuations(ledger.planned(), ledger.commits());
+    RetryAccounting.Outcome outcome = RetryAccounting.of(all, ledger.commits(), ledger.attempts(),
+        stage.settings().maxAttempts());
+    if (outcome.exhausted() != null) {
+      PlannedTask t = outcome.exhausted();
+      AttemptRecord last = ledger.attempt(t.id(), outcome.exhaustedAttempts());
+      String cause = last.error() == null
+          ? "its executor stopped before the attempt ended (timed out or crashed)"
+          : last.error() + ": " + last.cause();
+      fail("Sluice.TaskFailed", "Stage '" + stage.name() + "' task " + t.id() + " failed after "
+          + outcome.exhaustedAttempts() + " attempt(s): " + cause);
+      return;
     }
-    state.tasksTotal = all.size();
-    state.tasksCommitted = all.size() - pending.size();
+    List<PlannedTask> pending = outcome.pending();
+    state.tasks(all.size(), all.size() - pending.size());
     if (pending.isEmpty()) {
-      state.phase = Phase.COMPLETE;
+      state.phase(Phase.COMPLETE);
       return;
     }
-    long activity = commits.size() + attempts.values().stream().mapToLong(List::size).sum();
-    state.stalledRounds = state.round > 0 && activity == state.activity ? state.stalledRounds + 1 : 0;
-    state.activity = activity;
-    if (state.stalledRounds >= MAX_STALLED_ROUNDS) {
-      fail("Sluice.NoProgress", "Stage '" + stage.name() + "': " + MAX_STALLED_ROUNDS + " executor rounds in a row started"
-          + " none of the " + pending.size() + " pending task(s)" + lastExecutorError(ledger));
+    long activity = ledger.commits().size() + ledger.attempts().values().stream().mapToLong(Integer::longValue).sum();
+    StallDetector.Verdict verdict = stalls.next(state.round(), state.activity(), state.stalledRounds(), activity);
+    state.activity(verdict.activity(), verdict.stalledRounds());
+    if (verdict.stalled()) {
+      fail("Sluice.NoProgress", "Stage '" + stage.name() + "': " + stalls.maxStalledRounds() + " executor rounds in a row"
+          + " started none of the " + pending.size() + " pending task(s)" + lastExecutorError());
       return;
     }
-    int executors = stage.settings().executorsFor(pending.size());
-    List<List<PlannedTask>> groups = new ArrayList<>();
-    for (int i = 0; i < executors; i++) {
-      groups.add(new ArrayList<>());
-    }
-    for (int i = 0; i < pending.size(); i++) {
-      groups.get(i % executors).add(pending.get(i));
-    }
-    state.round++;
-    String manifest = batch().round(state.round);
-    store.put(manifest, Json.bytes(new RoundManifest(stage.name(), state.stage, state.batch, state.epoch, state.round, groups)));
-    List<GroupRef> refs = new ArrayList<>();
-    for (int i = 0; i < executors; i++) {
-      refs.add(new GroupRef(state.run, stage.name(), manifest, i));
-    }
-    state.decision = Decision.runExecutors(state.run, state.seq, refs);
+    int executors = limits.executors(stage.settings(), pending.size());
+    int round = state.round() + 1;
+    state.round(round);
+    List<GroupRef> refs = Scheduler.write(store, batch(), state.run(), stage.name(), state.stage(), state.batch(),
+        state.epoch(), round, Scheduler.deal(pending, executors));
+    state.decision(Decision.runExecutors(state.run(), state.seq(), refs));
   }
 
   /** The most recent error an executor recorded for this batch, as a sentence for a cause. */
-  private String lastExecutorError(BatchLedger ledger) {
+  private String lastExecutorError() {
     String last = null;
-    for (ObjectInfo o : store.listAll(ledger.batch().errorsPrefix())) {
+    for (ObjectInfo o : store.listAll(batch().errorsPrefix())) {
       last = o.key();
     }
     if (last == null) {
@@ -219,7 +196,7 @@ final class DriverStep {
       completion = stage.complete(new Contexts.CompletionView(this, stage.name()));
     } catch (Exception e) {
       rethrowIfStoreFailed(e);
-      LOG.warn("run={} stage={} complete() failed", state.run, stage.name(), e);
+      LOG.warn("run={} stage={} complete() failed", state.run(), stage.name(), e);
       fail("Sluice.CompleteFailed", "Stage '" + stage.name() + "' complete() threw " + describe(e));
       return;
     }
@@ -228,81 +205,34 @@ final class DriverStep {
           + " again(), finish() or fail(...)");
       return;
     }
-    removeUncommittedOutputs();
+    BatchLedger current = new BatchLedger(store, batch());
+    current.results();
+    OutputCleanup.removeUncommitted(store, batch(), current.commits().values());
     switch (completion) {
       case Completion.Next n -> finishStage();
       case Completion.Again a -> {
-        state.completedBatches.put(stage.name(), state.batch);
-        state.batch++;
-        state.phase = Phase.PLAN;
-        state.decision = Decision.simple(state.run, state.seq, Decision.RUN_DRIVER);
+        state.completedBatch(stage.name(), state.batch()).batch(state.batch() + 1).round(0).phase(Phase.PLAN)
+            .tasks(0, 0).activity(0, 0).decision(Decision.simple(state.run(), state.seq(), Decision.RUN_DRIVER));
+        ledger = null;
       }
-      case Completion.Finish f -> {
-        state.completedBatches.put(stage.name(), state.batch);
-        state.phase = Phase.ENDED;
-        state.decision = Decision.simple(state.run, state.seq, Decision.SUCCEED);
-      }
+      case Completion.Finish f -> state.completedBatch(stage.name(), state.batch()).phase(Phase.ENDED)
+          .decision(Decision.simple(state.run(), state.seq(), Decision.SUCCEED));
       case Completion.Fail f -> fail(f.error(), f.cause());
     }
   }
 
-  /** Deletes outputs of attempts that did not commit (failed, timed out, or lost the race). */
-  private void removeUncommittedOutputs() {
-    RunLayout.Batch batch = batch();
-    Set<String> committed = new HashSet<>();
-    new BatchLedger(store, batch).commits().values().forEach(c -> committed.addAll(c.outputs().values()));
-    for (ObjectInfo o : store.listAll(batch.outputsPrefix())) {
-      if (!committed.contains(o.key())) {
-        store.delete(o.key());
-      }
-    }
-  }
-
   private void finishStage() {
-    state.completedBatches.put(stage().name(), state.batch);
-    state.stage++;
-    state.phase = Phase.PLAN;
-    state.batch = 0;
-    state.round = 0;
-    state.planCalls = 0;
-    state.tasksTotal = 0;
-    state.tasksCommitted = 0;
-    state.decision = Decision.simple(state.run, state.seq,
-        state.stage >= job.stages().size() ? Decision.SUCCEED : Decision.RUN_DRIVER);
-    if (state.stage >= job.stages().size()) {
-      state.phase = Phase.ENDED;
-    }
+    state.completedBatch(stage().name(), state.batch());
+    int next = state.stage() + 1;
+    boolean last = next >= job.stages().size();
+    state.stage(next, last ? "" : job.stages().get(next).name()).phase(last ? Phase.ENDED : Phase.PLAN).batch(0).round(0)
+        .planCalls(0).tasks(0, 0).activity(0, 0)
+        .decision(Decision.simple(state.run(), state.seq(), last ? Decision.SUCCEED : Decision.RUN_DRIVER));
+    ledger = null;
   }
 
   private void fail(String error, String cause) {
-    state.decision = Decision.fail(state.run, state.seq, error, cause);
-  }
-
-  /** Adds the history events the loop spent since the previous decision (AWS counts them per execution). */
-  private void countEventsOfPreviousLoop() {
-    Decision previous = state.decision;
-    long spent = EVENTS_DRIVER;
-    if (previous != null && Decision.RUN_EXECUTORS.equals(previous.action())) {
-      spent += EVENTS_MAP_FIXED + (long) EVENTS_PER_EXECUTOR * previous.groups().size();
-    } else if (previous != null && Decision.SLEEP.equals(previous.action())) {
-      spent += 2;
-    }
-    state.events += spent;
-  }
-
-  /** Chains a new execution when the next loop could push this one past the history limit. */
-  private void chainBeforeHistoryLimit() {
-    Decision d = state.decision;
-    if (d.terminal()) {
-      return;
-    }
-    long next = EVENTS_DRIVER + EVENTS_MAP_FIXED
-        + (d.groups() == null ? 0 : (long) EVENTS_PER_EXECUTOR * 2 * d.groups().size()) + EVENTS_MARGIN;
-    if (state.events + next > job.settings().historyLimit()) {
-      // The decision is replayed in the new execution: the next Driver call sees seq and re-plans from it.
-      state.decision = new Decision(state.run, state.seq, Decision.CONTINUE_AS_NEW, null, null, null, null);
-      state.replay = d;
-    }
+    state.decision(Decision.fail(state.run(), state.seq(), error, cause));
   }
 
   /**
@@ -311,9 +241,8 @@ final class DriverStep {
    * bad key or a key conflict is the stage's own mistake and fails the run with its message.
    */
   private static void rethrowIfStoreFailed(Exception e) {
-    if (e instanceof StoreException se && !(e instanceof ObjectNotFoundException) && !(e instanceof InvalidKeyException)
-        && !(e instanceof KeyConflictException)) {
-      throw se;
+    if (StoreFailures.retryable(e)) {
+      throw (StoreException) e;
     }
   }
 
@@ -339,16 +268,20 @@ final class DriverStep {
     return clock.now();
   }
 
-  RunState state() {
-    return state;
+  String runId() {
+    return state.run();
+  }
+
+  int planCalls() {
+    return state.planCalls();
   }
 
   List<TaskResult> resultsOf(String stageName) {
-    Integer b = state.completedBatches.get(stageName);
+    Integer b = state.completedBatches().get(stageName);
     int index = indexOf(stageName);
     if (b == null) {
       throw new IllegalArgumentException("Stage '" + stageName + "' of job '" + job.name()
-          + "' has not completed yet; completed: " + state.completedBatches.keySet());
+          + "' has not completed yet; completed: " + state.completedBatches().keySet());
     }
     return new BatchLedger(store, layout.batch(index, stageName, b)).results();
   }
@@ -367,11 +300,10 @@ final class DriverStep {
   }
 
   JsonNode stageState(String stageName) {
-    JsonNode s = state.stageStates.get(stageName);
-    return s == null ? null : s.deepCopy();
+    return state.stageState(stageName);
   }
 
   void setStageState(String stageName, Object value) {
-    state.stageStates.put(stageName, Json.toTree(value));
+    state.stageState(stageName, Json.toTree(value));
   }
 }

@@ -10,10 +10,11 @@ import io.sluice.function.FunctionHandler;
 import io.sluice.function.InvocationContext;
 import io.sluice.internal.Json;
 import io.sluice.internal.Payloads;
-import io.sluice.internal.PlannedTask;
-import io.sluice.internal.RoundManifest;
-import io.sluice.internal.RunInfo;
-import io.sluice.internal.RunLayout;
+import io.sluice.run.GroupManifest;
+import io.sluice.run.PlannedTask;
+import io.sluice.run.RunInfo;
+import io.sluice.run.RunLayout;
+import io.sluice.runtime.RuntimeLimits;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
@@ -49,11 +50,19 @@ public final class ExecutorHandler implements FunctionHandler {
   private final ObjectStore store;
   private final Clock clock;
   private final Path tempRoot;
+  private final RuntimeLimits limits;
 
+  /** An Executor on Lambda ({@link RuntimeLimits#LAMBDA_STEP_FUNCTIONS}). */
   public ExecutorHandler(Job job, ObjectStore store, Clock clock) {
+    this(job, store, clock, RuntimeLimits.LAMBDA_STEP_FUNCTIONS);
+  }
+
+  /** An Executor on the platform of {@code limits}, which decide its vCPUs and so its workers. */
+  public ExecutorHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits) {
     this.job = Objects.requireNonNull(job, "job");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
     try {
       this.tempRoot = Files.createTempDirectory("sluice-executor-");
     } catch (IOException e) {
@@ -69,16 +78,18 @@ public final class ExecutorHandler implements FunctionHandler {
   private JsonNode handle(JsonNode input, InvocationContext context) throws InterruptedException {
     GroupRef ref = parse(input);
     Path tempDir = freshTempDir();
-    RoundManifest manifest = readManifest(ref);
+    GroupManifest manifest = readManifest(ref);
     Stage stage = stageOf(manifest, ref);
-    if (ref.group() < 0 || ref.group() >= manifest.groups().size()) {
-      throw new FunctionException("Sluice.InvalidInput", "Group " + ref.group() + " does not exist in " + ref.manifest()
-          + ", which has " + manifest.groups().size());
+    if (ref.group() != manifest.group()) {
+      throw new FunctionException("Sluice.InvalidInput", "Group " + ref.group() + " was given with the manifest "
+          + ref.manifest() + " of group " + manifest.group());
     }
     RunLayout layout = new RunLayout(ref.run());
     RunLayout.Batch batch = layout.batch(manifest.stageIndex(), stage.name(), manifest.batch());
+    GroupReport report = new GroupReport();
+    String executor = context.functionName() + "/" + context.requestId();
     try {
-      return runGroup(ref, manifest, stage, layout, batch, tempDir, context);
+      return runGroup(ref, manifest, stage, layout, batch, tempDir, context, report);
     } catch (RuntimeException e) {
       // Recorded so that the driver can say why no task of this group ran; then failed as Lambda fails.
       String error = e instanceof FunctionException f ? f.errorType() : e.getClass().getName();
@@ -88,18 +99,33 @@ public final class ExecutorHandler implements FunctionHandler {
       record.put("executor", context.functionName() + "/" + context.requestId());
       store.put(batch.executorError(manifest.round(), ref.group()), Json.bytes(record));
       throw e;
+    } finally {
+      writeResult(batch, manifest, report.result(stage.name(), manifest.round(), manifest.group(), manifest.epoch(), executor));
     }
   }
 
-  private JsonNode runGroup(GroupRef ref, RoundManifest manifest, Stage stage, RunLayout layout, RunLayout.Batch batch,
-      Path tempDir, InvocationContext context) throws InterruptedException {
-    RunInfo info = Json.parse(store.get(layout.runFile()), RunInfo.class, layout.runFile());
+  /**
+   * Tells the Driver what this group committed and tried, so that it need not list the stage's
+   * commits and attempts. Best effort: without it the Driver checks the group's tasks one by one.
+   */
+  private void writeResult(RunLayout.Batch batch, GroupManifest manifest, io.sluice.run.GroupResult result) {
+    try {
+      store.put(batch.groupResult(manifest.round(), manifest.group()), Json.bytes(result));
+    } catch (RuntimeException e) {
+      LOG.warn("stage={} round={} group={}: could not write the group's result ({}); the driver will check its tasks",
+          manifest.stage(), manifest.round(), manifest.group(), e.toString());
+    }
+  }
+
+  private JsonNode runGroup(GroupRef ref, GroupManifest manifest, Stage stage, RunLayout layout, RunLayout.Batch batch,
+      Path tempDir, InvocationContext context, GroupReport report) throws InterruptedException {
+    RunInfo info = RunInfo.read(store, layout).orElseThrow(() -> new io.sluice.store.ObjectNotFoundException(layout.runFile()));
     Duration budget = min(job.settings().executorBudget(), context.remainingTime());
     Instant deadline = clock.now().plus(budget);
-    List<PlannedTask> tasks = manifest.groups().get(ref.group());
+    List<PlannedTask> tasks = manifest.tasks();
     TaskAttempts runner = new TaskAttempts(job, stage, store, clock, info, batch, manifest.epoch(), deadline, tempDir,
-        context.functionName() + "/" + context.requestId());
-    int workers = Math.min(tasks.size(), stage.settings().workersFor(context.memoryMb()));
+        context.functionName() + "/" + context.requestId(), report);
+    int workers = Math.min(tasks.size(), limits.workers(stage.settings(), context.memoryMb()));
     ConcurrentLinkedQueue<PlannedTask> queue = new ConcurrentLinkedQueue<>(tasks);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
       Thread t = new Thread(r, "sluice-worker-" + stage.name());
@@ -148,16 +174,16 @@ public final class ExecutorHandler implements FunctionHandler {
     return Json.fromTree(input, GroupRef.class);
   }
 
-  private RoundManifest readManifest(GroupRef ref) {
+  private GroupManifest readManifest(GroupRef ref) {
     try {
-      return Json.parse(store.get(ref.manifest()), RoundManifest.class, ref.manifest());
+      return Json.parse(store.get(ref.manifest()), GroupManifest.class, ref.manifest());
     } catch (ObjectNotFoundException e) {
       throw new FunctionException("Sluice.ManifestNotFound", "Task group manifest " + ref.manifest()
           + " of run '" + ref.run() + "' is missing from the store");
     }
   }
 
-  private Stage stageOf(RoundManifest manifest, GroupRef ref) {
+  private Stage stageOf(GroupManifest manifest, GroupRef ref) {
     int i = manifest.stageIndex();
     if (i < 0 || i >= job.stages().size() || !job.stages().get(i).name().equals(manifest.stage())) {
       throw new FunctionException("Sluice.InvalidInput", "Manifest " + ref.manifest() + " names stage '" + manifest.stage()

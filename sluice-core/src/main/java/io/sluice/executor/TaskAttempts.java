@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Job;
 import io.sluice.Stage;
 import io.sluice.TaskOutcome;
-import io.sluice.internal.AttemptRecord;
-import io.sluice.internal.CommitRecord;
 import io.sluice.internal.Json;
-import io.sluice.internal.PlannedTask;
-import io.sluice.internal.RunInfo;
-import io.sluice.internal.RunLayout;
 import io.sluice.internal.Wire;
+import io.sluice.run.AttemptRecord;
+import io.sluice.run.CommitRecord;
+import io.sluice.run.PlannedTask;
+import io.sluice.run.RunInfo;
+import io.sluice.run.RunLayout;
+import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
 import io.sluice.time.Deadline;
@@ -41,6 +42,7 @@ final class TaskAttempts {
   private final Deadline stop;
   private final Path tempDir;
   private final String executor;
+  private final GroupReport report;
   private final AtomicLong committed = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong deferred = new AtomicLong();
@@ -50,7 +52,7 @@ final class TaskAttempts {
   private final AtomicLong bytesOut = new AtomicLong();
 
   TaskAttempts(Job job, Stage stage, ObjectStore store, Clock clock, RunInfo info, RunLayout.Batch batch, int epoch,
-      Instant deadline, Path tempDir, String executor) {
+      Instant deadline, Path tempDir, String executor, GroupReport report) {
     this.job = job;
     this.stage = stage;
     this.store = store;
@@ -62,6 +64,7 @@ final class TaskAttempts {
     this.stop = clock.deadline(deadline); // once per invocation: its tasks share the budget
     this.tempDir = tempDir;
     this.executor = executor;
+    this.report = report;
   }
 
   void run(PlannedTask t) throws InterruptedException {
@@ -77,7 +80,9 @@ final class TaskAttempts {
   }
 
   private void runOrDefer(PlannedTask t) throws InterruptedException {
-    if (store.exists(batch.commit(t.id()))) {
+    CommitRecord standing = readCommit(batch.commit(t.id()));
+    if (standing != null) {
+      report.committed(t.id(), standing);
       skipped.incrementAndGet();
       return;
     }
@@ -90,6 +95,7 @@ final class TaskAttempts {
         return;
       }
       int attempt = claimAttempt(t.id(), maxAttempts);
+      report.attempted(t.id(), Math.min(attempt, maxAttempts));
       if (attempt > maxAttempts) {
         // Other deliveries of this task used up its attempts; the driver decides what happens next.
         deferred.incrementAndGet();
@@ -142,6 +148,7 @@ final class TaskAttempts {
     long millis = (System.nanoTime() - start) / 1_000_000;
     CommitRecord record = commit(t, attempt, ctx, Wire.summary(outcome), Wire.position(outcome), millis);
     if (commit(batch.commit(t.id()), record)) {
+      report.committed(t.id(), record);
       committed.incrementAndGet();
       bytesIn.addAndGet(ctx.bytesIn());
       bytesOut.addAndGet(ctx.bytesOut());
@@ -149,6 +156,10 @@ final class TaskAttempts {
     } else {
       // Another delivery of this task committed first: ours never becomes visible.
       ctx.deleteOutputs();
+      CommitRecord winner = readCommit(batch.commit(t.id()));
+      if (winner != null) {
+        report.committed(t.id(), winner);
+      }
       skipped.incrementAndGet();
       store.put(attemptKey, Json.bytes(new AttemptRecord(t.id(), epoch, attempt, "lost", null, null, executor)));
     }
@@ -166,10 +177,8 @@ final class TaskAttempts {
     try {
       return store.putIfAbsent(key, Json.bytes(record));
     } catch (RuntimeException e) {
-      CommitRecord standing;
-      try {
-        standing = Json.parse(store.get(key), CommitRecord.class, key);
-      } catch (io.sluice.store.ObjectNotFoundException absent) {
+      CommitRecord standing = readCommit(key);
+      if (standing == null) {
         throw e;
       }
       return standing.epoch() == record.epoch() && standing.attempt() == record.attempt()
@@ -179,8 +188,17 @@ final class TaskAttempts {
 
   private CommitRecord commit(PlannedTask t, int attempt, RunningTaskContext ctx, com.fasterxml.jackson.databind.JsonNode summary,
       com.fasterxml.jackson.databind.JsonNode continuation, long millis) {
-    return new CommitRecord(t.id(), t.input(), t.position(), epoch, attempt, ctx.outputs(), summary, continuation,
+    return new CommitRecord(t.id(), t.position(), epoch, attempt, ctx.outputs(), summary, continuation,
         ctx.bytesIn(), ctx.bytesOut(), millis, executor);
+  }
+
+  /** The commit record at {@code key}, or null if the task has not committed. */
+  private CommitRecord readCommit(String key) {
+    try {
+      return Json.parse(store.get(key), CommitRecord.class, key);
+    } catch (ObjectNotFoundException absent) {
+      return null;
+    }
   }
 
   /** Claims the next free attempt number of this epoch (create-if-absent, so two deliveries never share one). */

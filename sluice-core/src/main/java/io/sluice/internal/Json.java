@@ -66,7 +66,7 @@ public final class Json {
   }
 
   /** {@code " at line 1, column 2: Unexpected character ..."}: Jackson's message on one line. */
-  private static String describe(IOException e) {
+  public static String describe(IOException e) {
     if (e instanceof JsonProcessingException j && j.getLocation() != null) {
       return " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ": "
           + j.getOriginalMessage().replace('\n', ' ');

@@ -1,5 +1,6 @@
 /**
- * Machinery behind the programming model: JSON, the run's layout in the store, task ids, the driver's
- * persisted state and the commit protocol. Not an API: may change without notice.
+ * Machinery behind the programming model and the run protocol: JSON, task ids, and the driver's
+ * ledger of a batch's commits and attempts. Not an API: other modules must not import it (the run
+ * protocol's public records are in {@code io.sluice.run}).
  */
 package io.sluice.internal;

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Job;
 import io.sluice.driver.DriverHandler;
 import io.sluice.executor.ExecutorHandler;
-import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
-import io.sluice.internal.RunState;
-import io.sluice.internal.Wire;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sluice.run.RunHeartbeat;
+import io.sluice.run.RunInfo;
+import io.sluice.run.RunLayout;
+import io.sluice.run.RunState;
 import io.sluice.local.function.LocalFunction;
 import io.sluice.local.internal.LoopTasks;
 import io.sluice.local.internal.ProgressProbe;
@@ -16,6 +17,7 @@ import io.sluice.local.internal.StoreObjectSource;
 import io.sluice.local.internal.StatesClock;
 import io.sluice.loop.FunctionArns;
 import io.sluice.loop.LoopDefinition;
+import io.sluice.runtime.RuntimeLimits;
 import io.sluice.statemachine.ExecutionResult;
 import io.sluice.statemachine.Interpreter;
 import io.sluice.statemachine.StateMachine;
@@ -24,6 +26,7 @@ import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,13 +39,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(Path.of("data/store")).build()) {
- *   RunResult result = runtime.run("run-1", Json.object(), ProgressListener.none());
+ *   RunResult result = runtime.run("run-1", Map.of("input", "orders/"), ProgressListener.none());
  * }
  * }</pre>
  */
 public final class LocalRuntime implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalRuntime.class);
   private final Job job;
+  private final RuntimeLimits limits;
   private final ObjectStore store;
   private final Clock clock;
   private final FunctionArns arns;
@@ -53,27 +57,41 @@ public final class LocalRuntime implements AutoCloseable {
   private final Duration progressInterval;
 
   private LocalRuntime(Builder b) {
+    // The local runtime emulates Lambda and Step Functions, so it holds a job to their limits too: a
+    // job that runs here deploys there.
+    this.limits = RuntimeLimits.LAMBDA_STEP_FUNCTIONS;
+    limits.validate(b.job);
     this.job = b.job;
     this.store = b.store != null ? b.store : new FileSystemObjectStore(b.storeDir, b.syncWrites);
     this.clock = b.clock;
     this.arns = FunctionArns.local(job.name());
-    this.definition = LoopDefinition.generate(job, arns);
+    this.definition = LoopDefinition.generate(job, arns, limits);
     this.stateMachine = StateMachine.parse(definition);
     this.progressInterval = b.progressInterval;
     var s = job.settings();
     ObjectStore st = this.store;
-    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver", () -> new DriverHandler(job, st, clock))
+    RuntimeLimits lim = this.limits;
+    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver", () -> new DriverHandler(job, st, clock, lim))
         .memoryMb(s.driverMemoryMb())
         .timeout(s.driverTimeout())
         .maxConcurrency(1)
         .build();
-    this.executor = LocalFunction.builder("sluice-" + job.name() + "-executor", () -> new ExecutorHandler(job, st, clock))
+    this.executor = LocalFunction.builder("sluice-" + job.name() + "-executor", () -> new ExecutorHandler(job, st, clock, lim))
         .memoryMb(s.executorMemoryMb())
         .timeout(s.executorTimeout())
-        .maxConcurrency(Math.max(1, b.executorConcurrency > 0 ? b.executorConcurrency : job.maxExecutors()))
+        .maxConcurrency(Math.max(1, b.executorConcurrency > 0 ? b.executorConcurrency : limits.maxExecutors(job)))
         .build();
   }
 
+  /** The limits this runtime holds jobs to: Lambda's and Step Functions', which it emulates. */
+  public RuntimeLimits limits() {
+    return limits;
+  }
+
+  /**
+   * A runtime for {@code job}; {@link Builder#build()} checks the job against Lambda's and Step
+   * Functions' limits and throws {@link io.sluice.JobDefinitionException} naming a setting outside them.
+   */
   public static Builder builder(Job job) {
     return new Builder(job);
   }
@@ -96,6 +114,14 @@ public final class LocalRuntime implements AutoCloseable {
     return driver;
   }
 
+  /**
+   * The store as Distributed Map item readers and result writers see S3 (bucket = the store's
+   * top-level folder of that name), for running any state machine against a local store.
+   */
+  public static io.sluice.statemachine.ObjectSource interpreterObjects(ObjectStore store) {
+    return new StoreObjectSource(store);
+  }
+
   /** The ARNs this runtime's functions answer to. */
   public FunctionArns arns() {
     return arns;
@@ -110,45 +136,76 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /**
-   * Runs the job to its end as run {@code runId} with {@code parameters}. A run id that already holds
-   * state continues from where that state is only through {@link #resume}.
+   * Runs the job to its end as a new run {@code runId} with {@code parameters} (names and values as
+   * given, {@code -p name=value} on the command line; each stage declares what it reads).
    *
    * @throws io.sluice.ParameterException before the run starts, if a parameter is unknown to the job,
    *     malformed, or required and missing
+   * @throws RunRefusedException if a run of that id exists already: its result would be replayed, not
+   *     recomputed with these parameters; resume it with {@link #resume}, or pick a new id
    */
-  public RunResult run(String runId, JsonNode parameters, ProgressListener listener) {
-    job.parameters().check(Wire.parameterValues(parameters));
-    ObjectNode input = Json.object();
+  public RunResult run(String runId, Map<String, String> parameters, ProgressListener listener) {
+    Map<String, String> given = parameters == null ? Map.of() : parameters;
+    job.parameters().check(given);
+    RunLayout layout = new RunLayout(runId);
+    java.util.Optional<RunInfo> existing = RunInfo.read(store, layout);
+    if (existing.isPresent() || RunState.latestSeq(store, layout).isPresent()) {
+      String about = existing.map(i -> " (job '" + i.job() + "', started " + i.started() + ", parameters " + i.parameters() + ")")
+          .orElse("");
+      String job = existing.map(RunInfo::job).orElse(this.job.name());
+      throw new RunRefusedException("Run '" + runId + "' already exists in " + store + about
+          + ": running it again would replay its recorded result, not use these parameters. Continue it with resume"
+          + " (./sluice run " + job + " --resume " + runId + "), or give a new run id");
+    }
+    ObjectNode input = JsonNodeFactory.instance.objectNode();
     input.put("run", runId);
     input.put("seq", 0);
-    input.set("parameters", parameters == null ? Json.object() : parameters);
+    ObjectNode values = input.putObject("parameters");
+    new java.util.TreeMap<>(given).forEach(values::put);
     return execute(runId, input, listener);
   }
 
   /**
-   * Resumes a failed run: the Driver continues from the run's last persisted step, tasks that
-   * committed are not redone, and tasks that failed get a fresh set of attempts.
+   * Resumes a run: the Driver continues from the run's last persisted step, tasks that committed are
+   * not redone, and tasks that failed get a fresh set of attempts. A run that stopped before its first
+   * step was recorded starts again from step 0 with the parameters it was started with.
+   *
+   * @throws RunRefusedException if the run does not exist, belongs to another job, or runs now
    */
   public RunResult resume(String runId, ProgressListener listener) {
-    long seq = RunState.latestSeq(store, new RunLayout(runId)).orElseThrow(() -> new IllegalArgumentException(
-        "Run '" + runId + "' has no driver state in " + store + ": nothing to resume"));
-    ObjectNode input = Json.object();
+    RunLayout layout = new RunLayout(runId);
+    RunInfo info = RunInfo.read(store, layout).orElseThrow(() -> new RunRefusedException(
+        "Run '" + runId + "' does not exist in " + store + " (no " + layout.runFile() + "): nothing to resume"));
+    if (!info.job().equals(job.name())) {
+      throw new RunRefusedException("Run '" + runId + "' belongs to job '" + info.job() + "', not to '" + job.name()
+          + "': resume it with its own job (./sluice run " + info.job() + " --resume " + runId + ")");
+    }
+    java.util.OptionalLong seq = RunState.latestSeq(store, layout);
+    ObjectNode input = JsonNodeFactory.instance.objectNode();
     input.put("run", runId);
-    input.put("seq", seq);
-    input.put("resume", true);
+    if (seq.isEmpty()) {
+      // Stopped after the Driver's first call wrote the run's file and before it wrote step 1.
+      input.put("seq", 0);
+      input.set("parameters", info.parameters());
+    } else {
+      input.put("seq", seq.getAsLong());
+      input.put("resume", true);
+    }
     return execute(runId, input, listener);
   }
 
   private RunResult execute(String runId, ObjectNode input, ProgressListener listener) {
+    RunLayout layout = new RunLayout(runId);
+    RunHeartbeat beat = acquire(layout);
     long start = System.nanoTime();
     LoopTasks tasks = new LoopTasks(arns, driver, executor);
     Interpreter interpreter = Interpreter.builder()
         .taskInvoker(tasks)
         .clock(new StatesClock(clock))
         .objectSource(new StoreObjectSource(store))
-        .historyLimit(job.settings().historyLimit())
+        .historyLimit(limits.historyLimit(job.settings()))
         .build();
-    ProgressProbe probe = new ProgressProbe(job, store, runId, tasks, executor, start);
+    ProgressProbe probe = new ProgressProbe(job, store, runId, tasks, executor, start, clock);
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sluice-progress");
       t.setDaemon(true);
@@ -162,6 +219,13 @@ public final class LocalRuntime implements AutoCloseable {
         LOG.debug("progress update failed", e);
       }
     }, 0, progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(() -> {
+      try {
+        store.put(layout.heartbeat(), beat.beatAt(clock.now()).toJson());
+      } catch (RuntimeException e) {
+        LOG.debug("heartbeat of run {} not refreshed", runId, e);
+      }
+    }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     ExecutionResult result;
     int executions = 0;
     try {
@@ -179,12 +243,45 @@ public final class LocalRuntime implements AutoCloseable {
       throw new IllegalStateException("Interrupted while running " + runId, e);
     } finally {
       ticker.shutdownNow();
+      release(layout, beat);
     }
     listener.onProgress(probe.snapshot());
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
     return new RunResult(runId, result.succeeded(), result.error(), result.cause(), wall, tasks.committed(),
         tasks.retries(), tasks.executorInvocations(), tasks.executorFailures(), tasks.driverInvocations(), executions,
         tasks.bytesIn(), tasks.bytesOut());
+  }
+
+  /** How often a running run's heartbeat is refreshed. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(2);
+
+  /**
+   * Takes the run for this process: its heartbeat names this process, and a run another live process
+   * holds is refused. A heartbeat that stopped beating (its process died) is taken over.
+   */
+  private RunHeartbeat acquire(RunLayout layout) {
+    RunHeartbeat ours = RunHeartbeat.of(ProcessHandle.current().pid(), RunHeartbeat.thisHost(),
+        java.util.UUID.randomUUID().toString(), clock.now(), clock.now(), HEARTBEAT.toMillis());
+    if (store.putIfAbsent(layout.heartbeat(), ours.toJson())) {
+      return ours;
+    }
+    java.util.Optional<RunHeartbeat> other = RunHeartbeat.read(store, layout);
+    if (other.isPresent() && other.get().live(clock.now(), ours.host())) {
+      throw new RunRefusedException("Run '" + layout.runId() + "' is running now (" + other.get().describe(clock.now())
+          + "): wait for it to end, or stop that process and resume the run");
+    }
+    store.put(layout.heartbeat(), ours.toJson());
+    return ours;
+  }
+
+  private void release(RunLayout layout, RunHeartbeat ours) {
+    try {
+      if (RunHeartbeat.read(store, layout).map(b -> b.owner().equals(ours.owner())).orElse(false)) {
+        store.delete(layout.heartbeat());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not remove the heartbeat of run {}: {}", layout.runId(), e.toString());
+    }
   }
 
   @Override

@@ -12,8 +12,8 @@ import io.sluice.TaskSpec;
 import io.sluice.TestInvocation;
 import io.sluice.executor.ExecutorHandler;
 import io.sluice.function.FunctionException;
-import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
+import io.sluice.TestJson;
+import io.sluice.run.RunLayout;
 import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
@@ -44,7 +44,7 @@ class DriverStateTest {
   }
 
   private JsonNode step(String run, long seq) {
-    return TestInvocation.call(driver, Json.toTree(Map.of("run", run, "seq", seq)), TestInvocation.of("driver"));
+    return TestInvocation.call(driver, TestJson.toTree(Map.of("run", run, "seq", seq)), TestInvocation.of("driver"));
   }
 
   @Test
@@ -59,6 +59,45 @@ class DriverStateTest {
   }
 
   @Test
+  void anEmptyStateObjectIsRefusedNamingItsKeyAndWhatIsMissing() {
+    JsonNode first = step("e1", 0);
+    String key = new RunLayout("e1").driverState(first.path("seq").asLong());
+    store.put(key, "{}".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> step("e1", first.path("seq").asLong()))
+        .isInstanceOfSatisfying(FunctionException.class, e -> assertThat(e.errorType()).isEqualTo("Sluice.CorruptState"))
+        .hasMessageContaining(key)
+        .hasMessageContaining("missing 'job'");
+    assertThat(new String(store.get(key), StandardCharsets.UTF_8)).isEqualTo("{}");
+  }
+
+  @Test
+  void aStateObjectWithAFieldOfTheWrongTypeIsRefusedNamingTheField() {
+    JsonNode first = step("w1", 0);
+    String key = new RunLayout("w1").driverState(first.path("seq").asLong());
+    String text = new String(store.get(key), StandardCharsets.UTF_8).replace("\"phase\":\"EXECUTE\"", "\"phase\":7");
+    store.put(key, text.getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> step("w1", first.path("seq").asLong()))
+        .isInstanceOfSatisfying(FunctionException.class, e -> assertThat(e.errorType()).isEqualTo("Sluice.CorruptState"))
+        .hasMessageContaining(key)
+        .hasMessageContaining("'phase'");
+  }
+
+  @Test
+  void aGarbageLedgerIsRebuiltFromTheCommits() throws Exception {
+    JsonNode decision = step("g1", 0);
+    for (JsonNode group : decision.path("groups")) {
+      TestInvocation.call(new ExecutorHandler(job, store, Clock.system()), group, TestInvocation.of("executor"));
+    }
+    String ledger = new RunLayout("g1").batch(0, "one", 0).ledgerCache();
+    store.put(ledger, "not json at all".getBytes(StandardCharsets.UTF_8));
+
+    JsonNode next = step("g1", decision.path("seq").asLong());
+    assertThat(next.path("action").asText()).isEqualTo(Decision.SUCCEED);
+  }
+
+  @Test
   void aStepThatWasNeverRecordedIsAClearError() {
     step("m1", 0);
     assertThatThrownBy(() -> step("m1", 7))
@@ -70,7 +109,7 @@ class DriverStateTest {
   void aRunIdTakenByAnotherJobIsRefused() {
     step("shared", 0);
     DriverHandler other = new DriverHandler(Job.builder("other").stage(job.stages().get(0)).build(), store, Clock.system());
-    assertThatThrownBy(() -> TestInvocation.call(other, Json.toTree(Map.of("run", "shared", "seq", 0)), TestInvocation.of("driver")))
+    assertThatThrownBy(() -> TestInvocation.call(other, TestJson.toTree(Map.of("run", "shared", "seq", 0)), TestInvocation.of("driver")))
         .isInstanceOf(FunctionException.class)
         .hasMessageContaining("Run 'shared' belongs to job 'state', not to 'other'");
   }
@@ -86,7 +125,7 @@ class DriverStateTest {
             TestInvocation.of("executor")))
             .hasMessageContaining("run.json");
       }
-      store.put(new RunLayout("s1").runFile(), Json.bytes(Map.of("job", "state", "run", "s1", "parameters", Map.of(),
+      store.put(new RunLayout("s1").runFile(), TestJson.bytes(Map.of("job", "state", "run", "s1", "parameters", Map.of(),
           "started", "2026-11-25T00:00:00Z")));
       decision = step("s1", decision.path("seq").asLong());
       store.delete(new RunLayout("s1").runFile());
@@ -106,7 +145,7 @@ class DriverStateTest {
         })
         .build();
     DriverHandler d = new DriverHandler(Job.builder("broken").stage(broken).build(), store, Clock.system());
-    JsonNode decision = TestInvocation.call(d, Json.toTree(Map.of("run", "b1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode decision = TestInvocation.call(d, TestJson.toTree(Map.of("run", "b1", "seq", 0)), TestInvocation.of("driver"));
     assertThat(decision.path("action").asText()).isEqualTo(Decision.FAIL);
     assertThat(decision.path("error").asText()).isEqualTo("Sluice.PlanFailed");
     assertThat(decision.path("cause").asText())
@@ -117,7 +156,7 @@ class DriverStateTest {
   void aPlanOfNullIsAClearError() {
     Stage empty = Stage.named("empty").plan(ctx -> null).build();
     DriverHandler d = new DriverHandler(Job.builder("empty").stage(empty).build(), store, Clock.system());
-    JsonNode decision = TestInvocation.call(d, Json.toTree(Map.of("run", "n1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode decision = TestInvocation.call(d, TestJson.toTree(Map.of("run", "n1", "seq", 0)), TestInvocation.of("driver"));
     assertThat(decision.path("error").asText()).isEqualTo("Sluice.PlanFailed");
     assertThat(decision.path("cause").asText()).contains("plan() returned null");
   }

@@ -15,8 +15,8 @@ import io.sluice.TaskSpec;
 import io.sluice.TestInvocation;
 import io.sluice.driver.Decision;
 import io.sluice.driver.DriverHandler;
-import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
+import io.sluice.TestJson;
+import io.sluice.run.RunLayout;
 import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
@@ -74,10 +74,10 @@ class DuplicateDeliveryTest {
     Job job = Job.builder("dups").stage(stage).build();
     DriverHandler driver = new DriverHandler(job, store, Clock.system());
 
-    JsonNode first = TestInvocation.call(driver, Json.toTree(Map.of("run", "d1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode first = TestInvocation.call(driver, TestJson.toTree(Map.of("run", "d1", "seq", 0)), TestInvocation.of("driver"));
     assertThat(first.path("action").asText()).isEqualTo(Decision.RUN_EXECUTORS);
     // A duplicate call of the same driver step returns the decision already made, planning nothing new.
-    JsonNode again = TestInvocation.call(driver, Json.toTree(Map.of("run", "d1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode again = TestInvocation.call(driver, TestJson.toTree(Map.of("run", "d1", "seq", 0)), TestInvocation.of("driver"));
     assertThat(again).isEqualTo(first);
 
     // Every group is delivered three times, to three executor instances, concurrently.
@@ -97,7 +97,7 @@ class DuplicateDeliveryTest {
       pool.shutdownNow();
     }
 
-    JsonNode next = TestInvocation.call(driver, Json.toTree(Map.of("run", "d1", "seq", first.path("seq").asLong())), TestInvocation.of("driver"));
+    JsonNode next = TestInvocation.call(driver, TestJson.toTree(Map.of("run", "d1", "seq", first.path("seq").asLong())), TestInvocation.of("driver"));
     assertThat(next.path("action").asText()).isEqualTo(Decision.SUCCEED);
 
     RunLayout.Batch batch = new RunLayout("d1").batch(0, "words", 0);
@@ -108,11 +108,16 @@ class DuplicateDeliveryTest {
     assertThat(commits).hasSize(20);
     // Exactly one output object per task survives, and it is the committed one.
     assertThat(outputs).hasSize(20);
+    // A commit record names its task; the task's input is in the plan.
+    Map<String, String> inputs = new java.util.HashMap<>();
+    TestJson.parse(store.get(batch.tasks()), batch.tasks()).forEach(t -> inputs.put(t.path("id").asText(), t.path("input").asText()));
     for (ObjectInfo c : store.listAll(batch.commitsPrefix())) {
-      JsonNode record = Json.parse(store.get(c.key()), c.key());
+      JsonNode record = TestJson.parse(store.get(c.key()), c.key());
       String key = record.path("outputs").path("upper.txt").asText();
       assertThat(outputs).contains(key);
-      assertThat(new String(store.get(key), StandardCharsets.UTF_8)).isEqualTo(record.path("input").asText().toUpperCase());
+      assertThat(inputs).containsKey(record.path("taskId").asText());
+      assertThat(new String(store.get(key), StandardCharsets.UTF_8))
+          .isEqualTo(inputs.get(record.path("taskId").asText()).toUpperCase());
     }
   }
 
@@ -145,12 +150,12 @@ class DuplicateDeliveryTest {
     };
     Job job = Job.builder("escape").stage(escaping).build();
     DriverHandler driver = new DriverHandler(job, store, Clock.system());
-    JsonNode decision = TestInvocation.call(driver, Json.toTree(Map.of("run", "e1", "seq", 0)), TestInvocation.of("driver"));
+    JsonNode decision = TestInvocation.call(driver, TestJson.toTree(Map.of("run", "e1", "seq", 0)), TestInvocation.of("driver"));
     JsonNode counters = TestInvocation.call(new ExecutorHandler(job, store, Clock.system()),
         decision.path("groups").get(0), TestInvocation.of("executor"));
     assertThat(counters.path("failed").asInt()).isEqualTo(1);
 
-    JsonNode end = TestInvocation.call(driver, Json.toTree(Map.of("run", "e1", "seq", decision.path("seq").asLong())), TestInvocation.of("driver"));
+    JsonNode end = TestInvocation.call(driver, TestJson.toTree(Map.of("run", "e1", "seq", decision.path("seq").asLong())), TestInvocation.of("driver"));
     assertThat(end.path("action").asText()).isEqualTo(Decision.FAIL);
     assertThat(end.path("cause").asText()).contains("Stage 'escape'").contains("InvalidKeyException");
     assertThat(dir.resolve("escaped.txt")).doesNotExist();
@@ -161,7 +166,7 @@ class DuplicateDeliveryTest {
     ObjectStore store = new FileSystemObjectStore(dir);
     Job job = Job.builder("dups").stage(new Words()).build();
     DriverHandler driver = new DriverHandler(job, store, Clock.system());
-    assertThatThrownBy(() -> TestInvocation.call(driver, Json.toTree(Map.of("seq", 0)), TestInvocation.of("driver")))
+    assertThatThrownBy(() -> TestInvocation.call(driver, TestJson.toTree(Map.of("seq", 0)), TestInvocation.of("driver")))
         .isInstanceOf(io.sluice.function.FunctionException.class)
         .hasMessageContaining("'run'");
   }

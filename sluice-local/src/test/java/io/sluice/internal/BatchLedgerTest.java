@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.sluice.local.store.FileSystemObjectStore;
+import io.sluice.run.AttemptRecord;
+import io.sluice.run.CommitRecord;
+import io.sluice.run.GroupManifest;
+import io.sluice.run.GroupResult;
+import io.sluice.run.PlannedTask;
+import io.sluice.run.RunLayout;
 import io.sluice.store.ListRequest;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectListing;
 import io.sluice.store.ObjectStore;
 import io.sluice.store.ObjectWriter;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchLedgerTest {
   @TempDir Path dir;
 
-  /** Counts reads of commit records; everything else goes to the real directory store. */
+  /** Counts reads of commit records and listings; everything else goes to the real directory store. */
   static final class CountingStore implements ObjectStore {
     final ObjectStore store;
     final AtomicInteger commitReads = new AtomicInteger();
+    final AtomicInteger lists = new AtomicInteger();
 
     CountingStore(ObjectStore store) {
       this.store = store;
@@ -69,6 +78,7 @@ class BatchLedgerTest {
 
     @Override
     public ObjectListing list(ListRequest request) {
+      lists.incrementAndGet();
       return store.list(request);
     }
 
@@ -78,35 +88,106 @@ class BatchLedgerTest {
     }
   }
 
+  static CommitRecord record(String id, Integer continuation) {
+    return new CommitRecord(id, null, 0, 1, Map.of(), null, continuation == null ? null : IntNode.valueOf(continuation), 0, 0,
+        0, "test");
+  }
+
   static void commit(ObjectStore store, RunLayout.Batch batch, String id, Integer continuation) {
-    store.putIfAbsent(batch.commit(id), Json.bytes(new CommitRecord(id, IntNode.valueOf(1), null, 0, 1, Map.of(), null,
-        continuation == null ? null : IntNode.valueOf(continuation), 0, 0, 0, "test")));
+    store.putIfAbsent(batch.commit(id), Json.bytes(record(id, continuation)));
+  }
+
+  static void claim(ObjectStore store, RunLayout.Batch batch, String id, int attempt) {
+    store.putIfAbsent(batch.attempt(id, 0, attempt), Json.bytes(new AttemptRecord(id, 0, attempt, "running", null, null, "t")));
+  }
+
+  static PlannedTask task(String id) {
+    return new PlannedTask(id, IntNode.valueOf(id.hashCode()), null, null, 0);
+  }
+
+  /** What an executor writes at the end of round {@code round}, group 0. */
+  static void result(ObjectStore store, RunLayout.Batch batch, int round, List<GroupResult.TaskReport> reports) {
+    store.put(batch.groupResult(round, 0), Json.bytes(new GroupResult("s", round, 0, 0, "t", reports)));
   }
 
   @Test
-  void eachCommitRecordIsReadOnceAcrossRounds() {
+  void aRoundIsLearntFromItsGroupResultsWithoutListingOrReadingCommits() {
+    CountingStore store = new CountingStore(new FileSystemObjectStore(dir));
+    RunLayout.Batch batch = new RunLayout("r").batch(0, "s", 0);
+    BatchLedger first = new BatchLedger(store, batch);
+    first.update(0, 0, 0); // before the first round: nothing committed, nothing tried
+    assertThat(first.commits()).isEmpty();
+
+    commit(store, batch, "a", null);
+    commit(store, batch, "b", 42);
+    claim(store, batch, "a", 1);
+    claim(store, batch, "b", 1);
+    claim(store, batch, "c", 1);
+    claim(store, batch, "c", 2);
+    result(store, batch, 1, List.of(new GroupResult.TaskReport("a", 1, record("a", null)),
+        new GroupResult.TaskReport("b", 1, record("b", 42)), new GroupResult.TaskReport("c", 2, null)));
+    int listsBefore = store.lists.get();
+
+    BatchLedger next = new BatchLedger(store, batch);
+    next.update(0, 1, 1);
+    assertThat(next.commits()).containsOnlyKeys("a", "b");
+    assertThat(next.commits().get("b").continuation().asInt()).isEqualTo(42);
+    assertThat(next.attempts()).containsEntry("a", 1).containsEntry("c", 2);
+    assertThat(store.commitReads).hasValue(0);
+    assertThat(store.lists.get()).isEqualTo(listsBefore);
+
+    // Read again (a retried step): nothing changes.
+    BatchLedger again = new BatchLedger(store, batch);
+    again.update(0, 1, 1);
+    assertThat(again.commits()).isEqualTo(next.commits());
+    assertThat(again.attempts()).isEqualTo(next.attempts());
+  }
+
+  @Test
+  void aGroupWhoseExecutorDiedIsCheckedTaskByTask() {
+    CountingStore store = new CountingStore(new FileSystemObjectStore(dir));
+    RunLayout.Batch batch = new RunLayout("r").batch(0, "s", 0);
+    new BatchLedger(store, batch).update(0, 0, 0);
+    store.put(batch.groupManifest(1, 0), Json.bytes(new GroupManifest("s", 0, 0, 0, 1, 0, List.of(task("a"), task("b")))));
+    claim(store, batch, "a", 1);
+    commit(store, batch, "a", null);
+    claim(store, batch, "b", 1); // claimed, then the executor died: counts as an attempt
+
+    BatchLedger ledger = new BatchLedger(store, batch);
+    ledger.update(0, 1, 1);
+    assertThat(ledger.commits()).containsOnlyKeys("a");
+    assertThat(ledger.attempts()).containsEntry("a", 1).containsEntry("b", 1);
+  }
+
+  @Test
+  void aLostOrGarbageLedgerIsRebuiltFromTheCommitsAndAttempts() {
     CountingStore store = new CountingStore(new FileSystemObjectStore(dir));
     RunLayout.Batch batch = new RunLayout("r").batch(0, "s", 0);
     commit(store, batch, "a", null);
-    commit(store, batch, "b", 42);
-    commit(store, batch, "c", null);
-
-    Map<String, CommitRecord> first = new BatchLedger(store, batch).commits();
-    assertThat(first).containsOnlyKeys("a", "b", "c");
-    assertThat(first.get("a").continuation() == null || first.get("a").continuation().isNull()).isTrue();
-    assertThat(first.get("b").continuation().asInt()).isEqualTo(42);
-    assertThat(store.commitReads).hasValue(3);
-
-    // The next round (a new driver invocation) reads nothing it has read before.
-    assertThat(new BatchLedger(store, batch).commits()).isEqualTo(first);
-    assertThat(store.commitReads).hasValue(3);
-
     commit(store, batch, "d", 7);
-    assertThat(new BatchLedger(store, batch).commits()).containsOnlyKeys("a", "b", "c", "d");
-    assertThat(store.commitReads).hasValue(4);
+    claim(store, batch, "c", 1);
 
-    // The cache is derived data: lost, it is rebuilt from the commits.
+    store.put(batch.ledgerCache(), "{\"commits\": tru".getBytes(StandardCharsets.UTF_8));
+    BatchLedger ledger = new BatchLedger(store, batch);
+    ledger.update(0, 0, 0);
+    assertThat(ledger.commits()).containsOnlyKeys("a", "d");
+    assertThat(ledger.commits().get("d").continuation().asInt()).isEqualTo(7);
+    assertThat(ledger.attempts()).containsEntry("c", 1);
+
     store.delete(batch.ledgerCache());
-    assertThat(new BatchLedger(store, batch).commits().get("d").continuation().asInt()).isEqualTo(7);
+    BatchLedger rebuilt = new BatchLedger(store, batch);
+    rebuilt.update(0, 0, 0);
+    assertThat(rebuilt.commits()).containsOnlyKeys("a", "d");
+  }
+
+  @Test
+  void continuationsFollowTheirTaskInPlanOrder() {
+    List<PlannedTask> planned = List.of(task("a"), task("b"));
+    List<PlannedTask> all = BatchLedger.withContinuations(planned, Map.of("a", record("a", 5)));
+    assertThat(all).hasSize(3);
+    assertThat(all.get(0).id()).isEqualTo("a");
+    assertThat(all.get(1).parent()).isEqualTo("a");
+    assertThat(all.get(1).position().asInt()).isEqualTo(5);
+    assertThat(all.get(2).id()).isEqualTo("b");
   }
 }

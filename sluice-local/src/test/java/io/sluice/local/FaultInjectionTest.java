@@ -12,8 +12,8 @@ import io.sluice.StageSettings;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
-import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
+import io.sluice.TestJson;
+import io.sluice.run.RunLayout;
 import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ListRequest;
 import io.sluice.store.ObjectInfo;
@@ -22,6 +22,7 @@ import io.sluice.store.ObjectStore;
 import io.sluice.store.ObjectWriter;
 import io.sluice.store.StoreException;
 import io.sluice.time.ManualClock;
+import java.util.Map;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -205,7 +206,7 @@ class FaultInjectionTest {
   static RunResult run(ObjectStore store, String runId) {
     ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
     try (LocalRuntime runtime = LocalRuntime.builder(job()).store(store).clock(clock).build()) {
-      return runtime.run(runId, Json.object(), ProgressListener.none());
+      return runtime.run(runId, Map.of(), ProgressListener.none());
     }
   }
 
@@ -230,7 +231,7 @@ class FaultInjectionTest {
       String batch = new RunLayout("r").root() + "stages/" + stage + "/batch-0/";
       Set<String> committed = new HashSet<>();
       for (ObjectInfo c : disk.listAll(batch + "commits/")) {
-        Json.parse(disk.get(c.key()), c.key()).path("outputs").forEach(k -> committed.add(k.asText()));
+        TestJson.parse(disk.get(c.key()), c.key()).path("outputs").forEach(k -> committed.add(k.asText()));
       }
       Set<String> present = new HashSet<>();
       disk.listAll(batch + "out/").forEach(o -> present.add(o.key()));

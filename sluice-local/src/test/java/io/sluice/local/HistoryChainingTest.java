@@ -8,7 +8,8 @@ import io.sluice.Plan;
 import io.sluice.Stage;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskSpec;
-import io.sluice.internal.Json;
+import io.sluice.TestJson;
+import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ class HistoryChainingTest {
             .executorBudget(Duration.ofSeconds(20)).build())
         .build();
     try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).build()) {
-      RunResult result = runtime.run("h1", Json.object(), ProgressListener.none());
+      RunResult result = runtime.run("h1", Map.of(), ProgressListener.none());
 
       assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
       assertThat(steps).hasValue(loops);

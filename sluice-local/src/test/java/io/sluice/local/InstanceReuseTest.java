@@ -12,7 +12,7 @@ import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskSpec;
-import io.sluice.internal.Json;
+import io.sluice.TestJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,8 +69,8 @@ class InstanceReuseTest {
     Snoop stage = new Snoop();
     Job job = Job.builder("reuse").stage(stage).build();
     try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).executorConcurrency(1).build()) {
-      RunResult first = runtime.run("first", Json.toTree(Map.of("tag", "A")), ProgressListener.none());
-      RunResult second = runtime.run("second", Json.toTree(Map.of("tag", "B")), ProgressListener.none());
+      RunResult first = runtime.run("first", Map.of("tag", "A"), ProgressListener.none());
+      RunResult second = runtime.run("second", Map.of("tag", "B"), ProgressListener.none());
 
       assertThat(first.succeeded()).isTrue();
       assertThat(second.succeeded()).isTrue();

@@ -15,11 +15,12 @@ import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskSpec;
-import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
+import io.sluice.TestJson;
+import io.sluice.run.RunLayout;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.ManualClock;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,7 +126,7 @@ class LoopDecisionsTest {
   static List<String> actions(ObjectStore store, String run) {
     List<String> actions = new ArrayList<>();
     for (ObjectInfo o : store.listAll(new RunLayout(run).driverPrefix())) {
-      actions.add(Json.parse(store.get(o.key()), o.key()).path("decision").path("action").asText());
+      actions.add(TestJson.parse(store.get(o.key()), o.key()).path("decision").path("action").asText());
     }
     return actions;
   }
@@ -134,7 +135,7 @@ class LoopDecisionsTest {
   void aSucceedingRunSleepsRunsTheDriverAndExecutorsThenSucceeds() {
     ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
     try (LocalRuntime runtime = LocalRuntime.builder(job()).storeDir(dir).clock(clock).build()) {
-      RunResult result = runtime.run("ok-1", Json.object(), ProgressListener.none());
+      RunResult result = runtime.run("ok-1", Map.of(), ProgressListener.none());
 
       assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
       assertThat(actions(runtime.store(), "ok-1"))
@@ -153,7 +154,7 @@ class LoopDecisionsTest {
   void aFailingStageFailsTheRunWithItsErrorAndCause() {
     ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
     try (LocalRuntime runtime = LocalRuntime.builder(job()).storeDir(dir).clock(clock).build()) {
-      JsonNode params = Json.toTree(java.util.Map.of("failCheck", true));
+      Map<String, String> params = Map.of("failCheck", "true");
       RunResult result = runtime.run("fail-1", params, ProgressListener.none());
 
       assertThat(result.succeeded()).isFalse();

@@ -15,8 +15,8 @@ import io.sluice.TaskMetrics;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
-import io.sluice.internal.Json;
-import io.sluice.internal.RunLayout;
+import io.sluice.TestJson;
+import io.sluice.run.RunLayout;
 import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
@@ -81,7 +81,7 @@ class TaskIoTest {
         .build();
     try (LocalRuntime runtime = LocalRuntime.builder(Job.builder("late").stage(stage).settings(QUICK).build())
         .store(store).build()) {
-      RunResult result = runtime.run("late", Json.object(), ProgressListener.none());
+      RunResult result = runtime.run("late", Map.of(), ProgressListener.none());
 
       assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
     }
@@ -110,7 +110,7 @@ class TaskIoTest {
         .build();
     try (LocalRuntime runtime = LocalRuntime.builder(Job.builder("reopen").stage(stage).settings(QUICK).build())
         .storeDir(dir).build()) {
-      assertThat(runtime.run("r", Json.object(), ProgressListener.none()).succeeded()).isTrue();
+      assertThat(runtime.run("r", Map.of(), ProgressListener.none()).succeeded()).isTrue();
     }
     assertThat(errors).containsExactly(
         "Output 'part.txt' of stage 'reopen' was closed: write all of an output before closing it");
@@ -147,7 +147,7 @@ class TaskIoTest {
         .build();
     try (LocalRuntime runtime = LocalRuntime.builder(Job.builder("read").stage(stage).settings(QUICK).build())
         .store(store).build()) {
-      assertThat(runtime.run("r", Json.object(), ProgressListener.none()).succeeded()).isTrue();
+      assertThat(runtime.run("r", Map.of(), ProgressListener.none()).succeeded()).isTrue();
     }
     assertThat(stages).containsExactly("read size=10");
     assertThatThrownBy(() -> leaked.get().read()).isInstanceOf(IOException.class);
@@ -163,13 +163,13 @@ class TaskIoTest {
     ObjectStore store = new FileSystemObjectStore(dir);
     try (LocalRuntime runtime = LocalRuntime.builder(Job.builder("typo").stage(stage).settings(QUICK).build())
         .store(store).build()) {
-      assertThatThrownBy(() -> runtime.run("t1", Json.toTree(Map.of("inptu", "x/")), ProgressListener.none()))
+      assertThatThrownBy(() -> runtime.run("t1", Map.of("inptu", "x/"), ProgressListener.none()))
           .isInstanceOf(ParameterException.class)
           .hasMessage("Job 'typo': no stage declares parameter 'inptu'. Its parameters: input (a string, default 'in/'):"
               + " where to read.");
 
       assertThat(keysUnder(store, RunLayout.RUNS)).isEmpty();
-      assertThat(runtime.run("t2", Json.toTree(Map.of("input", "x/")), ProgressListener.none()).succeeded()).isTrue();
+      assertThat(runtime.run("t2", Map.of("input", "x/"), ProgressListener.none()).succeeded()).isTrue();
     }
   }
 }

@@ -12,7 +12,7 @@ import io.sluice.Task;
 import io.sluice.TaskContext;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskSpec;
-import io.sluice.internal.Json;
+import io.sluice.TestJson;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +82,7 @@ class TaskRetriesTest {
   void retriesOnlyTheFailedTask() {
     Flaky stage = new Flaky(Map.of(3, 2), -1);
     try (LocalRuntime runtime = LocalRuntime.builder(job(stage)).storeDir(dir).build()) {
-      RunResult result = runtime.run("r1", Json.object(), ProgressListener.none());
+      RunResult result = runtime.run("r1", Map.of(), ProgressListener.none());
 
       assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
       assertThat(stage.runs.get(3)).hasValue(3);
@@ -97,7 +97,7 @@ class TaskRetriesTest {
     Flaky stage = new Flaky(Map.of(), 7);
     stage.broken.set(true);
     try (LocalRuntime runtime = LocalRuntime.builder(job(stage)).storeDir(dir).build()) {
-      RunResult failed = runtime.run("r2", Json.object(), ProgressListener.none());
+      RunResult failed = runtime.run("r2", Map.of(), ProgressListener.none());
 
       assertThat(failed.succeeded()).isFalse();
       assertThat(failed.error()).isEqualTo("Sluice.TaskFailed");

@@ -10,7 +10,8 @@ import io.sluice.Stage;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
-import io.sluice.internal.Json;
+import io.sluice.TestJson;
+import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +50,7 @@ class ThousandTasksTest {
         .settings(JobSettings.builder().executorTimeout(Duration.ofSeconds(60)).executorBudget(Duration.ofSeconds(50)).build())
         .build();
     try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).build()) {
-      RunResult result = runtime.run("k1", Json.object(), ProgressListener.none());
+      RunResult result = runtime.run("k1", Map.of(), ProgressListener.none());
 
       assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
       assertThat(result.tasksCommitted()).isEqualTo(1000);

@@ -15,7 +15,8 @@ import io.sluice.TaskContext;
 import io.sluice.TaskOutcome;
 import io.sluice.TaskResult;
 import io.sluice.TaskSpec;
-import io.sluice.internal.Json;
+import io.sluice.TestJson;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class TimeBudgetTest {
         .settings(JobSettings.builder().executorTimeout(Duration.ofSeconds(2)).executorBudget(Duration.ofSeconds(1)).build())
         .build();
     try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).build()) {
-      RunResult result = runtime.run("b1", Json.object(), ProgressListener.none());
+      RunResult result = runtime.run("b1", Map.of(), ProgressListener.none());
 
       assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
       List<String> items = new String(runtime.store().get("result/items.txt"), StandardCharsets.UTF_8).lines().toList();
@@ -138,7 +139,7 @@ class TimeBudgetTest {
         .settings(JobSettings.builder().executorTimeout(Duration.ofSeconds(3)).executorBudget(Duration.ofSeconds(1)).build())
         .build();
     try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).build()) {
-      RunResult result = runtime.run("e1", Json.object(), ProgressListener.none());
+      RunResult result = runtime.run("e1", Map.of(), ProgressListener.none());
 
       assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
       assertThat(result.executorInvocations()).isGreaterThanOrEqualTo(2);
@@ -180,7 +181,7 @@ class TimeBudgetTest {
         .settings(JobSettings.builder().executorTimeout(Duration.ofMillis(800)).executorBudget(Duration.ofMillis(400)).build())
         .build();
     try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).build()) {
-      RunResult result = runtime.run("t1", Json.object(), ProgressListener.none());
+      RunResult result = runtime.run("t1", Map.of(), ProgressListener.none());
 
       assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
       assertThat(result.executorFailures()).isEqualTo(1);

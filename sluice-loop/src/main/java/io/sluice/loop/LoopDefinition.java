@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Job;
 import io.sluice.driver.Decision;
+import io.sluice.driver.DriverHandler;
+import io.sluice.runtime.RuntimeLimits;
 import java.util.List;
 
 /**
@@ -44,8 +46,16 @@ public final class LoopDefinition {
 
   private LoopDefinition() {}
 
-  /** The definition of {@code job}'s loop, calling the functions at {@code arns}. */
+  /** The definition of {@code job}'s loop on Lambda and Step Functions, calling the functions at {@code arns}. */
   public static ObjectNode generate(Job job, FunctionArns arns) {
+    return generate(job, arns, RuntimeLimits.LAMBDA_STEP_FUNCTIONS);
+  }
+
+  /**
+   * The definition of {@code job}'s loop, calling the functions at {@code arns}, on a platform with
+   * {@code limits} (they decide the Map's MaxConcurrency).
+   */
+  public static ObjectNode generate(Job job, FunctionArns arns, RuntimeLimits limits) {
     ObjectNode def = F.objectNode();
     def.put("Comment", "Sluice job '" + job.name() + "': Driver -> Executors loop (generated; do not edit)");
     def.put("StartAt", "Driver");
@@ -57,9 +67,17 @@ public final class LoopDefinition {
     ObjectNode params = driver.putObject("Parameters");
     params.put("state.$", "$");
     params.put("execution.$", "$$.Execution.Id");
-    ArrayNode driverRetry = (ArrayNode) lambdaRetry();
-    // The Driver is idempotent (a call repeats the step it was given), so any failure of it, such as
-    // the store failing a request, is retried too; failures of user code are decisions, not errors.
+    ArrayNode driverRetry = F.arrayNode();
+    // Retriers are tried in order and States.TaskFailed matches every error name: the final errors
+    // (a bad run id, a corrupt state object, a run of another job) come first, retried zero times, so
+    // the run fails at once with their message instead of stalling through six back-offs.
+    ObjectNode finalErrors = driverRetry.addObject();
+    ArrayNode finalNames = finalErrors.putArray("ErrorEquals");
+    DriverHandler.FINAL_ERRORS.forEach(finalNames::add);
+    finalErrors.put("MaxAttempts", 0);
+    driverRetry.addAll((ArrayNode) lambdaRetry());
+    // The Driver is idempotent (a call repeats the step it was given), so any other failure of it, such
+    // as the store failing a request, is retried too; failures of user code are decisions, not errors.
     ObjectNode anyFailure = driverRetry.addObject();
     anyFailure.putArray("ErrorEquals").add("States.TaskFailed");
     anyFailure.put("IntervalSeconds", 2);
@@ -83,7 +101,7 @@ public final class LoopDefinition {
     ObjectNode map = states.putObject("Executors");
     map.put("Type", "Map");
     map.put("ItemsPath", "$.groups");
-    map.put("MaxConcurrency", job.maxExecutors());
+    map.put("MaxConcurrency", limits.maxExecutors(job));
     ObjectNode processor = map.putObject("ItemProcessor");
     processor.putObject("ProcessorConfig").put("Mode", "INLINE");
     processor.put("StartAt", "Executor");

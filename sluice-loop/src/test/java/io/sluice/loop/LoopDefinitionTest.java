@@ -74,17 +74,29 @@ class LoopDefinitionTest {
   @Test
   void lambdaTasksRetryTheTransientLambdaErrors() {
     ObjectNode def = LoopDefinition.generate(JOB, new FunctionArns("arn:d", "arn:e"));
-    for (JsonNode task : List.of(def.path("States").path("Driver"),
-        def.path("States").path("Executors").path("ItemProcessor").path("States").path("Executor"))) {
+    JsonNode driverRetry = def.path("States").path("Driver").path("Retry");
+    JsonNode executorRetry = def.path("States").path("Executors").path("ItemProcessor").path("States").path("Executor")
+        .path("Retry");
+    for (JsonNode retrier : List.of(driverRetry.get(1), executorRetry.get(0))) {
       List<String> errors = new ArrayList<>();
-      task.path("Retry").get(0).path("ErrorEquals").forEach(e -> errors.add(e.asText()));
+      retrier.path("ErrorEquals").forEach(e -> errors.add(e.asText()));
       assertThat(errors).containsExactlyElementsOf(LoopDefinition.RETRYABLE_LAMBDA_ERRORS);
     }
     assertThat(def.path("States").path("Driver").path("Resource").asText()).isEqualTo("arn:d");
     // The Driver is idempotent: it is retried on any task failure as well.
-    JsonNode second = def.path("States").path("Driver").path("Retry").get(1);
-    assertThat(second.path("ErrorEquals").get(0).asText()).isEqualTo("States.TaskFailed");
-    assertThat(second.path("MaxAttempts").asInt()).isEqualTo(LoopDefinition.DRIVER_RETRIES);
+    JsonNode last = driverRetry.get(2);
+    assertThat(last.path("ErrorEquals").get(0).asText()).isEqualTo("States.TaskFailed");
+    assertThat(last.path("MaxAttempts").asInt()).isEqualTo(LoopDefinition.DRIVER_RETRIES);
+  }
+
+  @Test
+  void theDriversFinalErrorsComeFirstAndAreNotRetried() {
+    JsonNode first = LoopDefinition.generate(JOB, FunctionArns.local("x")).path("States").path("Driver").path("Retry").get(0);
+    List<String> errors = new ArrayList<>();
+    first.path("ErrorEquals").forEach(e -> errors.add(e.asText()));
+    assertThat(errors).containsExactlyElementsOf(io.sluice.driver.DriverHandler.FINAL_ERRORS)
+        .contains("Sluice.InvalidInput", "Sluice.StateNotFound", "Sluice.CorruptState", "Sluice.WrongJob");
+    assertThat(first.path("MaxAttempts").asInt()).isZero();
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.sluice.examples.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.internal.Json;
+import io.sluice.TestJson;
 import io.sluice.local.LocalRuntime;
 import io.sluice.local.ProgressListener;
 import io.sluice.local.RunResult;
@@ -29,14 +29,14 @@ class DemoJobTest {
     long lines = DemoData.generate(store, DemoJob.INPUT_PREFIX, 3L << 20, 7);
     // Small chunks: many byte ranges, most cutting through a line.
     try (LocalRuntime runtime = LocalRuntime.builder(DemoJob.job(50_000)).store(store).build()) {
-      RunResult result = runtime.run("demo-test", Json.object(), ProgressListener.none());
+      RunResult result = runtime.run("demo-test", Map.of(), ProgressListener.none());
       assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
       assertThat(result.tasksCommitted()).isGreaterThan(60);
     }
 
     String report = new String(store.get(RevenueStage.reportKey("demo-test")), StandardCharsets.UTF_8);
     assertThat(report).isEqualTo(sequentialReport(store));
-    JsonNode summary = Json.parse(store.get(RevenueStage.summaryKey("demo-test")), "summary");
+    JsonNode summary = TestJson.parse(store.get(RevenueStage.summaryKey("demo-test")), "summary");
     assertThat(summary.path("lines").asLong()).isEqualTo(lines);
     long broken = sequentialBroken(store);
     assertThat(broken).isPositive();

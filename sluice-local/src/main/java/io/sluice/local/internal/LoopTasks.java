@@ -2,7 +2,9 @@ package io.sluice.local.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.internal.Json;
+import io.sluice.driver.DriverHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sluice.local.function.LocalFunction;
 import io.sluice.local.function.LocalFunctionException;
 import io.sluice.loop.FunctionArns;
@@ -20,11 +22,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * from what the functions return.
  */
 public final class LoopTasks implements TaskInvoker {
+  /** Reads the causes of function errors; configured once here, never changed. */
+  private static final ObjectMapper CAUSES = new ObjectMapper();
+
   private final FunctionArns arns;
   private final LocalFunction driver;
   private final LocalFunction executor;
   private final AtomicReference<JsonNode> chained = new AtomicReference<>();
   private final AtomicReference<JsonNode> lastDecision = new AtomicReference<>();
+  private final AtomicReference<String> driverFailure = new AtomicReference<>();
   private final AtomicLong committed = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong bytesIn = new AtomicLong();
@@ -44,7 +50,15 @@ public final class LoopTasks implements TaskInvoker {
     String resource = inv.resource();
     if (resource.equals(arns.driver())) {
       driverInvocations.incrementAndGet();
-      JsonNode decision = call(driver, inv.input());
+      JsonNode decision;
+      try {
+        decision = call(driver, inv.input());
+      } catch (StatesError e) {
+        // The loop retries every Driver failure but the final ones: until a call succeeds, it is waiting to.
+        driverFailure.set(DriverHandler.FINAL_ERRORS.contains(e.error()) ? null : e.error() + ": " + errorMessage(e));
+        throw e;
+      }
+      driverFailure.set(null);
       lastDecision.set(decision);
       return decision;
     }
@@ -65,7 +79,7 @@ public final class LoopTasks implements TaskInvoker {
     if (resource.equals(LoopDefinition.START_EXECUTION)) {
       JsonNode input = inv.input().path("Input");
       chained.set(input.deepCopy());
-      ObjectNode out = Json.object();
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
       out.put("ExecutionArn", inv.executionArn() + "-chained");
       return out;
     }
@@ -80,7 +94,7 @@ public final class LoopTasks implements TaskInvoker {
       Thread.currentThread().interrupt();
       throw new StatesError("States.Runtime", "Interrupted while invoking " + function.name());
     } catch (LocalFunctionException e) {
-      ObjectNode cause = Json.object();
+      ObjectNode cause = JsonNodeFactory.instance.objectNode();
       cause.put("errorMessage", e.errorMessage());
       cause.put("errorType", e.errorType());
       throw new StatesError(statesErrorName(e.errorType()), cause.toString(), e);
@@ -96,6 +110,22 @@ public final class LoopTasks implements TaskInvoker {
       case LocalFunction.THROTTLED_ERROR, LocalFunction.REQUEST_TOO_LARGE_ERROR -> "Lambda." + errorType;
       default -> errorType;
     };
+  }
+
+  private static String errorMessage(StatesError e) {
+    try {
+      return CAUSES.readTree(e.cause()).path("errorMessage").asText(e.cause());
+    } catch (java.io.IOException | RuntimeException notJson) {
+      return String.valueOf(e.cause());
+    }
+  }
+
+  /**
+   * While the loop waits to retry a Driver call that failed: its error and message; null when the
+   * last Driver call succeeded (or failed with a final error, which is not retried).
+   */
+  public String driverFailure() {
+    return driverFailure.get();
   }
 
   /** The input of the execution a continue_as_new asked for, once; null if none. */

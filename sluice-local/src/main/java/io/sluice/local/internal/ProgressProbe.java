@@ -1,59 +1,57 @@
 package io.sluice.local.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.Job;
-import io.sluice.internal.RunLayout;
-import io.sluice.internal.RunState;
 import io.sluice.local.RunProgress;
 import io.sluice.local.function.LocalFunction;
-import io.sluice.store.ObjectInfo;
+import io.sluice.run.CorruptStateException;
+import io.sluice.run.RunState;
+import io.sluice.run.RunStatus;
 import io.sluice.store.ObjectStore;
+import io.sluice.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
-/** Reads a running job's progress from the store (driver state, commits) and the functions' counters. */
+/**
+ * A running job's progress: where the run stands as {@link RunStatus} reads it from the store (the
+ * same reading as {@code sluice status}), plus the local functions' counters.
+ */
 public final class ProgressProbe {
   private final Job job;
   private final ObjectStore store;
-  private final RunLayout layout;
+  private final String runId;
   private final LoopTasks tasks;
   private final LocalFunction executor;
   private final long startNanos;
+  private final Clock clock;
 
-  public ProgressProbe(Job job, ObjectStore store, String runId, LoopTasks tasks, LocalFunction executor, long startNanos) {
+  public ProgressProbe(Job job, ObjectStore store, String runId, LoopTasks tasks, LocalFunction executor, long startNanos,
+      Clock clock) {
     this.job = job;
     this.store = store;
-    this.layout = new RunLayout(runId);
+    this.runId = runId;
     this.tasks = tasks;
     this.executor = executor;
     this.startNanos = startNanos;
+    this.clock = clock;
   }
 
   public RunProgress snapshot() {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     int busy = executor.stats().busyInstances();
-    JsonNode decision = tasks.lastDecision();
-    if (decision == null) {
-      return new RunProgress("", 0, job.stages().size(), 0, 0, busy, tasks.retries(), elapsed);
-    }
-    RunState state;
+    Optional<RunStatus> status;
     try {
-      state = RunState.read(store, layout, decision.path("seq").asLong()).orElse(null);
-    } catch (java.io.UncheckedIOException e) {
-      state = null;
+      status = tasks.lastDecision() == null ? Optional.empty() : RunStatus.read(store, runId, clock.now());
+    } catch (CorruptStateException | io.sluice.store.StoreException e) {
+      // The Driver reports it; a display shows what it can.
+      status = Optional.empty();
     }
+    RunState state = status.map(RunStatus::state).orElse(null);
     if (state == null) {
-      return new RunProgress("", 0, job.stages().size(), 0, 0, busy, tasks.retries(), elapsed);
+      return new RunProgress("", 0, job.stages().size(), 0, 0, busy, tasks.retries(), elapsed, tasks.driverFailure());
     }
-    int index = Math.min(state.stage, job.stages().size() - 1);
+    int index = Math.min(state.stage(), job.stages().size() - 1);
     String stage = job.stages().get(index).name();
-    long committed = state.tasksCommitted;
-    if (state.phase == RunState.Phase.EXECUTE) {
-      committed = 0;
-      for (ObjectInfo ignored : store.listAll(layout.batch(state.stage, stage, state.batch).commitsPrefix())) {
-        committed++;
-      }
-    }
-    return new RunProgress(stage, index, job.stages().size(), committed, Math.max(committed, state.tasksTotal), busy,
-        tasks.retries(), elapsed);
+    return new RunProgress(stage, index, job.stages().size(), status.get().tasksCommitted(), status.get().tasksTotal(), busy,
+        tasks.retries(), elapsed, tasks.driverFailure());
   }
 }

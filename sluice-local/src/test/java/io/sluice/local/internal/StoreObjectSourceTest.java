@@ -54,7 +54,7 @@ class StoreObjectSourceTest {
           "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P",
             "States": {"P": {"Type": "Pass", "Parameters": {"key.$": "$.Key", "size.$": "$.Size"}, "End": true}}}}}}""");
     ExecutionResult r = Interpreter.builder().objectSource(new StoreObjectSource(store)).build()
-        .run(sm, io.sluice.internal.Json.object());
+        .run(sm, io.sluice.TestJson.object());
     assertThat(r.succeeded()).as("%s: %s", r.error(), r.cause()).isTrue();
     assertThat(r.output().toString()).isEqualTo("[{\"key\":\"logs/1.txt\",\"size\":3},{\"key\":\"logs/2.txt\",\"size\":5}]");
   }
