@@ -282,4 +282,37 @@ class CliTest {
   void theDemoCommandReadsTheSummaryWhereTheDemoJobWritesIt() {
     assertThat(DemoCommand.summaryKey("r-7")).isEqualTo(io.sluice.examples.demo.RevenueStage.summaryKey("r-7"));
   }
+
+  @Test
+  void gcDeletesFinishedRunsAndKeepsWhatCanStillBeResumed() throws Exception {
+    Path books = dir.resolve("input/books/one.txt");
+    Files.createDirectories(books.getParent());
+    Files.writeString(books, "three little words");
+    assertThat(sluice("run", "word-count", "--store", dir.toString(), "--run-id", "ok")).as(err.toString()).isZero();
+    assertThat(sluice("run", "demo", "--store", dir.toString(), "--run-id", "bad")).isEqualTo(1);
+    Files.createDirectories(dir.resolve("runs/stray"));
+    Files.writeString(dir.resolve("runs/stray/notes.txt"), "not a run");
+    out.reset();
+
+    assertThat(sluice("gc", "--store", dir.toString(), "--dry-run")).isZero();
+    assertThat(stdout()).contains("would delete ok:").contains("kept    bad: failed").contains("kept    stray:");
+    assertThat(Files.isDirectory(dir.resolve("runs/ok"))).isTrue();
+
+    out.reset();
+    assertThat(sluice("gc", "--store", dir.toString(), "--older-than", "7d")).isZero();
+    assertThat(stdout()).contains("kept    ok: ended").contains("gc: deleted 0 run(s)");
+    assertThat(Files.isDirectory(dir.resolve("runs/ok"))).isTrue();
+
+    out.reset();
+    assertThat(sluice("gc", "--store", dir.toString())).isZero();
+    assertThat(Files.exists(dir.resolve("runs/ok"))).isFalse();
+    assertThat(Files.isDirectory(dir.resolve("runs/bad"))).as("a failed run stays resumable").isTrue();
+    assertThat(Files.readString(books)).as("inputs are not a run's data").isEqualTo("three little words");
+
+    assertThat(sluice("gc", "--store", dir.toString(), "--include-failed")).isZero();
+    assertThat(Files.exists(dir.resolve("runs/bad"))).isFalse();
+    assertThat(Files.readString(dir.resolve("runs/stray/notes.txt"))).isEqualTo("not a run");
+    assertThat(sluice("gc", "--store", dir.toString(), "--older-than", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("--older-than soon");
+  }
 }
