@@ -71,7 +71,7 @@ public record StageSettings(
 
   /** Workers per executor with {@code vcpus} vCPUs. */
   public int workersFor(int vcpus) {
-    return workers > 0 ? workers : workload.workers(vcpus);
+    return workers > 0 ? workers : workload.workersFor(vcpus);
   }
 
   /** Pause before attempt {@code attempt} (2 = first retry). */

@@ -14,7 +14,7 @@ public enum Workload {
   NETWORK;
 
   /** Workers per executor with {@code vcpus} vCPUs (at least 1). */
-  public int workers(int vcpus) {
+  public int workersFor(int vcpus) {
     int v = Math.max(1, vcpus);
     return switch (this) {
       case CPU -> v;

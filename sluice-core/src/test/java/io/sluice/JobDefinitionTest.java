@@ -25,12 +25,12 @@ class JobDefinitionTest {
 
   @Test
   void workloadDecidesWorkersFromVcpus() {
-    assertThat(Workload.CPU.workers(6)).isEqualTo(6);
-    assertThat(Workload.MEMORY.workers(6)).isEqualTo(3);
-    assertThat(Workload.NETWORK.workers(6)).isEqualTo(24);
-    assertThat(Workload.CPU.workers(1)).isEqualTo(1);
-    assertThat(Workload.MEMORY.workers(1)).isEqualTo(1);
-    assertThat(Workload.CPU.workers(0)).isEqualTo(1);
+    assertThat(Workload.CPU.workersFor(6)).isEqualTo(6);
+    assertThat(Workload.MEMORY.workersFor(6)).isEqualTo(3);
+    assertThat(Workload.NETWORK.workersFor(6)).isEqualTo(24);
+    assertThat(Workload.CPU.workersFor(1)).isEqualTo(1);
+    assertThat(Workload.MEMORY.workersFor(1)).isEqualTo(1);
+    assertThat(Workload.CPU.workersFor(0)).isEqualTo(1);
   }
 
   @Test
