@@ -3,12 +3,14 @@ package io.sluice.driver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Job;
+import io.sluice.ParameterException;
 import io.sluice.function.FunctionException;
 import io.sluice.function.FunctionHandler;
 import io.sluice.function.InvocationContext;
 import io.sluice.runtime.RuntimeLimits;
 import io.sluice.internal.Json;
 import io.sluice.internal.Payloads;
+import io.sluice.internal.Wire;
 import io.sluice.internal.StoreFailures;
 import io.sluice.run.CorruptStateException;
 import io.sluice.run.RunInfo;
@@ -130,6 +132,13 @@ public final class DriverHandler implements FunctionHandler {
   }
 
   private RunInfo startRun(RunLayout layout, JsonNode parameters) {
+    // Checked here too, not only by launchers (the local runtime, the CLI): a run started on AWS by
+    // any client reaches the Driver first. A wrong name or value is the same on every try: final.
+    try {
+      job.parameters().check(Wire.parameterValues(parameters));
+    } catch (ParameterException e) {
+      throw new FunctionException("Sluice.InvalidInput", e.getMessage(), e);
+    }
     RunInfo info = new RunInfo(job.name(), layout.runId(), parameters, clock.now().toString());
     if (store.putIfAbsent(layout.runFile(), info.toJson())) {
       return info;

@@ -106,6 +106,18 @@ class DriverStateTest {
   }
 
   @Test
+  void aFirstCallWithAParameterNoStageDeclaresIsAFinalErrorAndStartsNothing() {
+    JsonNode input = TestJson.toTree(Map.of("run", "p1", "seq", 0, "parameters", Map.of("inptu", "x/")));
+    assertThatThrownBy(() -> TestInvocation.call(driver, input, TestInvocation.of("driver")))
+        .isInstanceOfSatisfying(FunctionException.class, e -> {
+          assertThat(e.errorType()).isEqualTo("Sluice.InvalidInput");
+          assertThat(DriverHandler.FINAL_ERRORS).contains(e.errorType());
+        })
+        .hasMessageContaining("no stage declares parameter 'inptu'");
+    assertThat(store.exists(new RunLayout("p1").runFile())).as("no run was started").isFalse();
+  }
+
+  @Test
   void aRunIdTakenByAnotherJobIsRefused() {
     step("shared", 0);
     DriverHandler other = new DriverHandler(Job.builder("other").stage(job.stages().get(0)).build(), store, Clock.system());
