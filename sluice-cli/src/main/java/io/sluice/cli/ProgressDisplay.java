@@ -59,9 +59,32 @@ final class ProgressDisplay implements ProgressListener {
         bytes(r.bytesOut()));
     if (!r.succeeded()) {
       out.println("  error: " + r.error());
-      out.println("  cause: " + r.cause());
-      out.println("  resume with: ./sluice run " + jobName + " --resume " + r.runId() + " --store " + store);
+      out.println("  cause: " + cause(r.cause()));
+      if (io.sluice.driver.DriverHandler.FINAL_ERRORS.contains(r.error())) {
+        // The same on every try: resuming would fail the same way until the cause is dealt with.
+        out.println("  resuming will not help until the cause above is fixed");
+      } else {
+        out.println("  resume with: ./sluice run " + jobName + " --resume " + r.runId() + " --store " + store);
+      }
     }
+  }
+
+  /**
+   * A function's failure reaches the state machine as Step Functions reports a Lambda error, the
+   * cause being {@code {"errorMessage": ..., "errorType": ...}}: show the message.
+   */
+  static String cause(String cause) {
+    if (cause != null && cause.startsWith("{\"errorMessage\"")) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode c = CliJson.MAPPER.readTree(cause);
+        if (c.path("errorMessage").isTextual()) {
+          return c.path("errorMessage").asText();
+        }
+      } catch (java.io.IOException notJson) {
+        // shown as it is
+      }
+    }
+    return cause;
   }
 
   /**

@@ -315,4 +315,23 @@ class CliTest {
     assertThat(sluice("gc", "--store", dir.toString(), "--older-than", "soon")).isEqualTo(2);
     assertThat(err.toString()).contains("--older-than soon");
   }
+
+  @Test
+  void aRunThatFailsForGoodShowsTheFunctionsMessageAndNoResumeAdvice() throws Exception {
+    assertThat(sluice("run", "demo", "--store", dir.toString(), "--run-id", "cs")).isEqualTo(1);
+    Path driver = dir.resolve("runs/cs/driver");
+    Path last;
+    try (var files = Files.list(driver)) {
+      last = files.filter(p -> !p.getFileName().toString().startsWith("latest")).sorted().reduce((a, b) -> b).orElseThrow();
+    }
+    Files.writeString(last, "{}");
+    out.reset();
+    assertThat(sluice("run", "demo", "--store", dir.toString(), "--resume", "cs")).isEqualTo(1);
+    assertThat(stdout())
+        .contains("error: Sluice.CorruptState")
+        .contains("cause: Corrupt driver state in runs/cs/driver/")
+        .doesNotContain("errorMessage")
+        .doesNotContain("resume with:")
+        .contains("resuming will not help until the cause above is fixed");
+  }
 }
