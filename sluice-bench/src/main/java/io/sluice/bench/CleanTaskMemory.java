@@ -116,7 +116,7 @@ public final class CleanTaskMemory {
     }
 
     @Override
-    public Plan plan(PlanContext ctx) {
+    public Plan plan(PlanContext ctx) throws Exception {
       return clean.plan(ctx);
     }
 

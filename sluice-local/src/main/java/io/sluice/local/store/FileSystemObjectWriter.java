@@ -18,8 +18,11 @@ import java.nio.file.Path;
  * more at a time goes straight to the file, so many open writers do not hold a second buffer each.
  */
 final class FileSystemObjectWriter extends ObjectWriter {
-  /** Writes at least this long skip the buffer (when it is empty, or they do not fit in it). */
-  static final int DIRECT_WRITE = 8 * 1024;
+  /**
+   * Writes at least this long skip the buffer (when it is empty, or they do not fit in it). Below the
+   * 8 KB a record writer drains at first (a little under it, when the next value does not fit).
+   */
+  static final int DIRECT_WRITE = 4 * 1024;
 
   private static final int BUFFER = 64 * 1024;
 

@@ -329,6 +329,23 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
   }
 
   @Test
+  void aWriterFedWhatARecordWriterDrainsHoldsNoBufferOfItsOwn() throws IOException {
+    // A record writer's first buffer is 8 KB and it drains when the next value does not fit: writes
+    // a little under 8 KB. Buffering those again would give each open output a second 64 KB.
+    FileSystemObjectWriter out = (FileSystemObjectWriter) store.create("k");
+    java.util.Random random = new java.util.Random(7);
+    long total = 0;
+    for (int i = 0; i < 50; i++) {
+      int len = 8 * 1024 - 1 - random.nextInt(200);
+      out.write(new byte[len]);
+      total += len;
+    }
+    assertThat(out.hasBuffer()).isFalse();
+    out.commit();
+    assertThat(store.stat("k").orElseThrow().size()).isEqualTo(total);
+  }
+
+  @Test
   void aWriterFedLargeWritesHoldsNoBufferOfItsOwn() throws IOException {
     FileSystemObjectWriter out = (FileSystemObjectWriter) store.create("k");
     out.write(new byte[64 * 1024]);
