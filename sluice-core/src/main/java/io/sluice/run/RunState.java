@@ -347,7 +347,7 @@ public record RunState(
       return this;
     }
 
-    /** Moves to stage {@code index} named {@code name}, in its plan phase, batch 0. */
+    /** Moves to stage {@code index} named {@code name} (phase and batch are set apart). */
     public Builder stage(int index, String name) {
       this.stage = index;
       this.stageName = name;

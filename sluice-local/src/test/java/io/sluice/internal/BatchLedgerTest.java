@@ -11,16 +11,13 @@ import io.sluice.run.GroupResult;
 import io.sluice.run.PlannedTask;
 import io.sluice.run.RunLayout;
 import io.sluice.store.ListRequest;
-import io.sluice.store.ObjectInfo;
+import io.sluice.store.ForwardingObjectStore;
 import io.sluice.store.ObjectListing;
 import io.sluice.store.ObjectStore;
-import io.sluice.store.ObjectWriter;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,13 +26,12 @@ class BatchLedgerTest {
   @TempDir Path dir;
 
   /** Counts reads of commit records and listings; everything else goes to the real directory store. */
-  static final class CountingStore implements ObjectStore {
-    final ObjectStore store;
+  static final class CountingStore extends ForwardingObjectStore {
     final AtomicInteger commitReads = new AtomicInteger();
     final AtomicInteger lists = new AtomicInteger();
 
     CountingStore(ObjectStore store) {
-      this.store = store;
+      super(store);
     }
 
     @Override
@@ -43,48 +39,13 @@ class BatchLedgerTest {
       if (key.contains("/commits/")) {
         commitReads.incrementAndGet();
       }
-      return store.get(key);
-    }
-
-    @Override
-    public void put(String key, byte[] content) {
-      store.put(key, content);
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, byte[] content) {
-      return store.putIfAbsent(key, content);
-    }
-
-    @Override
-    public ObjectWriter create(String key) {
-      return store.create(key);
-    }
-
-    @Override
-    public InputStream open(String key) {
-      return store.open(key);
-    }
-
-    @Override
-    public InputStream openRange(String key, long offset, long length, String ifMatch) {
-      return store.openRange(key, offset, length, ifMatch);
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(String key) {
-      return store.stat(key);
+      return delegate().get(key);
     }
 
     @Override
     public ObjectListing list(ListRequest request) {
       lists.incrementAndGet();
-      return store.list(request);
-    }
-
-    @Override
-    public void delete(String key) {
-      store.delete(key);
+      return delegate().list(request);
     }
   }
 

@@ -128,8 +128,7 @@ public final class CsvWriter extends BaseWriter {
         quotes = true;
       } else if (c == '\n') {
         if (!newlinesInQuotes) {
-          throw new IllegalArgumentException("Field '" + schema.field(field).name() + "' of row " + (records + 1)
-              + " holds a line break, which CSV with newlinesInQuotes(false) cannot hold");
+          throw lineBreakRefused(field);
         }
         special = true;
       }
@@ -153,6 +152,11 @@ public final class CsvWriter extends BaseWriter {
     out.write(q);
   }
 
+  private IllegalArgumentException lineBreakRefused(int field) {
+    return new IllegalArgumentException("Field '" + schema.field(field).name() + "' of row " + (records + 1)
+        + " holds a line break, which CSV with newlinesInQuotes(false) cannot hold");
+  }
+
   private void writeString(String s, int field) throws IOException {
     int n = s.length();
     boolean special = n == 0;
@@ -166,8 +170,7 @@ public final class CsvWriter extends BaseWriter {
         quotes = true;
       } else if (c == '\n') {
         if (!newlinesInQuotes) {
-          throw new IllegalArgumentException("Field '" + schema.field(field).name() + "' of row " + (records + 1)
-              + " holds a line break, which CSV with newlinesInQuotes(false) cannot hold");
+          throw lineBreakRefused(field);
         }
         special = true;
       }
