@@ -24,7 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 class BulkDeleteTest {
   @TempDir Path dir;
 
-  /** The directory store, except that deleting the keys of {@code failures} fails as given. */
+  /**
+   * The directory store, except that deleting the keys of {@code failures} fails as given. Not a
+   * ForwardingObjectStore, which would pass deleteAll on whole: this test is of the SPI's default
+   * deleteAll, which deletes key by key.
+   */
   record FailingDeletes(ObjectStore store, Map<String, StoreException> failures) implements ObjectStore {
     @Override
     public void delete(String key) {
