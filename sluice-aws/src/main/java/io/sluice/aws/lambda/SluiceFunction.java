@@ -29,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * <p>Instance-scoped: the job, the store client, the core handler and its temp root. Nothing is
  * static, and nothing of one invocation is kept in a field, so one instance serves concurrent
  * invocations (Lambda Managed Instances, {@code AWS_LAMBDA_MAX_CONCURRENCY}).
+ *
+ * <p>Public because the runtime interface client calls {@code handleRequest} by reflection on the
+ * class that declares it (a package-private base fails with {@code IllegalAccessException}, as its
+ * test under the real client showed); sealed, so the two entry points are the only kinds.
  */
-abstract sealed class SluiceFunction implements RequestStreamHandler, Resource permits DriverFunction, ExecutorFunction {
+public abstract sealed class SluiceFunction implements RequestStreamHandler, Resource permits DriverFunction, ExecutorFunction {
   private static final Logger LOG = LoggerFactory.getLogger(SluiceFunction.class);
   private static final byte[] PRIMING_INPUT = "{\"priming\":true}".getBytes(StandardCharsets.UTF_8);
 
