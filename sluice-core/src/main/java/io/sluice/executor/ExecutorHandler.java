@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * The Executor function. Input: a {@link GroupRef}. Output: a few counters; results go to the store.
  *
  * <p>Instance-scoped: the job, the store client, the clock and the instance's temp root. Invocation-
- * scoped, reset at the start of every call: the temp directory, the worker pool, the counters.
+ * scoped, made fresh by every call: the temp directory (its own, under the temp root, deleted when the
+ * call ends), the worker pool, the counters. So one instance may serve concurrent invocations (Lambda
+ * Managed Instances) without their temp files meeting.
  */
 public final class ExecutorHandler implements FunctionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorHandler.class);
@@ -78,6 +80,14 @@ public final class ExecutorHandler implements FunctionHandler {
   private JsonNode handle(JsonNode input, InvocationContext context) throws InterruptedException {
     GroupRef ref = parse(input);
     Path tempDir = freshTempDir();
+    try {
+      return handle(ref, tempDir, context);
+    } finally {
+      deleteTree(tempDir);
+    }
+  }
+
+  private JsonNode handle(GroupRef ref, Path tempDir, InvocationContext context) throws InterruptedException {
     GroupManifest manifest = readManifest(ref);
     Stage stage = stageOf(manifest, ref);
     if (ref.group() != manifest.group()) {
@@ -192,20 +202,24 @@ public final class ExecutorHandler implements FunctionHandler {
     return job.stages().get(i);
   }
 
-  /** Empties the instance's temp area: nothing of an earlier invocation survives into this one. */
+  /** A new, empty temp directory of this invocation alone, under the instance's temp root. */
   private Path freshTempDir() {
-    Path dir = tempRoot.resolve("invocation");
     try {
-      if (Files.exists(dir)) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
-        }
-      }
-      return Files.createDirectories(dir);
+      return Files.createTempDirectory(Files.createDirectories(tempRoot), "invocation-");
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot reset the executor's temp directory " + dir, e);
+      throw new UncheckedIOException("Cannot create an invocation's temp directory under " + tempRoot, e);
     }
   }
+
+  /** Deletes an invocation's temp directory: nothing of it survives into later invocations. */
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not delete the invocation's temp directory {}: {}", dir, e.toString());
+    }
+  }
+
 }

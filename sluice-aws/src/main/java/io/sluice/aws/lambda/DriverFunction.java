@@ -1,0 +1,33 @@
+package io.sluice.aws.lambda;
+
+import io.sluice.driver.DriverHandler;
+import io.sluice.runtime.RuntimeLimits;
+import io.sluice.time.Clock;
+
+/**
+ * The Driver's Lambda entry point: handler {@value #HANDLER}. It wraps {@link DriverHandler} on the
+ * job named by {@code SLUICE_JOB} and the store at {@code SLUICE_STORE} ({@link FunctionEnvironment}).
+ *
+ * <p>A failure the Driver names ({@link DriverHandler#FINAL_ERRORS} and the others) reaches Step
+ * Functions with that name as its {@code errorType}, e.g. {@code Sluice.StateNotFound}; any other
+ * exception with its class name, e.g. {@code io.sluice.store.StoreException}.
+ */
+public final class DriverFunction extends SluiceFunction {
+  /** The handler string of the Driver function. */
+  public static final String HANDLER = "io.sluice.aws.lambda.DriverFunction::handleRequest";
+
+  /** The entry point Lambda instantiates: the environment of the process. */
+  public DriverFunction() {
+    this(FunctionEnvironment.fromProcess());
+  }
+
+  /** A Driver on {@code environment}, on Lambda's limits. */
+  public DriverFunction(FunctionEnvironment environment) {
+    this(environment, RuntimeLimits.LAMBDA_STEP_FUNCTIONS, Clock.system());
+  }
+
+  /** A Driver on {@code environment}, on the platform of {@code limits}, telling time by {@code clock}. */
+  public DriverFunction(FunctionEnvironment environment, RuntimeLimits limits, Clock clock) {
+    super("Driver", environment, limits, (job, store, l) -> new DriverHandler(job, store, clock, l));
+  }
+}

@@ -1,0 +1,31 @@
+package io.sluice.aws.lambda;
+
+import io.sluice.executor.ExecutorHandler;
+import io.sluice.runtime.RuntimeLimits;
+import io.sluice.time.Clock;
+
+/**
+ * The Executor's Lambda entry point: handler {@value #HANDLER}. It wraps {@link ExecutorHandler} on
+ * the job named by {@code SLUICE_JOB} and the store at {@code SLUICE_STORE} ({@link
+ * FunctionEnvironment}). Its temp files live under the function's temp directory ({@code /tmp} on
+ * Lambda), one directory per invocation.
+ */
+public final class ExecutorFunction extends SluiceFunction {
+  /** The handler string of the Executor function. */
+  public static final String HANDLER = "io.sluice.aws.lambda.ExecutorFunction::handleRequest";
+
+  /** The entry point Lambda instantiates: the environment of the process. */
+  public ExecutorFunction() {
+    this(FunctionEnvironment.fromProcess());
+  }
+
+  /** An Executor on {@code environment}, on Lambda's limits. */
+  public ExecutorFunction(FunctionEnvironment environment) {
+    this(environment, RuntimeLimits.LAMBDA_STEP_FUNCTIONS, Clock.system());
+  }
+
+  /** An Executor on {@code environment}, on the platform of {@code limits}, telling time by {@code clock}. */
+  public ExecutorFunction(FunctionEnvironment environment, RuntimeLimits limits, Clock clock) {
+    super("Executor", environment, limits, (job, store, l) -> new ExecutorHandler(job, store, clock, l));
+  }
+}
