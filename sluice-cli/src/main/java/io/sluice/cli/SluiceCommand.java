@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Serverless batch and micro-batch data processing: run jobs locally with AWS's semantics.",
     subcommands = {
       DemoCommand.class, RunCommand.class, StatusCommand.class, GcCommand.class, AslCommand.class, JobsCommand.class, SfnCommand.class,
+      DeployCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SluiceCommand implements Runnable {

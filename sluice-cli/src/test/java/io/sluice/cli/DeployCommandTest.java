@@ -1,0 +1,99 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code sluice deploy} as a user meets it; nothing here touches AWS. */
+class DeployCommandTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final StringWriter err = new StringWriter();
+  private PrintStream originalOut;
+
+  @BeforeEach
+  void captureStdout() {
+    originalOut = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreStdout() {
+    System.setOut(originalOut);
+  }
+
+  private int sluice(String... args) {
+    CommandLine cli = SluiceCommand.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void aDryRunWritesTheTemplateAndTheDefinition() throws Exception {
+    Path file = dir.resolve("demo.template.json");
+    assertThat(sluice("deploy", "demo", "--dry-run", "--output", file.toString(), "--arch", "arm64")).isEqualTo(0);
+    JsonNode template = new ObjectMapper().readTree(file.toFile());
+    assertThat(template.at("/Resources/StateMachine/Type").asText()).isEqualTo("AWS::StepFunctions::StateMachine");
+    assertThat(template.at("/Resources/ExecutorFunction/Properties/Architectures/0").asText()).isEqualTo("arm64");
+    JsonNode definition = new ObjectMapper().readTree(dir.resolve("demo.asl.json").toFile());
+    assertThat(definition).isEqualTo(template.at("/Resources/StateMachine/Properties/Definition"));
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Standard state machine").contains("demo.asl.json");
+  }
+
+  @Test
+  void expressForAJobWithoutADeclaredDurationIsRefused() {
+    assertThat(sluice("deploy", "demo", "--dry-run", "--output", dir.resolve("t.json").toString(), "--express")).isEqualTo(2);
+    assertThat(err.toString()).contains("5 minutes").contains("--expected-duration");
+    assertThat(sluice("deploy", "demo", "--dry-run", "--output", dir.resolve("t.json").toString(), "--express",
+        "--expected-duration", "10m")).isEqualTo(2);
+    assertThat(err.toString()).contains("longer than Express's 5-minute limit");
+    assertThat(Files.exists(dir.resolve("t.json"))).isFalse();
+  }
+
+  @Test
+  void printCommandGivesTheAwsCliCommandsWithAContentAddressedJar() throws Exception {
+    Path jar = dir.resolve("job.jar");
+    Files.write(jar, new byte[] {1, 2, 3});
+    Path file = dir.resolve("t.json");
+    assertThat(sluice("deploy", "demo", "--print-command", "--jar", jar.toString(), "--code-bucket", "my-code",
+        "--output", file.toString())).isEqualTo(0);
+    String printed = out.toString(StandardCharsets.UTF_8);
+    // sha256 of {1,2,3}, first 16 hex digits
+    assertThat(printed).contains("aws s3 cp " + jar + " s3://my-code/sluice/demo/039058c6f2c0cb49.jar");
+    assertThat(printed).contains("aws cloudformation deploy --stack-name sluice-demo --template-file " + file
+        + " --s3-bucket my-code --capabilities CAPABILITY_IAM --parameter-overrides CodeBucket=my-code CodeKey=sluice/demo/039058c6f2c0cb49.jar");
+    assertThat(Files.exists(file)).isTrue();
+  }
+
+  @Test
+  void printCommandWithoutAJarSaysWhatItNeeds() {
+    assertThat(sluice("deploy", "demo", "--print-command")).isEqualTo(2);
+    assertThat(err.toString()).contains("--jar").contains("--code-bucket");
+  }
+
+  @Test
+  void aSecretValueInPlaceOfAParameterNameIsRefused() {
+    assertThat(sluice("deploy", "demo", "--dry-run", "--output", dir.resolve("t.json").toString(),
+        "--ssm-parameter", "password=hunter2 and more")).isEqualTo(2);
+    assertThat(err.toString()).contains("not hold a value");
+  }
+
+  @Test
+  void aBadStackNameIsRefused() {
+    assertThat(sluice("deploy", "demo", "--dry-run", "--stack-name", "9 lives")).isEqualTo(2);
+    assertThat(err.toString()).contains("--stack-name");
+  }
+}
