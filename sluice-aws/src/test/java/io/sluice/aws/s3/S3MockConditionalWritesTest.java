@@ -72,6 +72,48 @@ class S3MockConditionalWritesTest {
     assertThat(content(key)).isEqualTo("first");
   }
 
+  // ------------------------------------------------------------------ where S3Mock differs from S3
+  // These pin S3Mock 4.11.0's deviations that the store contract runs into (see the surefire excludes
+  // in sluice-aws/pom.xml and docs/stores.md). Each fails once S3Mock behaves as S3: then drop the test
+  // and the matching exclude.
+
+  @Test
+  void s3MockListsInUtf16OrderWhereS3ListsInUtf8ByteOrder() {
+    String bucket = S3MockServer.shared().newBucket();
+    for (String key : java.util.List.of("\uff21wide", "\ud83d\ude00smile")) {
+      s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key));
+    }
+
+    // S3 (UTF-8 bytes): EF BC A1 (U+FF21) < F0 9F 98 80 (U+1F600). S3Mock sorts Java strings (UTF-16).
+    assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(o -> o.key())
+        .containsExactly("\ud83d\ude00smile", "\uff21wide");
+  }
+
+  @Test
+  void s3MockDoesNotCountCommonPrefixesTowardsMaxKeys() {
+    String bucket = S3MockServer.shared().newBucket();
+    for (String key : java.util.List.of("d/p0/a", "d/p1/a", "d/p2/a", "d/x")) {
+      s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key));
+    }
+
+    var page = s3.listObjectsV2(b -> b.bucket(bucket).prefix("d/").delimiter("/").maxKeys(1));
+
+    // S3: at most MaxKeys entries, objects and common prefixes together.
+    assertThat(page.contents().size() + page.commonPrefixes().size()).isGreaterThan(1);
+  }
+
+  @Test
+  void s3MockAbortMultipartUploadDeletesAnExistingObjectOfTheSameKey() {
+    s3.putObject(b -> b.bucket(bucket).key("kept-on-s3"), RequestBody.fromString("old"));
+    String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("kept-on-s3")).uploadId();
+
+    s3.abortMultipartUpload(b -> b.bucket(bucket).key("kept-on-s3").uploadId(uploadId));
+
+    // S3 keeps "old": an upload is not the object. S3Mock drops the key with the upload.
+    assertThatThrownBy(() -> content("kept-on-s3"))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+  }
+
   /** A one-part multipart upload completed with If-None-Match: *; null if it succeeded. */
   private static S3Exception completeIfAbsent(String key, String body) {
     String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
