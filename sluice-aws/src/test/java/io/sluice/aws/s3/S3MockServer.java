@@ -73,7 +73,8 @@ public final class S3MockServer {
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "sluice-test-secret")))
-        .httpClient(UrlConnectionHttpClient.create())
+        // Generous: S3Mock answers slowly when reads and writes of one 3 MB key overlap on a loaded machine.
+        .httpClient(UrlConnectionHttpClient.builder().socketTimeout(java.time.Duration.ofMinutes(3)).build())
         .build();
   }
 
