@@ -127,7 +127,9 @@ public final class S3MockServer {
 
   /** The customizer's class file and an auto-configuration entry naming it, for {@code loader.path}. */
   private static void writeLoopbackExtension(Path dir) throws IOException {
-    String resource = S3MockLoopback.class.getName().replace('.', '/') + ".class";
+    // By name: loading the class would need Spring, which is only inside S3Mock's JVM.
+    String customizer = "io.sluice.aws.s3.S3MockLoopback";
+    String resource = customizer.replace('.', '/') + ".class";
     Path classFile = dir.resolve(resource);
     Files.createDirectories(classFile.getParent());
     try (InputStream in = S3MockServer.class.getClassLoader().getResourceAsStream(resource)) {
@@ -138,7 +140,7 @@ public final class S3MockServer {
     }
     Path imports = dir.resolve("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
     Files.createDirectories(imports.getParent());
-    Files.writeString(imports, S3MockLoopback.class.getName() + "\n", StandardCharsets.UTF_8);
+    Files.writeString(imports, customizer + "\n", StandardCharsets.UTF_8);
   }
 
   private void awaitReady() throws IOException {
