@@ -60,6 +60,9 @@ class CliS3Test {
         "--run-id", "d1")).as(err.toString()).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("Revenue per tenant per day")
         .contains("Report:          s3://" + bucket + "/sluice/output/");
+    out.reset();
+    assertThat(sluice("status", "d1", "--store", "s3://" + bucket + "/sluice", "--endpoint", endpoint)).as(err.toString()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("run:        d1").contains("job:        demo");
     assertThat(sluice("demo", "--size", "1", "--store", dir.toString(), "--run-id", "d1")).as(err.toString()).isZero();
 
     try (S3Client client = server.client()) {
