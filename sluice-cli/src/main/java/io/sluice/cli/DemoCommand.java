@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
     if (sizeMb < 1 || sizeMb > 100_000) {
       throw new SluiceCommand.UserError("--size must be between 1 and 100000 MB, got " + sizeMb);
     }
-    Path storeDir = options.storeDir();
+    Path storeDir = options.s3() ? null : options.storeDir();
     Job job = JobCatalog.load(getClass().getClassLoader()).find("demo");
     Map<String, String> params = new LinkedHashMap<>(options.params);
     params.put("size", Integer.toString(sizeMb));
@@ -57,12 +57,12 @@ final class DemoCommand implements Callable<Integer> {
     options.runId = runId;
     int code = RunCommand.run(job, options, null);
     if (code == 0) {
-      printReport(new FileSystemObjectStore(storeDir), storeDir, runId);
+      printReport(storeDir == null ? options.s3Store() : new FileSystemObjectStore(storeDir), storeDir, options.store, runId);
     }
     return code;
   }
 
-  private static void printReport(ObjectStore store, Path storeDir, String runId) {
+  private static void printReport(ObjectStore store, Path storeDir, String location, String runId) {
     JsonNode summary;
     try {
       summary = CliJson.MAPPER.readTree(store.get(summaryKey(runId)));
@@ -85,8 +85,10 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("  e.g. " + new String(store.get(rejects.get(0).asText()), StandardCharsets.UTF_8)
           .lines().findFirst().orElse(""));
     }
-    System.out.println("Report:          " + storeDir.resolve(report).toAbsolutePath().normalize());
-    System.out.println("Cleaned records: " + storeDir.resolve("runs/" + runId + "/stages/").toAbsolutePath().normalize()
+    String base = storeDir == null ? (location.endsWith("/") ? location : location + "/") : null;
+    System.out.println("Report:          " + (base != null ? base + report : storeDir.resolve(report).toAbsolutePath().normalize()));
+    System.out.println("Cleaned records: " + (base != null ? base + "runs/" + runId + "/stages/"
+            : storeDir.resolve("runs/" + runId + "/stages/").toAbsolutePath().normalize())
         + " (committed outputs of stage 'clean', one CSV per tenant per chunk)");
   }
 }

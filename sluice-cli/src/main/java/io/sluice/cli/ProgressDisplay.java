@@ -48,7 +48,7 @@ final class ProgressDisplay implements ProgressListener {
     lastRetry = p.driverRetry();
   }
 
-  synchronized void finish(String jobName, RunResult r, java.nio.file.Path store) {
+  synchronized void finish(String jobName, RunResult r, String store) {
     if (terminal) {
       out.println();
     }

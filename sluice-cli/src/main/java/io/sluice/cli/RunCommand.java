@@ -33,17 +33,23 @@ final class RunCommand implements Callable<Integer> {
       job.parameters().check(options.params); // before anything starts: a misspelt -p stops here, with the known ones
     }
     ProgressDisplay display = new ProgressDisplay(System.out, ProgressDisplay.stdoutIsTerminal());
-    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(options.storeDir()).build()) {
+    LocalRuntime.Builder builder = LocalRuntime.builder(job);
+    if (options.s3()) {
+      builder.store(options.s3Store());
+    } else {
+      builder.storeDir(options.storeDir());
+    }
+    try (LocalRuntime runtime = builder.build()) {
       String runId = resume != null ? resume : options.runId();
       System.out.println((resume != null ? "Resuming" : "Running") + " job '" + job.name() + "' as " + runId
-          + " (store: " + options.store.toAbsolutePath().normalize() + ")");
+          + " (store: " + options.storeDescription() + ")");
       // Ctrl-C: the run's state is in the store up to its last step; say how to go on from there.
       java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
       Thread hint = new Thread(() -> {
         if (!finished.get()) {
           System.out.println();
           System.out.println("Interrupted. The run's state is kept in the store; go on with: ./sluice run " + job.name()
-              + " --resume " + runId + " --store " + options.store);
+              + " --resume " + runId + " --store " + options.storeArgs());
         }
       });
       Runtime.getRuntime().addShutdownHook(hint);
@@ -55,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
         throw new SluiceCommand.UserError(e.getMessage());
       }
       finished.set(true);
-      display.finish(job.name(), result, options.store);
+      display.finish(job.name(), result, options.storeArgs());
       return result.succeeded() ? 0 : 1;
     }
   }

@@ -19,24 +19,32 @@ final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
   String run;
 
-  @Option(names = "--store", paramLabel = "DIR", description = "The local object store's directory (default: ${DEFAULT-VALUE}).")
-  Path store = Path.of("data", "store");
+  @Option(names = "--store", paramLabel = "LOCATION",
+      description = "The run's store: a directory, or s3://bucket/prefix (default: ${DEFAULT-VALUE}).")
+  String location = "data/store";
+
+  @Option(names = "--endpoint", paramLabel = "URL", description = "For an s3:// store: an S3-compatible server.")
+  String endpoint;
 
   @Override
   public Integer call() {
-    if (!Files.isDirectory(store)) {
+    boolean s3 = RunOptions.isS3(location);
+    Path store = s3 ? null : Path.of(location);
+    if (!s3 && !Files.isDirectory(store)) {
       throw new SluiceCommand.UserError("No store at " + store.toAbsolutePath().normalize() + ": pass --store DIR");
     }
-    ObjectStore objects = new FileSystemObjectStore(store);
+    ObjectStore objects = s3 ? RunOptions.openS3(location, endpoint) : new FileSystemObjectStore(store);
+    String where = s3 ? location : store.toAbsolutePath().normalize().toString();
     Instant now = Instant.now();
     RunStatus status;
     try {
       status = RunStatus.read(objects, run, now).orElseThrow(() -> new SluiceCommand.UserError(
-          "Run '" + run + "' does not exist in " + store.toAbsolutePath().normalize()));
+          "Run '" + run + "' does not exist in " + where));
     } catch (CorruptStateException e) {
       throw new SluiceCommand.UserError(e.getMessage());
     }
-    String resume = "./sluice run " + status.job() + " --resume " + run + " --store " + store;
+    String resume = "./sluice run " + status.job() + " --resume " + run + " --store " + location
+        + (endpoint == null ? "" : " --endpoint " + endpoint);
     System.out.println("run:        " + run);
     System.out.println("job:        " + status.job());
     System.out.println("started:    " + status.info().started());

@@ -146,7 +146,7 @@ class CliTest {
     ByteArrayOutputStream shown = new ByteArrayOutputStream();
     ProgressDisplay display = new ProgressDisplay(new PrintStream(shown, true, StandardCharsets.UTF_8), false);
     display.finish("demo", new io.sluice.local.RunResult("r1", true, null, null, java.time.Duration.ofSeconds(2), 21, 0,
-        21, 0, 5, 1, 443_129_446L, 174_063_616L), dir);
+        21, 0, 5, 1, 443_129_446L, 174_063_616L), dir.toString());
     assertThat(shown.toString(StandardCharsets.UTF_8))
         .contains("tasks read 422.6 MB and wrote 166.0 MB (all stages)")
         .doesNotContain("MB in");
