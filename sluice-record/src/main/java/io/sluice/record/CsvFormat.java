@@ -50,9 +50,22 @@ import java.util.Objects;
  * one field, where it is that field's null (which is how the writer writes it).
  *
  * <h2>Header</h2>
- * With {@link Builder#header(boolean) header}, the writer writes the field names first, and the record
- * at offset 0 is skipped by readers; it is not interpreted (columns go by position), so a range that does
- * not contain offset 0 never needs it.
+ * With a {@link Builder#header(HeaderMode) header} ({@link HeaderMode#POSITIONAL} or {@link
+ * HeaderMode#BY_NAME}), the writer writes the field names first, and readers take the record at offset
+ * 0 for the header, never for data. What they do with it:
+ * <ul>
+ *   <li>{@link HeaderMode#POSITIONAL} ({@code header(true)}): nothing; columns are the schema's fields by
+ *       position, so a range that does not contain offset 0 never needs it.</li>
+ *   <li>{@link HeaderMode#BY_NAME}: columns are matched to the schema's fields by name, in any order. Names
+ *       match exactly (case-sensitively) unless {@link Builder#headerIgnoreCase(boolean) headerIgnoreCase(true)},
+ *       which compares them in lower case ({@link java.util.Locale#ROOT}). A schema field missing from the header, a header
+ *       column the schema does not have (unless {@link Builder#ignoreExtraColumns(boolean) ignoreExtraColumns(true)},
+ *       which skips those columns unread), a column named twice, or two schema fields the header cannot tell
+ *       apart are refused when the reader is opened: {@link InvalidSchemaException} naming the object, the
+ *       field or column, and the header. A reader of a range that does not start at 0 (or of a continuation)
+ *       reads the header first, through {@link InputFile#open(long) open(0)}. Every record must have as many fields as
+ *       the header.</li>
+ * </ul>
  *
  * <h2>Splitting and quoted line breaks</h2>
  * Whether a line break ends a record depends on whether it is inside quotes, which only reading from a
@@ -69,18 +82,33 @@ import java.util.Objects;
  * </ul>
  */
 public final class CsvFormat implements RecordFormat {
+  /** What the first record of an object is, and what readers do with it. */
+  public enum HeaderMode {
+    /** There is no header: the record at offset 0 is data. */
+    NONE,
+    /** The first record names the fields; readers skip it and take columns by position. */
+    POSITIONAL,
+    /** The first record names the fields; readers match columns to the schema by these names. */
+    BY_NAME
+  }
+
+
   /** Comma, double quote, no header, quoted line breaks allowed (RFC 4180); not splittable. */
   public static final CsvFormat DEFAULT = builder().build();
 
   private final char delimiter;
   private final char quote;
-  private final boolean header;
+  private final HeaderMode header;
+  private final boolean headerIgnoreCase;
+  private final boolean ignoreExtraColumns;
   private final boolean newlinesInQuotes;
 
   private CsvFormat(Builder b) {
     this.delimiter = b.delimiter;
     this.quote = b.quote;
     this.header = b.header;
+    this.headerIgnoreCase = b.headerIgnoreCase;
+    this.ignoreExtraColumns = b.ignoreExtraColumns;
     this.newlinesInQuotes = b.newlinesInQuotes;
   }
 
@@ -95,6 +123,8 @@ public final class CsvFormat implements RecordFormat {
     b.delimiter = delimiter;
     b.quote = quote;
     b.header = header;
+    b.headerIgnoreCase = headerIgnoreCase;
+    b.ignoreExtraColumns = ignoreExtraColumns;
     b.newlinesInQuotes = newlinesInQuotes;
     return b;
   }
@@ -109,9 +139,24 @@ public final class CsvFormat implements RecordFormat {
     return quote;
   }
 
-  /** Whether the first record of an object is a header of field names. */
+  /** Whether the first record of an object is a header of field names ({@link #headerMode()} is not NONE). */
   public boolean header() {
+    return header != HeaderMode.NONE;
+  }
+
+  /** What the first record is and how readers use it: {@link HeaderMode#NONE} by default. */
+  public HeaderMode headerMode() {
     return header;
+  }
+
+  /** Whether {@link HeaderMode#BY_NAME} matches names ignoring case. */
+  public boolean headerIgnoreCase() {
+    return headerIgnoreCase;
+  }
+
+  /** Whether {@link HeaderMode#BY_NAME} skips header columns that the schema does not name (else they are refused). */
+  public boolean ignoreExtraColumns() {
+    return ignoreExtraColumns;
   }
 
   /** Whether quoted fields may hold line breaks; if so the format is not {@link #splittable()}. */
@@ -212,17 +257,20 @@ public final class CsvFormat implements RecordFormat {
   @Override
   public boolean equals(Object o) {
     return o instanceof CsvFormat f && f.delimiter == delimiter && f.quote == quote && f.header == header
+        && f.headerIgnoreCase == headerIgnoreCase && f.ignoreExtraColumns == ignoreExtraColumns
         && f.newlinesInQuotes == newlinesInQuotes;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(delimiter, quote, header, newlinesInQuotes);
+    return Objects.hash(delimiter, quote, header, headerIgnoreCase, ignoreExtraColumns, newlinesInQuotes);
   }
 
   @Override
   public String toString() {
-    return "CsvFormat{delimiter='" + delimiter + "', quote='" + quote + "', header=" + header + ", newlinesInQuotes="
+    return "CsvFormat{delimiter='" + delimiter + "', quote='" + quote + "', header=" + header
+        + (headerIgnoreCase ? ", headerIgnoreCase=true" : "") + (ignoreExtraColumns ? ", ignoreExtraColumns=true" : "")
+        + ", newlinesInQuotes="
         + newlinesInQuotes + "}";
   }
 
@@ -230,7 +278,9 @@ public final class CsvFormat implements RecordFormat {
   public static final class Builder {
     private char delimiter = ',';
     private char quote = '"';
-    private boolean header;
+    private HeaderMode header = HeaderMode.NONE;
+    private boolean headerIgnoreCase;
+    private boolean ignoreExtraColumns;
     private boolean newlinesInQuotes = true;
 
     private Builder() {}
@@ -247,9 +297,30 @@ public final class CsvFormat implements RecordFormat {
       return this;
     }
 
-    /** Whether objects start with a header record of field names (written by writers, skipped by readers). */
+    /**
+     * Whether objects start with a header record of field names (written by writers, skipped by readers):
+     * {@link HeaderMode#POSITIONAL} or {@link HeaderMode#NONE}.
+     */
     public Builder header(boolean header) {
-      this.header = header;
+      this.header = header ? HeaderMode.POSITIONAL : HeaderMode.NONE;
+      return this;
+    }
+
+    /** What the first record of an object is; see the class comment. */
+    public Builder header(HeaderMode header) {
+      this.header = Objects.requireNonNull(header, "header");
+      return this;
+    }
+
+    /** With {@link HeaderMode#BY_NAME}: match header names to field names ignoring case (default false: exactly). */
+    public Builder headerIgnoreCase(boolean ignoreCase) {
+      this.headerIgnoreCase = ignoreCase;
+      return this;
+    }
+
+    /** With {@link HeaderMode#BY_NAME}: skip header columns the schema does not name (default false: refuse them). */
+    public Builder ignoreExtraColumns(boolean ignore) {
+      this.ignoreExtraColumns = ignore;
       return this;
     }
 
@@ -268,6 +339,10 @@ public final class CsvFormat implements RecordFormat {
       check("quote", quote);
       if (delimiter == quote) {
         throw new IllegalArgumentException("CSV delimiter and quote must differ, both are '" + delimiter + "'");
+      }
+      if ((headerIgnoreCase || ignoreExtraColumns) && header != HeaderMode.BY_NAME) {
+        throw new IllegalArgumentException("CSV " + (headerIgnoreCase ? "headerIgnoreCase" : "ignoreExtraColumns")
+            + " applies only to header(HeaderMode.BY_NAME), but the header mode is " + header);
       }
       return new CsvFormat(this);
     }
