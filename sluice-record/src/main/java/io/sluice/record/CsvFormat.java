@@ -1,6 +1,7 @@
 package io.sluice.record;
 
 import io.sluice.record.internal.CsvReader;
+import io.sluice.record.internal.CsvSync;
 import io.sluice.record.internal.CsvWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -102,6 +103,7 @@ public final class CsvFormat implements RecordFormat {
   private final boolean headerIgnoreCase;
   private final boolean ignoreExtraColumns;
   private final boolean newlinesInQuotes;
+  private final boolean resynchronize;
 
   private CsvFormat(Builder b) {
     this.delimiter = b.delimiter;
@@ -110,6 +112,7 @@ public final class CsvFormat implements RecordFormat {
     this.headerIgnoreCase = b.headerIgnoreCase;
     this.ignoreExtraColumns = b.ignoreExtraColumns;
     this.newlinesInQuotes = b.newlinesInQuotes;
+    this.resynchronize = b.resynchronize;
   }
 
   /** Starts from {@link #DEFAULT}'s settings. */
@@ -126,6 +129,7 @@ public final class CsvFormat implements RecordFormat {
     b.headerIgnoreCase = headerIgnoreCase;
     b.ignoreExtraColumns = ignoreExtraColumns;
     b.newlinesInQuotes = newlinesInQuotes;
+    b.resynchronize = resynchronize;
     return b;
   }
 
@@ -169,10 +173,15 @@ public final class CsvFormat implements RecordFormat {
     return "csv";
   }
 
-  /** True unless quoted fields may hold line breaks. */
+  /** Whether readers of ranges with quoted line breaks find their first record by {@link Builder#resynchronize resynchronisation}. */
+  public boolean resynchronize() {
+    return resynchronize;
+  }
+
+  /** True unless quoted fields may hold line breaks and {@link #resynchronize()} is off. */
   @Override
   public boolean splittable() {
-    return !newlinesInQuotes;
+    return !newlinesInQuotes || resynchronize;
   }
 
   /** Byte ranges of {@code targetBytes} if {@link #splittable()}, else the whole object; none for an empty one. */
@@ -204,13 +213,34 @@ public final class CsvFormat implements RecordFormat {
   public RecordReader reader(InputFile file, Split split, Schema schema, ReadOptions options) throws IOException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(split, "split");
+    if (resyncing()) {
+      long start = split.start() == 0 ? 0 : sync(file, split.start());
+      return open(RecordSource.continuation(file.name(), start, Math.max(start, sync(file, split.end())), file::open), schema, options);
+    }
     return open(RecordSource.range(file.name(), split.start(), split.end(), file::open), schema, options);
   }
 
   @Override
   public RecordReader reader(InputFile file, Split split, Position from, Schema schema, ReadOptions options) throws IOException {
     Objects.requireNonNull(file, "file");
+    if (resyncing()) {
+      RecordSource checked = textContinuation(file, split, from);
+      return open(RecordSource.continuation(file.name(), checked.start(), Math.max(checked.start(), sync(file, split.end())), file::open),
+          schema, options);
+    }
     return open(textContinuation(file, split, from), schema, options);
+  }
+
+  private boolean resyncing() {
+    return newlinesInQuotes && resynchronize;
+  }
+
+  /** The first record boundary a resynchronising reader agrees on from {@code offset}: see {@link Builder#resynchronize}. */
+  private long sync(InputFile file, long offset) throws IOException {
+    if (offset >= file.length()) {
+      return file.length();
+    }
+    return CsvSync.sync(file::open, offset, delimiter, quote);
   }
 
   static RecordSource textContinuation(InputFile file, Split split, Position from) {
@@ -239,6 +269,10 @@ public final class CsvFormat implements RecordFormat {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(options, "options");
+    if (resyncing() && !source.startsAtRecord()) {
+      throw new IllegalArgumentException("Cannot read " + source + " from byte " + source.start()
+          + ": a resynchronising CSV reader reads splits of an InputFile (reader(file, split, ...)), not ranges of a stream");
+    }
     if (!splittable() && !source.startsAtRecord()) {
       throw new IllegalArgumentException("Cannot read " + source + " from byte " + source.start()
           + ": with newlinesInQuotes(true) a CSV range must start at a record boundary (0 or a reader's continuation())."
@@ -257,13 +291,14 @@ public final class CsvFormat implements RecordFormat {
   @Override
   public boolean equals(Object o) {
     return o instanceof CsvFormat f && f.delimiter == delimiter && f.quote == quote && f.header == header
+        && f.resynchronize == resynchronize
         && f.headerIgnoreCase == headerIgnoreCase && f.ignoreExtraColumns == ignoreExtraColumns
         && f.newlinesInQuotes == newlinesInQuotes;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(delimiter, quote, header, headerIgnoreCase, ignoreExtraColumns, newlinesInQuotes);
+    return Objects.hash(delimiter, quote, header, headerIgnoreCase, ignoreExtraColumns, newlinesInQuotes, resynchronize);
   }
 
   @Override
@@ -271,7 +306,7 @@ public final class CsvFormat implements RecordFormat {
     return "CsvFormat{delimiter='" + delimiter + "', quote='" + quote + "', header=" + header
         + (headerIgnoreCase ? ", headerIgnoreCase=true" : "") + (ignoreExtraColumns ? ", ignoreExtraColumns=true" : "")
         + ", newlinesInQuotes="
-        + newlinesInQuotes + "}";
+        + newlinesInQuotes + (resynchronize ? ", resynchronize=true" : "") + "}";
   }
 
   /** Settings of a {@link CsvFormat}; {@link #build()} checks them. */
@@ -282,6 +317,7 @@ public final class CsvFormat implements RecordFormat {
     private boolean headerIgnoreCase;
     private boolean ignoreExtraColumns;
     private boolean newlinesInQuotes = true;
+    private boolean resynchronize;
 
     private Builder() {}
 
@@ -330,6 +366,21 @@ public final class CsvFormat implements RecordFormat {
      */
     public Builder newlinesInQuotes(boolean newlinesInQuotes) {
       this.newlinesInQuotes = newlinesInQuotes;
+      return this;
+    }
+
+    /**
+     * With {@code newlinesInQuotes(true)}: makes the format {@link #splittable()} (default false: one split
+     * per object). A reader of a split that does not start at 0 finds its first record by running the
+     * quoting automaton from the split's first byte once from every state it could be in there; where all
+     * runs agree, the state is known, and the next record end is a true boundary. It reads the records from
+     * there to the same point found from its split's end, so splits read every record exactly once. When
+     * the runs never agree (no quote after the split's start: every byte could be inside one quoted field),
+     * that split reads nothing and the split before it reads on to where they do agree, in the worst case to
+     * the end of the object. See {@code docs/records.md}.
+     */
+    public Builder resynchronize(boolean resynchronize) {
+      this.resynchronize = resynchronize;
       return this;
     }
 

@@ -34,11 +34,11 @@ class SplitCorrectnessPropertyTest {
     }
   }
 
-  @Property(tries = 400)
+  @Property(tries = 1000)
   void csvSplitsReadEveryRecordExactlyOnce(@ForAll("records") List<Rec> records, @ForAll boolean newlinesInQuotes,
       @ForAll("headers") CsvFormat.HeaderMode header, @ForAll("endings") List<String> endings, @ForAll boolean finalBreak,
-      @ForAll @IntRange(min = 1, max = 48) int target) {
-    CsvFormat format = CsvFormat.builder().newlinesInQuotes(newlinesInQuotes).header(header).build();
+      @ForAll @IntRange(min = 1, max = 48) int target, @ForAll boolean resynchronize) {
+    CsvFormat format = CsvFormat.builder().newlinesInQuotes(newlinesInQuotes).resynchronize(resynchronize).header(header).build();
     List<Rec> recs = newlinesInQuotes ? records : records.stream().map(SplitCorrectnessPropertyTest::withoutLineFeeds).toList();
     boolean reversed = header == CsvFormat.HeaderMode.BY_NAME; // columns in another order than the schema's
     StringBuilder text = new StringBuilder();
