@@ -76,6 +76,10 @@ import java.util.Objects;
  *       quoted fields may hold line breaks, and the format is not {@link #splittable()}: {@link #splits}
  *       gives one split per object, and a reader refuses a range that starts at an offset not known to
  *       begin a record. Cut objects only at positions a reader reported ({@link RecordReader#continuation()}).</li>
+ *   <li>With {@code newlinesInQuotes(true)} and {@link Builder#resynchronize(boolean) resynchronize(true)},
+ *       the format is splittable again: a reader finds its split's first record by running the quoting
+ *       automaton from every state until the runs agree, and when they never do (no quote after the
+ *       split's start) the split reads nothing and the one before reads on; see {@link Builder#resynchronize}.</li>
  *   <li>With {@code newlinesInQuotes(false)}, every {@code \n} ends a record, so any offset can be the
  *       start of a range: the format is splittable, {@link #splits} cuts objects into byte ranges of the
  *       size asked for, and a range reads the records whose first byte is in it. A quote still open at the end of a line makes that line a bad record ("unterminated
