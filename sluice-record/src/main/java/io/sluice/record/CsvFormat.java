@@ -1,6 +1,7 @@
 package io.sluice.record;
 
 import io.sluice.record.internal.CsvReader;
+import io.sluice.record.internal.CsvSync;
 import io.sluice.record.internal.CsvWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,9 +51,22 @@ import java.util.Objects;
  * one field, where it is that field's null (which is how the writer writes it).
  *
  * <h2>Header</h2>
- * With {@link Builder#header(boolean) header}, the writer writes the field names first, and the record
- * at offset 0 is skipped by readers; it is not interpreted (columns go by position), so a range that does
- * not contain offset 0 never needs it.
+ * With a {@link Builder#header(HeaderMode) header} ({@link HeaderMode#POSITIONAL} or {@link
+ * HeaderMode#BY_NAME}), the writer writes the field names first, and readers take the record at offset
+ * 0 for the header, never for data. What they do with it:
+ * <ul>
+ *   <li>{@link HeaderMode#POSITIONAL} ({@code header(true)}): nothing; columns are the schema's fields by
+ *       position, so a range that does not contain offset 0 never needs it.</li>
+ *   <li>{@link HeaderMode#BY_NAME}: columns are matched to the schema's fields by name, in any order. Names
+ *       match exactly (case-sensitively) unless {@link Builder#headerIgnoreCase(boolean) headerIgnoreCase(true)},
+ *       which compares them in lower case ({@link java.util.Locale#ROOT}). A schema field missing from the header, a header
+ *       column the schema does not have (unless {@link Builder#ignoreExtraColumns(boolean) ignoreExtraColumns(true)},
+ *       which skips those columns unread), a column named twice, or two schema fields the header cannot tell
+ *       apart are refused when the reader is opened: {@link InvalidSchemaException} naming the object, the
+ *       field or column, and the header. A reader of a range that does not start at 0 (or of a continuation)
+ *       reads the header first, through {@link InputFile#open(long) open(0)}. Every record must have as many fields as
+ *       the header.</li>
+ * </ul>
  *
  * <h2>Splitting and quoted line breaks</h2>
  * Whether a line break ends a record depends on whether it is inside quotes, which only reading from a
@@ -62,6 +76,10 @@ import java.util.Objects;
  *       quoted fields may hold line breaks, and the format is not {@link #splittable()}: {@link #splits}
  *       gives one split per object, and a reader refuses a range that starts at an offset not known to
  *       begin a record. Cut objects only at positions a reader reported ({@link RecordReader#continuation()}).</li>
+ *   <li>With {@code newlinesInQuotes(true)} and {@link Builder#resynchronize(boolean) resynchronize(true)},
+ *       the format is splittable again: a reader finds its split's first record by running the quoting
+ *       automaton from every state until the runs agree, and when they never do (no quote after the
+ *       split's start) the split reads nothing and the one before reads on; see {@link Builder#resynchronize}.</li>
  *   <li>With {@code newlinesInQuotes(false)}, every {@code \n} ends a record, so any offset can be the
  *       start of a range: the format is splittable, {@link #splits} cuts objects into byte ranges of the
  *       size asked for, and a range reads the records whose first byte is in it. A quote still open at the end of a line makes that line a bad record ("unterminated
@@ -69,19 +87,36 @@ import java.util.Objects;
  * </ul>
  */
 public final class CsvFormat implements RecordFormat {
+  /** What the first record of an object is, and what readers do with it. */
+  public enum HeaderMode {
+    /** There is no header: the record at offset 0 is data. */
+    NONE,
+    /** The first record names the fields; readers skip it and take columns by position. */
+    POSITIONAL,
+    /** The first record names the fields; readers match columns to the schema by these names. */
+    BY_NAME
+  }
+
+
   /** Comma, double quote, no header, quoted line breaks allowed (RFC 4180); not splittable. */
   public static final CsvFormat DEFAULT = builder().build();
 
   private final char delimiter;
   private final char quote;
-  private final boolean header;
+  private final HeaderMode header;
+  private final boolean headerIgnoreCase;
+  private final boolean ignoreExtraColumns;
   private final boolean newlinesInQuotes;
+  private final boolean resynchronize;
 
   private CsvFormat(Builder b) {
     this.delimiter = b.delimiter;
     this.quote = b.quote;
     this.header = b.header;
+    this.headerIgnoreCase = b.headerIgnoreCase;
+    this.ignoreExtraColumns = b.ignoreExtraColumns;
     this.newlinesInQuotes = b.newlinesInQuotes;
+    this.resynchronize = b.resynchronize;
   }
 
   /** Starts from {@link #DEFAULT}'s settings. */
@@ -95,7 +130,10 @@ public final class CsvFormat implements RecordFormat {
     b.delimiter = delimiter;
     b.quote = quote;
     b.header = header;
+    b.headerIgnoreCase = headerIgnoreCase;
+    b.ignoreExtraColumns = ignoreExtraColumns;
     b.newlinesInQuotes = newlinesInQuotes;
+    b.resynchronize = resynchronize;
     return b;
   }
 
@@ -109,9 +147,24 @@ public final class CsvFormat implements RecordFormat {
     return quote;
   }
 
-  /** Whether the first record of an object is a header of field names. */
+  /** Whether the first record of an object is a header of field names ({@link #headerMode()} is not NONE). */
   public boolean header() {
+    return header != HeaderMode.NONE;
+  }
+
+  /** What the first record is and how readers use it: {@link HeaderMode#NONE} by default. */
+  public HeaderMode headerMode() {
     return header;
+  }
+
+  /** Whether {@link HeaderMode#BY_NAME} matches names ignoring case. */
+  public boolean headerIgnoreCase() {
+    return headerIgnoreCase;
+  }
+
+  /** Whether {@link HeaderMode#BY_NAME} skips header columns that the schema does not name (else they are refused). */
+  public boolean ignoreExtraColumns() {
+    return ignoreExtraColumns;
   }
 
   /** Whether quoted fields may hold line breaks; if so the format is not {@link #splittable()}. */
@@ -124,10 +177,15 @@ public final class CsvFormat implements RecordFormat {
     return "csv";
   }
 
-  /** True unless quoted fields may hold line breaks. */
+  /** Whether readers of ranges with quoted line breaks find their first record by {@link Builder#resynchronize resynchronisation}. */
+  public boolean resynchronize() {
+    return resynchronize;
+  }
+
+  /** True unless quoted fields may hold line breaks and {@link #resynchronize()} is off. */
   @Override
   public boolean splittable() {
-    return !newlinesInQuotes;
+    return !newlinesInQuotes || resynchronize;
   }
 
   /** Byte ranges of {@code targetBytes} if {@link #splittable()}, else the whole object; none for an empty one. */
@@ -159,13 +217,34 @@ public final class CsvFormat implements RecordFormat {
   public RecordReader reader(InputFile file, Split split, Schema schema, ReadOptions options) throws IOException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(split, "split");
+    if (resyncing()) {
+      long start = split.start() == 0 ? 0 : sync(file, split.start());
+      return open(RecordSource.continuation(file.name(), start, Math.max(start, sync(file, split.end())), file::open), schema, options);
+    }
     return open(RecordSource.range(file.name(), split.start(), split.end(), file::open), schema, options);
   }
 
   @Override
   public RecordReader reader(InputFile file, Split split, Position from, Schema schema, ReadOptions options) throws IOException {
     Objects.requireNonNull(file, "file");
+    if (resyncing()) {
+      RecordSource checked = textContinuation(file, split, from);
+      return open(RecordSource.continuation(file.name(), checked.start(), Math.max(checked.start(), sync(file, split.end())), file::open),
+          schema, options);
+    }
     return open(textContinuation(file, split, from), schema, options);
+  }
+
+  private boolean resyncing() {
+    return newlinesInQuotes && resynchronize;
+  }
+
+  /** The first record boundary a resynchronising reader agrees on from {@code offset}: see {@link Builder#resynchronize}. */
+  private long sync(InputFile file, long offset) throws IOException {
+    if (offset >= file.length()) {
+      return file.length();
+    }
+    return CsvSync.sync(file::open, offset, delimiter, quote);
   }
 
   static RecordSource textContinuation(InputFile file, Split split, Position from) {
@@ -194,6 +273,10 @@ public final class CsvFormat implements RecordFormat {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(options, "options");
+    if (resyncing() && !source.startsAtRecord()) {
+      throw new IllegalArgumentException("Cannot read " + source + " from byte " + source.start()
+          + ": a resynchronising CSV reader reads splits of an InputFile (reader(file, split, ...)), not ranges of a stream");
+    }
     if (!splittable() && !source.startsAtRecord()) {
       throw new IllegalArgumentException("Cannot read " + source + " from byte " + source.start()
           + ": with newlinesInQuotes(true) a CSV range must start at a record boundary (0 or a reader's continuation())."
@@ -212,26 +295,33 @@ public final class CsvFormat implements RecordFormat {
   @Override
   public boolean equals(Object o) {
     return o instanceof CsvFormat f && f.delimiter == delimiter && f.quote == quote && f.header == header
+        && f.resynchronize == resynchronize
+        && f.headerIgnoreCase == headerIgnoreCase && f.ignoreExtraColumns == ignoreExtraColumns
         && f.newlinesInQuotes == newlinesInQuotes;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(delimiter, quote, header, newlinesInQuotes);
+    return Objects.hash(delimiter, quote, header, headerIgnoreCase, ignoreExtraColumns, newlinesInQuotes, resynchronize);
   }
 
   @Override
   public String toString() {
-    return "CsvFormat{delimiter='" + delimiter + "', quote='" + quote + "', header=" + header + ", newlinesInQuotes="
-        + newlinesInQuotes + "}";
+    return "CsvFormat{delimiter='" + delimiter + "', quote='" + quote + "', header=" + header
+        + (headerIgnoreCase ? ", headerIgnoreCase=true" : "") + (ignoreExtraColumns ? ", ignoreExtraColumns=true" : "")
+        + ", newlinesInQuotes="
+        + newlinesInQuotes + (resynchronize ? ", resynchronize=true" : "") + "}";
   }
 
   /** Settings of a {@link CsvFormat}; {@link #build()} checks them. */
   public static final class Builder {
     private char delimiter = ',';
     private char quote = '"';
-    private boolean header;
+    private HeaderMode header = HeaderMode.NONE;
+    private boolean headerIgnoreCase;
+    private boolean ignoreExtraColumns;
     private boolean newlinesInQuotes = true;
+    private boolean resynchronize;
 
     private Builder() {}
 
@@ -247,9 +337,30 @@ public final class CsvFormat implements RecordFormat {
       return this;
     }
 
-    /** Whether objects start with a header record of field names (written by writers, skipped by readers). */
+    /**
+     * Whether objects start with a header record of field names (written by writers, skipped by readers):
+     * {@link HeaderMode#POSITIONAL} or {@link HeaderMode#NONE}.
+     */
     public Builder header(boolean header) {
-      this.header = header;
+      this.header = header ? HeaderMode.POSITIONAL : HeaderMode.NONE;
+      return this;
+    }
+
+    /** What the first record of an object is; see the class comment. */
+    public Builder header(HeaderMode header) {
+      this.header = Objects.requireNonNull(header, "header");
+      return this;
+    }
+
+    /** With {@link HeaderMode#BY_NAME}: match header names to field names ignoring case (default false: exactly). */
+    public Builder headerIgnoreCase(boolean ignoreCase) {
+      this.headerIgnoreCase = ignoreCase;
+      return this;
+    }
+
+    /** With {@link HeaderMode#BY_NAME}: skip header columns the schema does not name (default false: refuse them). */
+    public Builder ignoreExtraColumns(boolean ignore) {
+      this.ignoreExtraColumns = ignore;
       return this;
     }
 
@@ -262,12 +373,31 @@ public final class CsvFormat implements RecordFormat {
       return this;
     }
 
+    /**
+     * With {@code newlinesInQuotes(true)}: makes the format {@link #splittable()} (default false: one split
+     * per object). A reader of a split that does not start at 0 finds its first record by running the
+     * quoting automaton from the split's first byte once from every state it could be in there; where all
+     * runs agree, the state is known, and the next record end is a true boundary. It reads the records from
+     * there to the same point found from its split's end, so splits read every record exactly once. When
+     * the runs never agree (no quote after the split's start: every byte could be inside one quoted field),
+     * that split reads nothing and the split before it reads on to where they do agree, in the worst case to
+     * the end of the object. See {@code docs/records.md}.
+     */
+    public Builder resynchronize(boolean resynchronize) {
+      this.resynchronize = resynchronize;
+      return this;
+    }
+
     /** The format. @throws IllegalArgumentException naming the bad setting */
     public CsvFormat build() {
       check("delimiter", delimiter);
       check("quote", quote);
       if (delimiter == quote) {
         throw new IllegalArgumentException("CSV delimiter and quote must differ, both are '" + delimiter + "'");
+      }
+      if ((headerIgnoreCase || ignoreExtraColumns) && header != HeaderMode.BY_NAME) {
+        throw new IllegalArgumentException("CSV " + (headerIgnoreCase ? "headerIgnoreCase" : "ignoreExtraColumns")
+            + " applies only to header(HeaderMode.BY_NAME), but the header mode is " + header);
       }
       return new CsvFormat(this);
     }

@@ -155,6 +155,21 @@ public final class FieldType {
     return new FieldType(Kind.DECIMAL, precision, scale);
   }
 
+  /**
+   * The type a SQL type name describes: {@code bigint}, {@code decimal(12,2)}, {@code array<string>};
+   * the names are those of {@link Schema#parse}.
+   *
+   * @throws InvalidSchemaException naming an unknown type (and listing the known) or a bad decimal
+   */
+  public static FieldType parse(String text) {
+    return SchemaText.parseType(Objects.requireNonNull(text, "text"));
+  }
+
+  /** This type as {@link #parse} reads it: {@code bigint}, {@code decimal(12,2)}, {@code map<string, int>}. */
+  public String toSql() {
+    return SchemaText.print(this);
+  }
+
   /** What kind of values this type holds. */
   public Kind kind() {
     return kind;

@@ -22,7 +22,13 @@ import java.util.Objects;
  * <ul>
  *   <li>Flattening, for flat schemas: nested objects are flattened, so the value at {@code {"a": {"b":
  *       1}}} is field {@code a.b}. A key that itself contains dots ({@code {"a.b": 1}}) is read as the
- *       same path. A schema cannot hold both {@code a} and {@code a.b}.</li>
+ *       same path. A schema cannot hold both {@code a} and {@code a.b}. The separator is {@code .} by
+ *       default ({@link Builder#separator(String)} sets another, {@code "_"} or {@code "__"} say, for
+ *       engines where dots in column names are awkward), and {@link Builder#flatten(boolean) flatten(false)}
+ *       turns flattening off: field names are then member names as they are, dots and all, and a nested
+ *       object is read only by a STRUCT, MAP or STRING field. The writer nests fields by the same rule,
+ *       so what it writes reads back equal with the same settings. Arrays are never flattened: a JSON
+ *       array is a {@code LIST} (or a STRING holding its text).</li>
  *   <li>Nested types: a {@link FieldType#struct STRUCT} field reads a JSON object into a row of its
  *       fields (flattened again inside, by the same rule), a {@link FieldType#list LIST} a JSON array,
  *       a {@link FieldType#map MAP} a JSON object whose member names are the keys' text.</li>
@@ -46,10 +52,30 @@ import java.util.Objects;
  * {@linkplain RecordPredicate filter} hint is ignored.
  */
 public final class JsonLinesFormat implements RecordFormat {
-  /** The JSON Lines format. */
-  public static final JsonLinesFormat DEFAULT = new JsonLinesFormat();
+  /** The JSON Lines format, nested objects flattened to names joined by {@code .}. */
+  public static final JsonLinesFormat DEFAULT = new JsonLinesFormat(".");
 
-  private JsonLinesFormat() {}
+  /** The separator of flattened names, or null when nothing is flattened. */
+  private final String separator;
+
+  private JsonLinesFormat(String separator) {
+    this.separator = separator;
+  }
+
+  /** Starts from {@link #DEFAULT}'s settings: flattened, separator {@code .}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether nested objects are flattened into fields named by their path. */
+  public boolean flatten() {
+    return separator != null;
+  }
+
+  /** What joins the member names of a flattened path ({@code .} by default), or null when {@link #flatten()} is false. */
+  public String separator() {
+    return separator;
+  }
 
   @Override
   public String name() {
@@ -92,18 +118,57 @@ public final class JsonLinesFormat implements RecordFormat {
     return open(source, schema, ReadOptions.of(Objects.requireNonNull(policy, "policy")));
   }
 
-  private static RecordReader open(RecordSource source, Schema schema, ReadOptions options) throws IOException {
+  private RecordReader open(RecordSource source, Schema schema, ReadOptions options) throws IOException {
     return new JsonLinesReader(Objects.requireNonNull(source, "source"), Objects.requireNonNull(schema, "schema"),
-        Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options"), separator);
   }
 
   @Override
   public RecordWriter writer(OutputStream out, Schema schema) {
-    return new JsonLinesWriter(Objects.requireNonNull(out, "out"), Objects.requireNonNull(schema, "schema"));
+    return new JsonLinesWriter(Objects.requireNonNull(out, "out"), Objects.requireNonNull(schema, "schema"), separator);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JsonLinesFormat f && Objects.equals(f.separator, separator);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hashCode(separator);
   }
 
   @Override
   public String toString() {
-    return "JsonLinesFormat";
+    return separator == null ? "JsonLinesFormat{flatten=false}" : separator.equals(".") ? "JsonLinesFormat"
+        : "JsonLinesFormat{separator='" + separator + "'}";
+  }
+
+  /** Settings of a {@link JsonLinesFormat}. */
+  public static final class Builder {
+    private boolean flatten = true;
+    private String separator = ".";
+
+    private Builder() {}
+
+    /** Whether nested objects are flattened into fields named by their path (default true). */
+    public Builder flatten(boolean flatten) {
+      this.flatten = flatten;
+      return this;
+    }
+
+    /** What joins the member names of a flattened path: not empty, {@code .} by default. */
+    public Builder separator(String separator) {
+      this.separator = Objects.requireNonNull(separator, "separator");
+      return this;
+    }
+
+    /** The format. @throws IllegalArgumentException if the separator is empty */
+    public JsonLinesFormat build() {
+      if (separator.isEmpty()) {
+        throw new IllegalArgumentException("A JSON Lines flattening separator must not be empty");
+      }
+      return flatten && separator.equals(".") ? DEFAULT : new JsonLinesFormat(flatten ? separator : null);
+    }
   }
 }

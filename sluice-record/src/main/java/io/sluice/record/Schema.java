@@ -53,6 +53,58 @@ public final class Schema {
     return new Schema(fields);
   }
 
+  /**
+   * The schema a SQL column list describes, as engines spell it (Spark, Hive, Athena, Trino):
+   *
+   * <pre>{@code
+   * Schema orders = Schema.parse("order_id string not null, ordered_at timestamp, unit_price decimal(9,2), tags array<string>");
+   * }</pre>
+   *
+   * <p>Each column is a name, a type and optionally {@code not null} (a required field) or {@code null};
+   * without either the field is nullable, as in SQL. Names are bare ({@code customer.city}: letters,
+   * digits, {@code _}, {@code $} and dots) or quoted in {@code `backquotes`} or {@code "double quotes"},
+   * the quote doubled inside. Type names are case-insensitive:
+   *
+   * <table>
+   *   <caption>Type names</caption>
+   *   <tr><th>text</th><th>type</th></tr>
+   *   <tr><td>{@code string}, {@code varchar}, {@code varchar(n)}, {@code char(n)}, {@code text}</td><td>{@link FieldType#STRING} (a length is accepted and not kept)</td></tr>
+   *   <tr><td>{@code tinyint}, {@code byte}</td><td>{@link FieldType#INT8}</td></tr>
+   *   <tr><td>{@code smallint}, {@code short}</td><td>{@link FieldType#INT16}</td></tr>
+   *   <tr><td>{@code int}, {@code integer}</td><td>{@link FieldType#INT32}</td></tr>
+   *   <tr><td>{@code bigint}, {@code long}</td><td>{@link FieldType#INT64}</td></tr>
+   *   <tr><td>{@code float}, {@code real}</td><td>{@link FieldType#FLOAT32}</td></tr>
+   *   <tr><td>{@code double}, {@code double precision}</td><td>{@link FieldType#FLOAT64}</td></tr>
+   *   <tr><td>{@code boolean}, {@code bool}</td><td>{@link FieldType#BOOLEAN}</td></tr>
+   *   <tr><td>{@code date}, {@code time}</td><td>{@link FieldType#DATE}, {@link FieldType#TIME}</td></tr>
+   *   <tr><td>{@code timestamp}, {@code timestamp_ltz}, {@code timestamptz}</td><td>{@link FieldType#TIMESTAMP} (an instant, as Spark's {@code timestamp})</td></tr>
+   *   <tr><td>{@code timestamp_ntz}</td><td>{@link FieldType#LOCAL_TIMESTAMP}</td></tr>
+   *   <tr><td>{@code decimal(p,s)}, {@code numeric(p,s)}, {@code decimal(p)}, {@code decimal}</td><td>{@link FieldType#decimal decimal(p, s)}; scale 0 by default, {@code decimal} alone is {@code decimal(10,0)} as in Hive and Spark</td></tr>
+   *   <tr><td>{@code binary}, {@code varbinary}, {@code bytes}</td><td>{@link FieldType#BINARY}</td></tr>
+   *   <tr><td>{@code array<t>}</td><td>{@link FieldType#list list(t)}</td></tr>
+   *   <tr><td>{@code map<k, v>}</td><td>{@link FieldType#map map(k, v)}</td></tr>
+   *   <tr><td>{@code struct<a: t, b t not null>}</td><td>{@link FieldType#struct struct(...)} (the colon is optional)</td></tr>
+   * </table>
+   *
+   * <p>{@link #toSql()} prints a schema that this method reads back equal.
+   *
+   * @throws InvalidSchemaException naming the character where the text goes wrong and why: an unknown
+   *     type (listing the known ones), a duplicate column, a bad decimal precision or scale
+   */
+  public static Schema parse(String text) {
+    return SchemaText.parseSchema(Objects.requireNonNull(text, "text"));
+  }
+
+  /**
+   * This schema as a SQL column list that {@link #parse} reads back equal: {@code id bigint not null,
+   * name string, price decimal(12,2), tags array<string>}. Types are printed by the first name of
+   * their row in {@link #parse}'s table ({@code timestamp_ntz} for LOCAL_TIMESTAMP); names that are not
+   * dotted words of letters, digits and underscores are {@code `backquoted`}.
+   */
+  public String toSql() {
+    return SchemaText.print(this);
+  }
+
   /** Starts an empty schema. */
   public static Builder builder() {
     return new Builder();

@@ -7,8 +7,16 @@ import io.sluice.record.InvalidSchemaException;
 import io.sluice.record.ReadOptions;
 import io.sluice.record.RecordSource;
 import io.sluice.record.Schema;
+import io.sluice.record.BadRecordPolicy;
+import io.sluice.record.Field;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads CSV records (RFC 4180) straight from the input buffer: one pass notes where each field's
@@ -28,6 +36,10 @@ public final class CsvReader extends BaseReader {
   private final byte quote;
   private final boolean newlinesInQuotes;
   private final boolean header;
+  /** With a header matched by name: for each column, the schema field it holds, or -1 to skip it; else null (by position). */
+  private int[] columnField;
+  /** The number of fields every record has. */
+  private int columns;
 
   private int[] starts = new int[16];
   private int[] ends = new int[16];
@@ -45,6 +57,142 @@ public final class CsvReader extends BaseReader {
     this.quote = (byte) format.quote();
     this.newlinesInQuotes = format.newlinesInQuotes();
     this.header = format.header();
+    this.columns = schema.size();
+    if (format.headerMode() == CsvFormat.HeaderMode.BY_NAME && schema != RAW) {
+      try {
+        matchHeader(format, source);
+      } catch (IOException | RuntimeException e) {
+        in.close();
+        throw e;
+      }
+    }
+  }
+
+  private static final Schema RAW = Schema.of(Field.optional("raw", FieldType.STRING));
+
+  /**
+   * A reader of field texts that knows no schema, for headers and schema inference: {@link #nextFields},
+   * then {@link #fieldCount}, {@link #fieldText}, {@link #fieldIsNull}. It does not skip the header.
+   */
+  public static CsvReader raw(CsvFormat format, RecordSource source) throws IOException {
+    return new CsvReader(format, source, RAW, ReadOptions.builder().badRecords(BadRecordPolicy.fail())
+        .malformedText(ReadOptions.MalformedText.REPLACE).build());
+  }
+
+  /** Reads the next record's fields (blank lines too), without a schema; false at the end of the range. */
+  public boolean nextFields() throws IOException {
+    long at = in.position();
+    if (at >= end || !readRecord()) {
+      return false;
+    }
+    recordOffset = at;
+    return true;
+  }
+
+  /** The number of fields of the record {@link #nextFields} read. */
+  public int fieldCount() {
+    return fields;
+  }
+
+  /** Why the record {@link #nextFields} read is malformed (an unterminated quote, ...), or null. */
+  public String recordError() {
+    return overlong ? "record is longer than " + MAX_RECORD_BYTES + " bytes" : error;
+  }
+
+  /** Whether field {@code j} of that record is null (an empty unquoted field). */
+  public boolean fieldIsNull(int j) {
+    return !quoted[j] && starts[j] == ends[j];
+  }
+
+  /** The text of field {@code j} of that record, unquoted and unescaped (malformed UTF-8 replaced). */
+  public String fieldText(int j) {
+    if (!escaped[j]) {
+      return new String(in.buf, starts[j], ends[j] - starts[j], StandardCharsets.UTF_8);
+    }
+    byte[] out = new byte[ends[j] - starts[j]];
+    int n = 0;
+    for (int i = starts[j]; i < ends[j]; i++) {
+      out[n++] = in.buf[i];
+      if (in.buf[i] == quote) {
+        i++;
+      }
+    }
+    return new String(out, 0, n, StandardCharsets.UTF_8);
+  }
+
+  /** Reads the header at offset 0 (here, or through a stream of its own) and maps its columns to the schema. */
+  private void matchHeader(CsvFormat format, RecordSource source) throws IOException {
+    List<String> names = new ArrayList<>();
+    if (source.start() == 0) {
+      if (!readRecord()) {
+        return; // an empty object: no header, no records
+      }
+      String reason = recordError();
+      if (reason != null) {
+        throw new InvalidSchemaException("Cannot read the CSV header of '" + source.name() + "': " + reason);
+      }
+      for (int j = 0; j < fields; j++) {
+        names.add(fieldText(j));
+      }
+    } else {
+      try (CsvReader h = raw(format, RecordSource.continuation(source.name(), 0, 1, source::open))) {
+        if (!h.nextFields()) {
+          throw new InvalidSchemaException("Cannot read the CSV header of '" + source.name() + "': the object is empty");
+        }
+        if (h.recordError() != null) {
+          throw new InvalidSchemaException("Cannot read the CSV header of '" + source.name() + "': " + h.recordError());
+        }
+        for (int j = 0; j < h.fieldCount(); j++) {
+          names.add(h.fieldText(j));
+        }
+      }
+    }
+    columnField = mapColumns(source.name(), names, schema, format.headerIgnoreCase(), format.ignoreExtraColumns());
+    columns = columnField.length;
+  }
+
+  static int[] mapColumns(String object, List<String> header, Schema schema, boolean ignoreCase, boolean ignoreExtra) {
+    Map<String, Integer> byName = new HashMap<>();
+    for (int i = 0; i < schema.size(); i++) {
+      String name = schema.field(i).name();
+      Integer other = byName.put(ignoreCase ? name.toLowerCase(Locale.ROOT) : name, i);
+      if (other != null) {
+        throw new InvalidSchemaException("Cannot match the CSV header of '" + object + "' ignoring case: schema fields '"
+            + schema.field(other).name() + "' and '" + name + "' differ only in case");
+      }
+    }
+    int[] map = new int[header.size()];
+    int[] columnOf = new int[schema.size()];
+    Arrays.fill(columnOf, -1);
+    List<String> extra = new ArrayList<>();
+    for (int j = 0; j < map.length; j++) {
+      String h = header.get(j);
+      Integer i = byName.get(ignoreCase ? h.toLowerCase(Locale.ROOT) : h);
+      if (i == null) {
+        map[j] = -1;
+        extra.add("'" + h + "' (column " + (j + 1) + ")");
+        continue;
+      }
+      if (columnOf[i] >= 0) {
+        throw new InvalidSchemaException("The CSV header of '" + object + "' names field '" + schema.field(i).name()
+            + "' twice (columns " + (columnOf[i] + 1) + " and " + (j + 1) + "); header: " + header);
+      }
+      columnOf[i] = j;
+      map[j] = i;
+    }
+    for (int i = 0; i < schema.size(); i++) {
+      if (columnOf[i] < 0) {
+        throw new InvalidSchemaException("Schema field '" + schema.field(i).name() + "' is not in the CSV header of '" + object
+            + "'" + (ignoreCase ? " (compared ignoring case)" : " (names are compared exactly; headerIgnoreCase(true) ignores case)")
+            + "; header: " + header);
+      }
+    }
+    if (!extra.isEmpty() && !ignoreExtra) {
+      throw new InvalidSchemaException("The CSV header of '" + object + "' has column" + (extra.size() > 1 ? "s " : " ")
+          + String.join(", ", extra) + " that schema " + schema + " does not name; ignoreExtraColumns(true) skips them."
+          + " Header: " + header);
+    }
+    return map;
   }
 
   /** CSV holds one value per field: nested types have no CSV form. */
@@ -67,10 +215,10 @@ public final class CsvReader extends BaseReader {
         return false;
       }
       if (header && at == 0) {
-        continue;
+        continue; // the header (read already if matched by name)
       }
       boolean blank = fields == 1 && error == null && !quoted[0] && starts[0] == ends[0];
-      if (blank && types.length != 1) {
+      if (blank && columns != 1) {
         continue;
       }
       recordOffset = at;
@@ -85,29 +233,34 @@ public final class CsvReader extends BaseReader {
 
   /** Fills the row from the fields of the current record; returns why it cannot, or null. */
   private String toRow() {
-    if (fields != types.length) {
-      return "expected " + types.length + " fields, got " + fields;
+    if (fields != columns) {
+      return "expected " + columns + " fields" + (columnField == null ? "" : " (as the header has)") + ", got " + fields;
     }
     row.clear();
     scratchLen = 0;
     byte[] buf = in.buf;
-    for (int i = 0; i < fields; i++) {
+    int[] columnField = this.columnField;
+    for (int j = 0; j < fields; j++) {
+      int i = columnField == null ? j : columnField[j];
+      if (i < 0) {
+        continue;
+      }
       int t = target[i];
       if (t < 0) {
         continue;
       }
-      int s = starts[i];
-      int len = ends[i] - s;
+      int s = starts[j];
+      int len = ends[j] - s;
       FieldType type = types[i];
       Kind kind = type.kind();
-      if (len == 0 && (!quoted[i] || (kind != Kind.STRING && kind != Kind.BINARY))) {
+      if (len == 0 && (!quoted[j] || (kind != Kind.STRING && kind != Kind.BINARY))) {
         if (!nullable[i]) {
           return "field " + fieldLabel(i) + " is empty but required";
         }
         continue;
       }
       if (kind == Kind.STRING) {
-        String reason = escaped[i] ? unescapeInto(t, s, ends[i], i)
+        String reason = escaped[j] ? unescapeInto(t, s, ends[j], i)
             : setText(row, t, buf, s, len, fieldLabel(i), true, s);
         if (reason != null) {
           return reason;
@@ -270,7 +423,7 @@ public final class CsvReader extends BaseReader {
           } else if (state == QUOTE_SEEN && c == '\r') {
             state = QUOTE_CR;
           } else {
-            error = "unexpected character after the closing quote of field " + fieldLabel(fields);
+            error = "unexpected character after the closing quote of field " + columnLabel(fields);
             state = SKIP;
           }
         }
@@ -290,8 +443,16 @@ public final class CsvReader extends BaseReader {
   }
 
   private String unterminated() {
-    return "unterminated quoted field " + fieldLabel(fields)
+    return "unterminated quoted field " + columnLabel(fields)
         + (newlinesInQuotes ? " (it runs to the end of the input)" : " (the line ends inside quotes; this format has newlinesInQuotes(false))");
+  }
+
+  /** The label of column {@code j}: its schema field's name, or {@code #n} for a column of none. */
+  private String columnLabel(int j) {
+    if (columnField == null) {
+      return fieldLabel(j);
+    }
+    return j < columnField.length && columnField[j] >= 0 ? fieldLabel(columnField[j]) : "#" + (j + 1);
   }
 
   private int stripCr(int from, int to) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The schema's dotted field names as a tree of JSON object members: {@code a.b} and {@code a.c} are
@@ -30,7 +31,12 @@ final class FieldTree {
     private Node[] childArray = new Node[0];
     private int lastHit = -1;
 
-    Node(String name, String path) {
+    private final String separator;
+    private final byte[] separatorBytes;
+
+    Node(String name, String path, String separator) {
+      this.separator = separator;
+      this.separatorBytes = separator == null ? null : separator.getBytes(StandardCharsets.UTF_8);
       this.name = name;
       this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
       this.path = path;
@@ -40,14 +46,14 @@ final class FieldTree {
       return index >= 0;
     }
 
-    /** The member {@code key}; a key with dots ({@code "b.c"}) is the same path as nested members. */
+    /** The member {@code key}; a key with the separator ({@code "b.c"}) is the same path as nested members. */
     Node child(String key) {
       Node c = children.get(key);
-      if (c != null || key.indexOf('.') < 0) {
+      if (c != null || separator == null || !key.contains(separator)) {
         return c;
       }
       Node n = this;
-      for (String segment : key.split("\\.", -1)) {
+      for (String segment : key.split(Pattern.quote(separator), -1)) {
         n = n.isLeaf() ? null : n.children.get(segment);
         if (n == null) {
           return null;
@@ -73,8 +79,12 @@ final class FieldTree {
           return all[at];
         }
       }
-      for (int k = off; k < off + len; k++) {
-        if (b[k] == '.') {
+      byte[] sep = separatorBytes;
+      if (sep == null) {
+        return null;
+      }
+      for (int k = off; k + sep.length <= off + len; k++) {
+        if (Arrays.equals(b, k, k + sep.length, sep, 0, sep.length)) {
           return child(new String(b, off, len, StandardCharsets.UTF_8));
         }
       }
@@ -97,43 +107,45 @@ final class FieldTree {
     final Slot key;
     final MutableRow holder;
 
-    Slot(FieldType type, boolean needsHolder) {
+    Slot(FieldType type, boolean needsHolder, String separator) {
       this.type = type;
-      this.struct = type.kind() == FieldType.Kind.STRUCT ? new FieldTree(type.fields()) : null;
+      this.struct = type.kind() == FieldType.Kind.STRUCT ? new FieldTree(type.fields(), separator) : null;
       boolean listOrMap = type.kind() == FieldType.Kind.LIST || type.kind() == FieldType.Kind.MAP;
-      this.element = listOrMap ? new Slot(type.elementType(), true) : null;
-      this.key = type.kind() == FieldType.Kind.MAP ? new Slot(type.keyType(), true) : null;
+      this.element = listOrMap ? new Slot(type.elementType(), true, separator) : null;
+      this.key = type.kind() == FieldType.Kind.MAP ? new Slot(type.keyType(), true, separator) : null;
       this.holder = needsHolder ? new MutableRow(Schema.of(Field.optional("value", type))) : null;
     }
   }
 
   final Schema schema;
-  final Node root = new Node("", "");
+  final Node root;
 
-  FieldTree(Schema schema) {
+  /** The tree of {@code schema}'s names, split at {@code separator} (null: names are not split, nothing is flattened). */
+  FieldTree(Schema schema, String separator) {
     this.schema = schema;
+    this.root = new Node("", "", separator);
     for (int i = 0; i < schema.size(); i++) {
       String name = schema.field(i).name();
-      String[] segments = name.split("\\.", -1);
+      String[] segments = separator == null ? new String[] {name} : name.split(Pattern.quote(separator), -1);
       Node n = root;
       StringBuilder path = new StringBuilder();
       for (int s = 0; s < segments.length; s++) {
         if (segments[s].isEmpty()) {
           throw new InvalidSchemaException("Field '" + name + "' has an empty path segment; JSON Lines fields are named"
-              + " by the path of nested members, like 'a.b'");
+              + " by the path of nested members, like 'a" + separator + "b'");
         }
-        path.append(s == 0 ? "" : ".").append(segments[s]);
+        path.append(s == 0 ? "" : separator).append(segments[s]);
         if (n.isLeaf()) {
           throw conflict(n.path, name);
         }
         String p = path.toString();
-        n = n.children.computeIfAbsent(segments[s], k -> new Node(k, p));
+        n = n.children.computeIfAbsent(segments[s], k -> new Node(k, p, separator));
       }
       if (n.isLeaf() || !n.children.isEmpty()) {
         throw conflict(name, n.isLeaf() ? name : n.children.values().iterator().next().path);
       }
       n.index = i;
-      n.slot = new Slot(schema.field(i).type(), false);
+      n.slot = new Slot(schema.field(i).type(), false, separator);
     }
     root.freeze();
   }

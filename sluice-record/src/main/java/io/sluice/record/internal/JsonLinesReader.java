@@ -37,10 +37,10 @@ public final class JsonLinesReader extends BaseReader {
   private boolean strInInput;
   private int strToken;
 
-  public JsonLinesReader(RecordSource source, Schema schema, ReadOptions options) throws IOException {
+  public JsonLinesReader(RecordSource source, Schema schema, ReadOptions options, String separator) throws IOException {
     super(source, schema, options);
-    new FieldTree(schema); // refuses schemas JSON cannot hold, whatever the projection
-    this.tree = new FieldTree(rowSchema);
+    new FieldTree(schema, separator); // refuses schemas JSON cannot hold, whatever the projection
+    this.tree = new FieldTree(rowSchema, separator);
   }
 
   /** A line that cannot become a row; the message is the reason. Cheap: no stack trace. */

@@ -25,9 +25,9 @@ public final class JsonLinesWriter extends BaseWriter {
   private byte[] text = new byte[256];
 
   /** Writes to {@code out} through one buffer of its own (see {@link ByteSink}). */
-  public JsonLinesWriter(OutputStream out, Schema schema) {
+  public JsonLinesWriter(OutputStream out, Schema schema, String separator) {
     super(schema);
-    this.tree = new FieldTree(schema);
+    this.tree = new FieldTree(schema, separator);
     this.out = new ByteSink(out);
   }
 
