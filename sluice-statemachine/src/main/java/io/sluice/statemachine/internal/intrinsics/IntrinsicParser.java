@@ -135,8 +135,8 @@ final class IntrinsicParser {
     while (pos < src.length()) {
       char c = src.charAt(pos);
       if (quote != 0) {
-        if (c == '\\') {
-          pos++;
+        if (c == '\\' && pos + 1 < src.length()) {
+          pos++; // the escaped character; a backslash that ends the text escapes nothing
         } else if (c == quote) {
           quote = 0;
         }

@@ -7,6 +7,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,6 +59,12 @@ class PathSyntaxTest {
   @Property
   void theIntrinsicParserNeverThrows(@ForAll("intrinsicLike") String text) {
     PathSyntax.checkIntrinsic(text);
+  }
+
+  @Test
+  void aPathArgumentEndingInsideAQuoteWithABackslashIsAProblemNotACrash() {
+    // Found by theIntrinsicParserNeverThrows: the escape skipped past the end of the text.
+    assertThat(PathSyntax.checkIntrinsic("States.S($SSSSSSSSSSSSSSSSS'\\")).contains("not a valid intrinsic function call");
   }
 
   @Provide
