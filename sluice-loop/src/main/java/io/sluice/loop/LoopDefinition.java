@@ -16,6 +16,8 @@ import java.util.List;
  * <pre>
  * Driver (Task) -> Route (Choice on $.action)
  *   run_executors   -> Executors (Map over $.groups, MaxConcurrency = the job's executor cap) -> Driver
+ *                      (inline up to {@value #INLINE_MAP_LIMIT} executors; above, a Distributed Map of
+ *                      Express children, ToleratedFailurePercentage 100)
  *   run_driver      -> Driver
  *   sleep           -> Sleep (Wait, SecondsPath $.sleepSeconds) -> Driver
  *   continue_as_new -> ContinueAsNew (StartExecution of this state machine, same run) -> Chained (Succeed)
@@ -41,6 +43,9 @@ public final class LoopDefinition {
 
   /** Retries of a Driver call that failed for any reason other than a Lambda service error. */
   public static final int DRIVER_RETRIES = 6;
+
+  /** The most iterations an inline Map runs at once on Step Functions; above it the loop uses a Distributed Map. */
+  public static final int INLINE_MAP_LIMIT = 40;
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -101,9 +106,24 @@ public final class LoopDefinition {
     ObjectNode map = states.putObject("Executors");
     map.put("Type", "Map");
     map.put("ItemsPath", "$.groups");
-    map.put("MaxConcurrency", limits.maxExecutors(job));
+    int cap = limits.maxExecutors(job);
+    map.put("MaxConcurrency", cap);
+    boolean distributed = cap > INLINE_MAP_LIMIT;
+    if (distributed) {
+      // Executors that fail are caught inside their child execution and re-planned by the Driver, so
+      // no child failure may fail the map run (and with it the execution).
+      map.put("ToleratedFailurePercentage", 100);
+    }
     ObjectNode processor = map.putObject("ItemProcessor");
-    processor.putObject("ProcessorConfig").put("Mode", "INLINE");
+    ObjectNode config = processor.putObject("ProcessorConfig");
+    if (distributed) {
+      // Past the inline Map's 40: a Distributed Map, each executor a child Express execution with its
+      // own history (not counted in this execution's).
+      config.put("Mode", "DISTRIBUTED");
+      config.put("ExecutionType", "EXPRESS");
+    } else {
+      config.put("Mode", "INLINE");
+    }
     processor.put("StartAt", "Executor");
     ObjectNode inner = processor.putObject("States");
     ObjectNode executor = inner.putObject("Executor");

@@ -106,4 +106,76 @@ class LoopDefinitionTest {
     assertThat(states.path("Failed").path("ErrorPath").asText()).isEqualTo("$.error");
     assertThat(states.path("Failed").path("CausePath").asText()).isEqualTo("$.cause");
   }
+
+  static JsonNode tree(String text) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static final Job WIDE = Job.builder("wide").stage(stage("a", StageSettings.DEFAULTS)).build();
+
+  static final io.sluice.runtime.RuntimeLimits WIDE_LIMITS =
+      io.sluice.runtime.RuntimeLimits.LAMBDA_STEP_FUNCTIONS.toBuilder().maxExecutors(100).build();
+
+  @Test
+  void upToFortyExecutorsTheMapIsInline() {
+    JsonNode map = LoopDefinition.generate(WIDE, FunctionArns.local("wide")).path("States").path("Executors");
+    assertThat(map.path("MaxConcurrency").asInt()).isEqualTo(LoopDefinition.INLINE_MAP_LIMIT);
+    assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("INLINE");
+    assertThat(map.has("ToleratedFailurePercentage")).isFalse();
+  }
+
+  @Test
+  void aboveFortyExecutorsTheMapIsDistributedWithExpressChildrenThatMayAllFail() throws Exception {
+    ObjectNode def = LoopDefinition.generate(WIDE, FunctionArns.local("wide"), WIDE_LIMITS);
+    StateMachine.parse(def);
+    JsonNode map = def.path("States").path("Executors");
+    assertThat(map.path("MaxConcurrency").asInt()).isEqualTo(100);
+    assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
+    assertThat(map.at("/ItemProcessor/ProcessorConfig/ExecutionType").asText()).isEqualTo("EXPRESS");
+    assertThat(map.path("ToleratedFailurePercentage").asInt()).isEqualTo(100);
+    // scripts/test runs the independent validator (npm asl-validator) over what is written here.
+    java.nio.file.Path out = java.nio.file.Path.of("target", "asl", "distributed-loop.json");
+    java.nio.file.Files.createDirectories(out.getParent());
+    java.nio.file.Files.writeString(out, def.toPrettyString());
+  }
+
+  @Test
+  void theDistributedLoopRunsOnTheInterpreterWithEachExecutorAChildExecution() throws Exception {
+    ObjectNode def = LoopDefinition.generate(WIDE, new FunctionArns("arn:d", "arn:e"), WIDE_LIMITS);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.concurrent.atomic.AtomicInteger driverCalls = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Set<Integer> executed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Map<String, io.sluice.statemachine.ExecutionResult> children = new java.util.concurrent.ConcurrentHashMap<>();
+    io.sluice.statemachine.ExecutionResult r = io.sluice.statemachine.Interpreter.builder()
+        .clock(new io.sluice.statemachine.testing.VirtualClock())
+        .childExecutionListener(children::put)
+        .taskInvoker(inv -> {
+          if (inv.resource().equals("arn:d")) {
+            if (driverCalls.incrementAndGet() == 1) {
+              StringBuilder groups = new StringBuilder();
+              for (int g = 0; g < 60; g++) {
+                groups.append(g == 0 ? "" : ",").append("{\"group\":").append(g).append('}');
+              }
+              return tree("{\"run\":\"r\",\"seq\":1,\"action\":\"run_executors\",\"groups\":[" + groups + "]}");
+            }
+            return tree("{\"run\":\"r\",\"seq\":2,\"action\":\"succeed\"}");
+          }
+          int g = inv.input().path("group").asInt();
+          if (g == 7) {
+            throw new io.sluice.statemachine.StatesError("Sluice.ExecutorCrashed", "group 7 crashed");
+          }
+          executed.add(g);
+          return tree("{}");
+        }).build().run(StateMachine.parse(def), json.readTree("{\"run\":\"r\"}"));
+    assertThat(r.status()).as(r.cause()).isEqualTo(io.sluice.statemachine.ExecutionStatus.SUCCEEDED);
+    assertThat(driverCalls.get()).isEqualTo(2);
+    assertThat(executed).hasSize(59).doesNotContain(7);
+    assertThat(children).hasSize(60);
+    List<String> types = r.history().stream().map(io.sluice.statemachine.HistoryEvent::type).toList();
+    assertThat(types).contains("MapRunStarted", "MapRunSucceeded").doesNotContain("MapIterationStarted");
+  }
 }
