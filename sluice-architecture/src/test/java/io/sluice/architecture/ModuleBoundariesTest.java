@@ -73,7 +73,7 @@ class ModuleBoundariesTest {
   void seesEveryModuleOfTheBuild() {
     // Guards the check itself: were the directories not found, it would pass on nothing.
     assertThat(MAIN.keySet()).contains("sluice-statemachine", "sluice-record", "sluice-core", "sluice-loop",
-        "sluice-local", "sluice-examples", "sluice-cli", "sluice-bench");
+        "sluice-local", "sluice-examples", "sluice-cli", "sluice-bench", "sluice-parquet");
     assertThat(MAIN.get("sluice-core").contain("io.sluice.Job")).isTrue();
     assertThat(OWNER).containsEntry("io.sluice.Job", "sluice-core");
   }
