@@ -36,6 +36,10 @@ final class RuntimeFunction implements AutoCloseable {
     RuntimeApiServer api = new RuntimeApiServer(name);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The client unpacks its JNI library to the fixed path /tmp/.libaws-lambda-jni.so before loading it:
+    // fine on Lambda (one process per sandbox), a race when two functions start at once on one machine
+    // (one maps the file while the other rewrites it: SIGBUS). Each child loads this JVM's own copy.
+    command.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + nativeLibrary());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classPath);
@@ -54,6 +58,25 @@ final class RuntimeFunction implements AutoCloseable {
     e.putAll(env);
     long started = System.nanoTime();
     return new RuntimeFunction(api, pb.start(), started);
+  }
+
+  private static Path nativeLibrary;
+
+  /** The client's JNI library (x86_64 glibc: this machine), extracted once for this test JVM. */
+  private static synchronized Path nativeLibrary() throws IOException {
+    if (nativeLibrary == null) {
+      String resource = "/jni/libaws-lambda-jni.linux-x86_64.so";
+      try (java.io.InputStream in = com.amazonaws.services.lambda.runtime.api.client.AWSLambda.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IOException("the runtime interface client jar has no " + resource);
+        }
+        Path file = java.nio.file.Files.createTempFile("libaws-lambda-jni-", ".so");
+        file.toFile().deleteOnExit();
+        java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        nativeLibrary = file;
+      }
+    }
+    return nativeLibrary;
   }
 
   /** Where a child's output goes: target/ric-logs/NAME.log, kept after the test for reading. */
