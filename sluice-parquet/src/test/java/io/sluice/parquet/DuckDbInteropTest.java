@@ -104,6 +104,60 @@ class DuckDbInteropTest {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualToIgnoringCase(compression);
       }
+      // the file holds both encodings: the low-cardinality strings in a dictionary, some column plain
+      try (ResultSet rs = st.executeQuery("SELECT path_in_schema, string_agg(DISTINCT encodings, ',') FROM parquet_metadata('" + file
+          + "') GROUP BY path_in_schema")) {
+        java.util.Map<String, String> encodings = new java.util.HashMap<>();
+        while (rs.next()) {
+          encodings.put(rs.getString(1), rs.getString(2));
+        }
+        assertThat(encodings.get("low_card")).contains("DICTIONARY");
+        assertThat(encodings.values()).anySatisfy(e -> assertThat(e).doesNotContain("DICTIONARY"));
+      }
+    }
+  }
+
+  @Test
+  void nestedAndOtherTypesDuckDbWritesRead() throws Exception {
+    Path file = dir.resolve("duck-nested.parquet");
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
+      st.execute("COPY (SELECT i AS id, {'x': i::INTEGER, 'label': 'l' || i} AS point,"
+          + " CASE WHEN i % 4 = 0 THEN NULL ELSE [i, NULL, i + 1] END AS nums,"
+          + " MAP {'a': i, 'b': NULL} AS m, [['p', 'q'], [], NULL] AS nested,"
+          + " TIME '01:02:03' + to_seconds(i) AS t, ('b' || i)::BLOB AS bin,"
+          + " TIMESTAMPTZ '2026-01-01 00:00:00+00' + to_seconds(i) AS tstz, (i % 200)::UTINYINT AS u8"
+          + " FROM range(0, 500) t(i)) TO '" + file + "' (FORMAT parquet)");
+      InputFile in = InputFile.of(file);
+      Schema schema = ParquetFormat.schemaOf(in);
+      List<Row> rows = readAll(in, schema);
+      assertThat(rows).hasSize(500);
+      try (ResultSet rs = st.executeQuery("SELECT id, point.x AS x, point.label AS label, nums, m['a'] AS ma, cardinality(m) AS mlen,"
+          + " t::VARCHAR AS t, bin::VARCHAR AS bin, epoch_us(tstz) AS tstz, u8 FROM read_parquet('" + file + "') ORDER BY id")) {
+        int k = 0;
+        while (rs.next()) {
+          Row r = rows.get(k++);
+          long i = rs.getLong("id");
+          assertThat(r.getLong("id")).isEqualTo(i);
+          Row point = r.getStruct("point");
+          assertThat(point.getInt("x")).isEqualTo(rs.getInt("x"));
+          assertThat(point.getString("label")).isEqualTo(rs.getString("label"));
+          if (i % 4 == 0) {
+            assertThat(r.isNull("nums")).isTrue();
+          } else {
+            assertThat(r.getList("nums")).isEqualTo(java.util.Arrays.asList(i, null, i + 1));
+          }
+          java.util.Map<Object, Object> m = new java.util.LinkedHashMap<>();
+          m.put("a", i);
+          m.put("b", null);
+          assertThat(r.getMap("m")).isEqualTo(m).hasSize(rs.getInt("mlen"));
+          assertThat(r.getList("nested")).isEqualTo(java.util.Arrays.asList(List.of("p", "q"), List.of(), null));
+          assertThat(r.getTime("t")).isEqualTo(java.time.LocalTime.parse(rs.getString("t")));
+          assertThat(new String(r.getBinary("bin"), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(rs.getString("bin"));
+          assertThat(r.getLong("tstz")).isEqualTo(rs.getLong("tstz"));
+          assertThat(((Number) r.get("u8")).intValue()).isEqualTo(rs.getInt("u8"));
+        }
+        assertThat(k).isEqualTo(500);
+      }
     }
   }
 

@@ -158,8 +158,6 @@ public final class Schemas {
           yield ts.isAdjustedToUTC() ? FieldType.TIMESTAMP : FieldType.LOCAL_TIMESTAMP;
         } else if (a instanceof IntLogicalTypeAnnotation i && i.isSigned()) {
           yield FieldType.INT64;
-        } else if (a instanceof IntLogicalTypeAnnotation) {
-          yield FieldType.decimal(20, 0);
         }
         throw unsupported(t, path, file);
       }
