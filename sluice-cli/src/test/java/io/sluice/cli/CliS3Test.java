@@ -7,19 +7,10 @@ import io.sluice.aws.s3.S3ObjectStore;
 import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -27,29 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * demo job (DemoJob, on the LocalRuntime with the S3 store) writes, object by object, what it writes
  * in a directory store.
  */
-class CliS3Test {
-  @TempDir Path dir;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final StringWriter err = new StringWriter();
-  private PrintStream originalOut;
+class CliS3Test extends CommandLineTest {
   private final S3MockServer server = S3MockServer.shared();
-
-  @BeforeEach
-  void captureStdout() {
-    originalOut = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStdout() {
-    System.setOut(originalOut);
-  }
-
-  private int sluice(String... args) {
-    CommandLine cli = SluiceCommand.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
 
   @Test
   void theDemoOnS3WritesTheSameObjectsAsOnADirectory() {

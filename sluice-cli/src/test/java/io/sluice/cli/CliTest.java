@@ -4,45 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The sluice command as a user meets it: exit codes, and one clear line for each mistake. */
-class CliTest {
-  @TempDir Path dir;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final StringWriter err = new StringWriter();
-  private PrintStream originalOut;
-
-  @BeforeEach
-  void captureStdout() {
-    originalOut = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStdout() {
-    System.setOut(originalOut);
-  }
-
-  private int sluice(String... args) {
-    CommandLine cli = SluiceCommand.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
+class CliTest extends CommandLineTest {
   @Test
   void anUnknownJobIsAClearErrorNamingTheKnownJobs() {
     assertThat(sluice("run", "no-such-job", "--store", dir.toString())).isEqualTo(2);
