@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -74,7 +75,10 @@ public final class DynamoDedupStore implements DedupStore {
       } catch (ResourceInUseException exists) {
         // already there
       }
-      client.waiter().waitUntilTableExists(b -> b.tableName(table));
+      // Polled every second for as long as the SDK's default waiter (25 polls 20 s apart) would wait:
+      // a new table is usually active within seconds, so the default's first 20 s sleep is mostly idle.
+      client.waiter().waitUntilTableExists(b -> b.tableName(table),
+          o -> o.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofSeconds(1))).maxAttempts(500));
       return null;
     });
   }
@@ -131,17 +135,14 @@ public final class DynamoDedupStore implements DedupStore {
       } catch (ConditionalCheckFailedException notHeld) {
         Map<String, AttributeValue> item = get(key);
         if (item == null) {
-          throw new ClaimLostException("attempt " + attempt + " does not hold dedup key '" + key
-              + "': it was never claimed, or was released");
+          throw ClaimLostException.notHeld(key, attempt, null);
         }
         String holder = item.get("attempt").s();
-        String state = item.get("state").s();
-        if (holder.equals(attempt) && state.equals("DONE")) {
+        Claim.Status status = item.get("state").s().equals("DONE") ? Claim.Status.DONE : Claim.Status.BUSY;
+        if (holder.equals(attempt) && status == Claim.Status.DONE) {
           return null;
         }
-        throw new ClaimLostException("attempt " + attempt + " does not hold dedup key '" + key + "': attempt " + holder
-            + (state.equals("DONE") ? " completed it" : " holds it until " + expiresAt(item))
-            + "; its effect may have been done by another attempt too");
+        throw ClaimLostException.notHeld(key, attempt, new Claim(status, holder, expiresAt(item)));
       }
     });
   }
