@@ -10,4 +10,15 @@ public class ClaimLostException extends DedupException {
   public ClaimLostException(String message) {
     super(message, null, false);
   }
+
+  /**
+   * The failure of {@code attempt} completing {@code key}, which the store holds as {@code current}:
+   * done or held by another attempt, or (null) never claimed or released.
+   */
+  public static ClaimLostException notHeld(String key, String attempt, Claim current) {
+    String why = current == null ? "it was never claimed, or was released"
+        : "attempt " + current.attempt() + (current.status() == Claim.Status.DONE ? " completed it"
+            : " holds it until " + current.expiresAt()) + "; its effect may have been done by another attempt too";
+    return new ClaimLostException("attempt " + attempt + " does not hold dedup key '" + key + "': " + why);
+  }
 }

@@ -31,7 +31,8 @@ import java.util.Optional;
  * ObjectStore#putIfAbsent}. The number is the lock: of two attempts that read the same latest entry
  * and both try to write {@code n + 1}, exactly one succeeds, and the other reads again. The key's state
  * is its highest-numbered entry. Entries older than the latest two are deleted as the log grows
- * (a reader that finds one gone reads again), so a key holds two or three small objects.
+ * (from the listing the change was based on; a reader that finds one gone reads again), so a key
+ * holds two or three small objects.
  *
  * <p>Costs per call: one listing of the key's entries plus one GET, and one conditional PUT for a
  * change. Expiry reads this store's {@link Clock}; executors' clocks on AWS are synchronised to within
@@ -63,8 +64,18 @@ public final class ObjectStoreDedupStore implements DedupStore {
 
   private enum State { IN_PROGRESS, DONE, RELEASED }
 
-  /** One entry of a key's log. */
-  private record Entry(long number, State state, String attempt, Instant expiresAt) {}
+  /** One entry of a key's log, with the keys of the log as listed when it was read. */
+  private record Entry(long number, State state, String attempt, Instant expiresAt, List<String> log) {
+    Entry(long number, State state, String attempt, Instant expiresAt) {
+      this(number, state, attempt, expiresAt, List.of());
+    }
+
+    /** This entry as another attempt sees it; null for a released key. */
+    Claim claim() {
+      return state == State.RELEASED ? null
+          : new Claim(state == State.DONE ? Claim.Status.DONE : Claim.Status.BUSY, attempt, expiresAt);
+    }
+  }
 
   @Override
   public Claim begin(String key, String attempt, Duration lease) {
@@ -83,7 +94,7 @@ public final class ObjectStoreDedupStore implements DedupStore {
       }
       // No record, released, expired, or this attempt's own lease: write the next entry.
       Entry next = new Entry(number(latest) + 1, State.IN_PROGRESS, attempt, now.plus(lease));
-      if (write(dir, next)) {
+      if (write(dir, next, latest)) {
         return new Claim(Claim.Status.ACQUIRED, attempt, next.expiresAt);
       }
     }
@@ -100,12 +111,10 @@ public final class ObjectStoreDedupStore implements DedupStore {
         return;
       }
       if (latest == null || !latest.attempt.equals(attempt) || latest.state != State.IN_PROGRESS) {
-        throw new ClaimLostException("attempt " + attempt + " does not hold dedup key '" + key + "': "
-            + (latest == null ? "it was never claimed" : describe(latest))
-            + "; its effect may have been done by another attempt too");
+        throw ClaimLostException.notHeld(key, attempt, latest == null ? null : latest.claim());
       }
       // Still ours, even past the lease if nobody took it over: nobody else can have done the effect.
-      if (write(dir, new Entry(latest.number + 1, State.DONE, attempt, clock.now().plus(retention)))) {
+      if (write(dir, new Entry(latest.number + 1, State.DONE, attempt, clock.now().plus(retention)), latest)) {
         return;
       }
     }
@@ -121,7 +130,7 @@ public final class ObjectStoreDedupStore implements DedupStore {
       if (latest == null || latest.state != State.IN_PROGRESS || !latest.attempt.equals(attempt)) {
         return;
       }
-      if (write(dir, new Entry(latest.number + 1, State.RELEASED, attempt, clock.now()))) {
+      if (write(dir, new Entry(latest.number + 1, State.RELEASED, attempt, clock.now()), latest)) {
         return;
       }
     }
@@ -135,8 +144,7 @@ public final class ObjectStoreDedupStore implements DedupStore {
     if (latest == null || !live(latest, clock.now())) {
       return Optional.empty();
     }
-    Claim.Status status = latest.state == State.DONE ? Claim.Status.DONE : Claim.Status.BUSY;
-    return Optional.of(new Claim(status, latest.attempt, latest.expiresAt));
+    return Optional.of(latest.claim());
   }
 
   private static boolean live(Entry entry, Instant now) {
@@ -145,14 +153,6 @@ public final class ObjectStoreDedupStore implements DedupStore {
 
   private static long number(Entry entry) {
     return entry == null ? 0 : entry.number;
-  }
-
-  private static String describe(Entry entry) {
-    return switch (entry.state) {
-      case DONE -> "attempt " + entry.attempt + " completed it";
-      case RELEASED -> "attempt " + entry.attempt + " released it";
-      case IN_PROGRESS -> "attempt " + entry.attempt + " holds it until " + entry.expiresAt;
-    };
   }
 
   private static DedupException contention(String key) {
@@ -172,7 +172,7 @@ public final class ObjectStoreDedupStore implements DedupStore {
       }
       String last = keys.get(keys.size() - 1);
       try {
-        return parse(last, store.get(last));
+        return parse(last, store.get(last), keys);
       } catch (ObjectNotFoundException gone) {
         // deleted by a writer that moved on: read the log again
       }
@@ -180,8 +180,11 @@ public final class ObjectStoreDedupStore implements DedupStore {
     throw new DedupException("the dedup log under " + dir + " kept changing while being read", null, true);
   }
 
-  /** Writes {@code entry} if its number is free; prunes the log on success. */
-  private boolean write(String dir, Entry entry) {
+  /**
+   * Writes {@code entry} if its number is free; on success prunes the entries of the log that {@code
+   * read} (the entry it follows, null for a new key) was listed with, as far as they are old.
+   */
+  private boolean write(String dir, Entry entry, Entry read) {
     ObjectNode json = Json.MAPPER.createObjectNode();
     json.put("state", entry.state.name());
     json.put("attempt", entry.attempt);
@@ -195,18 +198,21 @@ public final class ObjectStoreDedupStore implements DedupStore {
     if (!store.putIfAbsent(dir + entryName(entry.number), bytes)) {
       return false;
     }
-    if (entry.number > 2) {
-      prune(dir, entry.number - 1);
+    if (read != null && entry.number > 2) {
+      prune(read.log, entry.number - 1);
     }
     return true;
   }
 
-  /** Best effort: deletes the entries numbered below {@code keepFrom}. */
-  private void prune(String dir, long keepFrom) {
+  /**
+   * Best effort: deletes the entries of {@code log} numbered below {@code keepFrom}. Entries written
+   * since {@code log} was listed are newer, so none of them is old.
+   */
+  private void prune(List<String> log, long keepFrom) {
     List<String> old = new ArrayList<>();
-    for (ObjectInfo info : store.listAll(dir)) {
-      if (numberOf(info.key()) < keepFrom) {
-        old.add(info.key());
+    for (String key : log) {
+      if (numberOf(key) < keepFrom) {
+        old.add(key);
       }
     }
     if (old.isEmpty()) {
@@ -232,11 +238,11 @@ public final class ObjectStoreDedupStore implements DedupStore {
     }
   }
 
-  private static Entry parse(String key, byte[] bytes) {
+  private static Entry parse(String key, byte[] bytes, List<String> log) {
     try {
       JsonNode json = Json.MAPPER.readTree(bytes);
       return new Entry(numberOf(key), State.valueOf(json.get("state").asText()), json.get("attempt").asText(),
-          Instant.parse(json.get("expiresAt").asText()));
+          Instant.parse(json.get("expiresAt").asText()), log);
     } catch (IOException | RuntimeException e) {
       throw new DedupException("the dedup record " + key + " is corrupt (" + e.getMessage()
           + "); delete it to let the key be claimed again", e, false);

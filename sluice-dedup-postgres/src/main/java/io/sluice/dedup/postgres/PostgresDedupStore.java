@@ -86,8 +86,9 @@ public final class PostgresDedupStore implements DedupStore {
     DedupStore.validate(key, attempt, lease);
     return execute("claim key '" + key + "'", c -> {
       for (int round = 0; round < MAX_ROUNDS; round++) {
-        long now = clock.now().toEpochMilli();
-        long until = clock.now().plus(lease).toEpochMilli();
+        Instant at = clock.now();
+        long now = at.toEpochMilli();
+        long until = at.plus(lease).toEpochMilli();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " AS t (dedup_key, attempt, state, expires_at) "
             + "VALUES (?, ?, 'IN_PROGRESS', ?) ON CONFLICT (dedup_key) DO UPDATE SET attempt = EXCLUDED.attempt, "
             + "state = EXCLUDED.state, expires_at = EXCLUDED.expires_at WHERE t.expires_at <= ? "
@@ -130,17 +131,14 @@ public final class PostgresDedupStore implements DedupStore {
         s.setString(1, key);
         try (ResultSet r = s.executeQuery()) {
           if (!r.next()) {
-            throw new ClaimLostException("attempt " + attempt + " does not hold dedup key '" + key
-                + "': it was never claimed, or was released");
+            throw ClaimLostException.notHeld(key, attempt, null);
           }
           String holder = r.getString(1);
-          String state = r.getString(2);
-          if (holder.equals(attempt) && state.equals("DONE")) {
+          Claim.Status status = r.getString(2).equals("DONE") ? Claim.Status.DONE : Claim.Status.BUSY;
+          if (holder.equals(attempt) && status == Claim.Status.DONE) {
             return null;
           }
-          throw new ClaimLostException("attempt " + attempt + " does not hold dedup key '" + key + "': attempt " + holder
-              + (state.equals("DONE") ? " completed it" : " holds it until " + Instant.ofEpochMilli(r.getLong(3)))
-              + "; its effect may have been done by another attempt too");
+          throw ClaimLostException.notHeld(key, attempt, new Claim(status, holder, Instant.ofEpochMilli(r.getLong(3))));
         }
       }
     });
