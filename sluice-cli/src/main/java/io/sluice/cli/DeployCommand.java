@@ -158,7 +158,7 @@ final class DeployCommand implements Callable<Integer> {
     }
     var writer = CliJson.MAPPER.writerWithDefaultPrettyPrinter();
     Files.writeString(file, writer.writeValueAsString(template) + "\n");
-    Files.writeString(definitionFile, writer.writeValueAsString(DeployTemplate.definition(j)) + "\n");
+    Files.writeString(definitionFile, writer.writeValueAsString(template.at("/Resources/StateMachine/Properties/Definition")) + "\n");
     System.out.println("Template:   " + file + " (" + Files.size(file) + " bytes, " + template.get("Resources").size()
         + " resources; " + (options.express() ? "Express" : "Standard") + " state machine)");
     System.out.println("Definition: " + definitionFile + " (placeholders ${DriverArn} and ${ExecutorArn})");

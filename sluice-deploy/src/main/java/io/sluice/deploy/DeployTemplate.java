@@ -75,7 +75,7 @@ public final class DeployTemplate {
   private DeployTemplate(Job job, DeployOptions options) {
     this.job = job;
     this.options = options;
-    this.definition = LoopDefinition.generate(job, new FunctionArns("${DriverArn}", "${ExecutorArn}"));
+    this.definition = definition(job);
     this.distributed = usesDistributedMap(definition);
   }
 
@@ -223,9 +223,7 @@ public final class DeployTemplate {
     statements.add(statement("Logs", List.of("logs:CreateLogStream", "logs:PutLogEvents"), getAtt(logGroup, "Arn")));
     statements.add(statement("StoreObjects", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
         sub("${WorkBucket.Arn}/" + options.storePrefix() + "*")));
-    ObjectNode list = statement("StoreListing", List.of("s3:ListBucket"), getAtt("WorkBucket", "Arn"));
-    list.putObject("Condition").putObject("StringLike").set("s3:prefix", array(F.textNode(options.storePrefix() + "*")));
-    statements.add(list);
+    statements.add(listing("StoreListing", getAtt("WorkBucket", "Arn"), options.storePrefix()));
     int i = 0;
     List<String> reads = new java.util.ArrayList<>(options.reads());
     if (options.trigger() != null && !reads.contains(options.trigger())) {
@@ -236,10 +234,7 @@ public final class DeployTemplate {
       i++;
       statements.add(statement("Read" + i, List.of("s3:GetObject"),
           sub("arn:${AWS::Partition}:s3:::" + loc.bucket() + "/" + loc.prefix() + "*")));
-      ObjectNode readList = statement("ReadListing" + i, List.of("s3:ListBucket"),
-          sub("arn:${AWS::Partition}:s3:::" + loc.bucket()));
-      readList.putObject("Condition").putObject("StringLike").set("s3:prefix", array(F.textNode(loc.prefix() + "*")));
-      statements.add(readList);
+      statements.add(listing("ReadListing" + i, sub("arn:${AWS::Partition}:s3:::" + loc.bucket()), loc.prefix()));
     }
     statements.add(statement("Dedup", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         getAtt("DedupTable", "Arn")));
@@ -311,9 +306,7 @@ public final class DeployTemplate {
       statements.add(statement("MapRuns", List.of("states:DescribeExecution", "states:StopExecution"),
           sub("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${AWS::StackName}/*")));
       statements.add(statement("MapRunItems", List.of("s3:GetObject"), sub("${WorkBucket.Arn}/" + options.storePrefix() + "*")));
-      ObjectNode list = statement("MapRunListing", List.of("s3:ListBucket"), getAtt("WorkBucket", "Arn"));
-      list.putObject("Condition").putObject("StringLike").set("s3:prefix", array(F.textNode(options.storePrefix() + "*")));
-      statements.add(list);
+      statements.add(listing("MapRunListing", getAtt("WorkBucket", "Arn"), options.storePrefix()));
     }
     statements.add(statement("LogDelivery", UNSCOPABLE_ACTIONS.keySet().stream().sorted().toList(), F.textNode("*")));
     p.putArray("Policies").add(policy("sluice-state-machine", statements));
@@ -410,6 +403,13 @@ public final class DeployTemplate {
     ArrayNode a = s.putArray("Action");
     actions.forEach(a::add);
     s.set("Resource", resource);
+    return s;
+  }
+
+  /** {@code s3:ListBucket} on {@code bucketArn}, for keys under {@code prefix} only. */
+  private static ObjectNode listing(String sid, JsonNode bucketArn, String prefix) {
+    ObjectNode s = statement(sid, List.of("s3:ListBucket"), bucketArn);
+    s.putObject("Condition").putObject("StringLike").set("s3:prefix", array(F.textNode(prefix + "*")));
     return s;
   }
 
