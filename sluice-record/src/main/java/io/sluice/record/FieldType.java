@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * The type of a {@link Field}'s values. A closed set, chosen so that every type maps onto one Parquet
  * type (a primitive with one logical type annotation, or a group of the standard shape), which is how
- * the Parquet writer of {@code sluice-formats} will store it and how its reader will read it back:
+ * the Parquet writer of {@code sluice-parquet} stores it and how its reader reads it back:
  *
  * <table>
  *   <caption>Field types and their Parquet and Java representations</caption>

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A format of records: {@link CsvFormat}, {@link JsonLinesFormat}, and Parquet in {@code
- * sluice-formats}. Readers and writers of every format share {@link Schema}, {@link Row}, {@link
+ * sluice-parquet}. Readers and writers of every format share {@link Schema}, {@link Row}, {@link
  * ReadOptions} and {@link BadRecordPolicy}, so a stage can switch formats without changing how it
  * handles records.
  *

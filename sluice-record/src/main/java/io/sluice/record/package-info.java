@@ -28,7 +28,7 @@
  *
  * Formats: {@link io.sluice.record.CsvFormat} (RFC 4180) and {@link io.sluice.record.JsonLinesFormat}
  * (nested objects flattened to {@code a.b} fields, or read as STRUCT, LIST and MAP); Parquet is in
- * {@code sluice-formats}. The first model's stream-based {@link io.sluice.record.RecordSource} still
+ * {@code sluice-parquet}. The first model's stream-based {@link io.sluice.record.RecordSource} still
  * works for text formats. The machinery is in {@code io.sluice.record.internal}; {@code
  * docs/records.md} describes the whole.
  */
