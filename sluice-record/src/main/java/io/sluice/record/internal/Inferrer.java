@@ -191,7 +191,7 @@ public final class Inferrer {
           continue;
         }
         first = false;
-        if (in.fieldCount() == 1 && in.fieldIsNull(0) && in.recordError() == null) {
+        if (in.recordIsBlank()) {
           blank = true; // a blank line: skipped, or the null of a schema of one field
           continue;
         }
