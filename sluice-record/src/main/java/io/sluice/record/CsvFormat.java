@@ -284,6 +284,9 @@ public final class CsvFormat implements RecordFormat {
 
   /** The first record boundary a resynchronising reader agrees on from {@code offset}: see {@link Builder#resynchronize}. */
   private long sync(InputFile file, long offset) throws IOException {
+    if (offset == 0) {
+      return 0; // a record starts there: an empty split [0, 0) reads nothing, as its neighbour [0, e) reads from 0
+    }
     if (offset >= file.length()) {
       return file.length();
     }
