@@ -71,7 +71,8 @@ import java.util.Optional;
  *
  * <h2>Blank lines</h2>
  * An empty line (or one holding only {@code \r}) is not a record and is skipped, except with a schema of
- * one field, where it is that field's null (which is how the writer writes it).
+ * one field, where it is a record of one empty field: null with the default null marker (which is how the
+ * writer writes null then), else an empty field as "Values" below says.
  *
  * <h2>Header</h2>
  * With a {@link Builder#header(HeaderMode) header} ({@link HeaderMode#POSITIONAL} or {@link

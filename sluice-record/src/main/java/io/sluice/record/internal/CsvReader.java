@@ -453,7 +453,17 @@ public final class CsvReader extends BaseReader {
           int p = pos;
           byte quote = this.quote;
           byte esc = this.esc;
-          if (newlinesInQuotes) {
+          if (!hasEscape) {
+            if (newlinesInQuotes) {
+              while (p < limit && buf[p] != quote) {
+                p++;
+              }
+            } else {
+              while (p < limit && buf[p] != quote && buf[p] != '\n') {
+                p++;
+              }
+            }
+          } else if (newlinesInQuotes) {
             while (p < limit && buf[p] != quote && buf[p] != esc) {
               p++;
             }
