@@ -101,6 +101,22 @@ class CsvEscapeAndNullMarkersTest {
     assertThatThrownBy(() -> CsvFormat.builder().escape('\n').build()).hasMessageContaining("CSV escape must be one ASCII character");
   }
 
+  @Test
+  void resynchronisingSplitsShareTheWorkWithEscapedQuotesAndLineBreaks() throws java.io.IOException {
+    CsvFormat resync = BACKSLASH.toBuilder().resynchronize(true).build();
+    StringBuilder text = new StringBuilder();
+    List<Row> expected = new ArrayList<>();
+    for (int k = 0; k < 40; k++) {
+      // an escaped quote followed by what looks like the end of a field and a record: only the escape tells
+      String note = "a\",\n" + k + ",\"b\\";
+      text.append(k).append(",\"").append(note.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+      expected.add(Row.of(S, (long) k, note));
+    }
+    List<List<Row>> splits = CsvResynchronizeTest.perSplit(resync, text.toString(), 64);
+    assertThat(splits.stream().flatMap(List::stream).toList()).isEqualTo(expected);
+    assertThat(splits.stream().filter(rows -> !rows.isEmpty()).count()).isGreaterThan(splits.size() / 2);
+  }
+
   // ---- null markers
 
   @Test
