@@ -48,8 +48,10 @@ import java.util.Optional;
  * field and the marker.
  *
  * <h2>Values</h2>
- * {@code ""} is the empty string (the empty value for {@code BINARY}). An empty field of any other type is
- * null if the empty string is a null marker (the default), quoted or not, and makes its record bad if not.
+ * {@code ""} is the empty string (the empty value for {@code BINARY}), and so is an unquoted empty field
+ * of these two types when the empty string is not a null marker. An empty field of any type but these
+ * two, quoted or not, is null if the empty string is a null marker (the default), and makes its record
+ * bad if not.
  * Otherwise values must be exact, without surrounding spaces: integers in decimal; {@code FLOAT64} as
  * Java writes doubles (also {@code NaN}, {@code Infinity}); booleans {@code true}/{@code false} in any
  * case; dates {@code 2026-11-01}; timestamps ISO 8601 ({@code 2026-11-01T08:30:00Z}, {@code
