@@ -65,6 +65,16 @@ class SchemaInferenceTest {
   }
 
   @Test
+  void aBlankLineOfOneColumnIsTheEmptyStringWhenTheEmptyFieldIsNotAMarker() {
+    // one column: a blank line is a record of one empty field, null by default, else the empty string
+    assertThat(INFER.infer(CSV_HEADER, utf8("n\n\n0\n")).toSql()).isEqualTo("n bigint");
+    CsvFormat marked = CSV_HEADER.toBuilder().nullString("\\N").build();
+    Schema s = INFER.infer(marked, utf8("n\n\n0\n"));
+    assertThat(s.toSql()).isEqualTo("n string not null");
+    assertThat(readAll(marked, s, "n\n\n0\n").reasons).isEmpty();
+  }
+
+  @Test
   void csvEscapesAreReadAsTheReaderReadsThem() {
     CsvFormat escaped = CSV_HEADER.toBuilder().escape('\\').build();
     Schema s = INFER.infer(escaped, utf8("a,b\n\"1\\2\",\"x\\\"y\"\n\"3\",z\n"));
