@@ -177,10 +177,10 @@ public final class PartitionedWriter implements Closeable {
     if (p == null) {
       boolean open = openPartitions < maxOpenWriters;
       if (!open && spillDir == null) {
-        throw new IllegalStateException("The row at index " + rows + " is of partition '" + path + "', the " + (partitions.size() + 1)
-            + "th partition met, but only " + maxOpenWriters + " writers may be open (memoryBudgetBytes / perWriterBytes)"
-            + " and no spill directory was given: set PartitionedWriter.Builder.spillDir(...) to a local directory,"
-            + " or raise memoryBudgetBytes");
+        throw new IllegalStateException("The row at index " + rows + " is of partition '" + path + "', but only "
+            + maxOpenWriters + " writers may be open (memoryBudgetBytes / perWriterBytes), all taken by the first "
+            + maxOpenWriters + " partitions met, and no spill directory was given for the rows of the others:"
+            + " set PartitionedWriter.Builder.spillDir(...) to a local directory, or raise memoryBudgetBytes");
       }
       p = new Partition(partitions.size(), path, spec.values(row), open);
       partitions.add(p);

@@ -156,6 +156,11 @@ public final class Spill implements Closeable {
     return runs;
   }
 
+  /** The length of the buffer's array: about the buffer size asked for, never twice it. */
+  int bufferCapacity() {
+    return buffer.bytes().length;
+  }
+
   /** Bytes written to the local file so far. */
   public long fileBytes() {
     return fileLength;
