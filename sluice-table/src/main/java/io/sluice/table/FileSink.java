@@ -16,8 +16,8 @@ public interface FileSink {
   /**
    * A new file at {@code path} (e.g. {@code "year=2024/month=03/part-t0001-00000.parquet"}), which
    * replaces any file there once the stream is closed (or as it is written, for local files). The
-   * caller writes the whole file, then closes the stream; it does not buffer what it hands the stream
-   * in large chunks, so the stream needs no buffer of its own.
+   * caller writes the whole file, then closes the stream. Record writers buffer what they write and
+   * hand the stream large chunks, so the stream needs no buffer of its own.
    *
    * @throws IOException if the file cannot be created
    */
