@@ -173,6 +173,10 @@ public final class PartitionedWriteHeap {
         Benchmarks.delete(dir);
       }
     }
+    System.out.printf("%nmax heap after GC: the most heap used (all heap pools) right after any collection, from GC"
+        + " notifications; includes the garbage young collections leave in the old generation.%n"
+        + "live at samples: heap used after a forced System.gc() every %,d rows and at each file's first row-group flush"
+        + " (not counted in the seconds).%n", SAMPLE_EVERY);
   }
 
   /** Writes {@code rows} lineitem-shaped rows, pipe-delimited, to {@code file} (seed 42). */
