@@ -161,7 +161,8 @@ public final class PartitionedWriter implements Closeable {
    * its partition has none (see the class comment).
    *
    * @throws IllegalArgumentException if the row's schema is not the spec's, or the format refuses a
-   *     value (naming the field)
+   *     value (naming the field); for a row that spills, the format sees it only at {@link #finish},
+   *     which then throws instead
    * @throws IllegalStateException if the writer is finished or closed, or the row is of a partition
    *     past {@link #maxOpenWriters()} and no {@link Builder#spillDir} was given
    */
