@@ -27,7 +27,8 @@ final class TableFixture {
   static final Schema SCHEMA = Schema.parse("id bigint not null, tenant string, ts timestamp not null, amount decimal(12,2), qty int");
   static final PartitionSpec SPEC = PartitionSpec.parse("tenant, year(ts)", SCHEMA);
   static final TableDefinition DEFINITION = new TableDefinition("orders", SPEC, "parquet");
-  static final ParquetFormat FORMAT = ParquetFormat.DEFAULT;
+  /** Small pages and row groups: the files are small, and so are the writers' buffers. */
+  static final ParquetFormat FORMAT = ParquetFormat.builder().rowGroupBytes(1 << 20).pageBytes(64 << 10).build();
   static final String[] TENANTS = {"acme", "it's", "globex"};
 
   private TableFixture() {}
