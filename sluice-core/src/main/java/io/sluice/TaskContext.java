@@ -38,6 +38,25 @@ public interface TaskContext extends StageContext {
    */
   OutputStream output(String name);
 
+  /**
+   * Opens an output written at {@code key} in the store itself, not under the attempt's prefix: for
+   * files whose place is fixed by their consumer, such as a table's data files
+   * ({@code tables/orders/year=2024/month=03/part-t0001-00000.parquet}). It is published with the
+   * attempt's other outputs once {@link Stage#run} has returned, so an attempt that throws leaves
+   * nothing there; it appears in {@link TaskResult#outputs()} with the key as its name.
+   *
+   * <p>Unlike {@link #output}, the runtime never deletes it: a retried or duplicate attempt writes the
+   * same key and replaces it, and the attempt that committed may be another than the last one to
+   * write it. So derive the key from the task (its {@link Task#id()}, never the attempt) and write the
+   * same bytes for the same input; then whichever attempt wrote last, the object is the committed
+   * attempt's. Files an attempt wrote that the committed one did not (a rolling writer that cut
+   * differently) stay until whoever owns the location removes what its manifest does not list.
+   *
+   * @throws IllegalArgumentException if the key is not a valid object key, lies under the runs'
+   *     namespace ({@code runs/}), or this task already opened it
+   */
+  OutputStream outputAt(String key);
+
   /** Time left in this executor's safe budget. */
   Duration remaining();
 

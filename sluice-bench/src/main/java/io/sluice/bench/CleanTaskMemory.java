@@ -160,6 +160,12 @@ public final class CleanTaskMemory {
     }
 
     @Override
+    public OutputStream outputAt(String key) {
+      outputs++;
+      return ctx.outputAt(key);
+    }
+
+    @Override
     public InputStream open(String key) {
       return ctx.open(key);
     }

@@ -50,6 +50,8 @@ final class RunningTaskContext implements TaskContext {
   private final Map<String, String> outputs = new LinkedHashMap<>();
   private final List<TaskOutput> unpublished = new ArrayList<>();
   private final java.util.Set<String> published = new java.util.HashSet<>();
+  /** Names of the outputs opened with {@link #outputAt}: published like others, never deleted. */
+  private final java.util.Set<String> fixed = new java.util.HashSet<>();
   private final Set<InputStream> openInputs = new LinkedHashSet<>();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
@@ -155,6 +157,28 @@ final class RunningTaskContext implements TaskContext {
   }
 
   @Override
+  public synchronized OutputStream outputAt(String key) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("Output key must not be empty");
+    }
+    if (key.startsWith(io.sluice.run.RunLayout.RUNS)) {
+      throw new IllegalArgumentException("Output key '" + key + "' is under '" + io.sluice.run.RunLayout.RUNS
+          + "', the runs' own namespace: write a task's own files with output(name), and fixed ones elsewhere");
+    }
+    if (key.endsWith("/")) {
+      throw new IllegalArgumentException("Output key '" + key + "' ends with '/': name a file, not a directory");
+    }
+    if (outputs.containsKey(key)) {
+      throw new IllegalArgumentException("Output '" + key + "' was already opened by this task: keys are unique per task");
+    }
+    TaskOutput out = new TaskOutput(key, store.create(key));
+    outputs.put(key, key);
+    fixed.add(key);
+    unpublished.add(out);
+    return out;
+  }
+
+  @Override
   public Duration remaining() {
     Duration d = Duration.between(clock.now(), deadline);
     return d.isNegative() ? Duration.ZERO : d;
@@ -183,7 +207,8 @@ final class RunningTaskContext implements TaskContext {
 
   /**
    * After a failure: aborts the outputs not yet published (on S3, AbortMultipartUpload: nothing was
-   * ever visible) and removes those that were (a failure part-way through publishing).
+   * ever visible) and removes those that were (a failure part-way through publishing), but those at
+   * fixed keys, which another attempt may have published too.
    */
   synchronized void discardOutputs() {
     for (TaskOutput o : unpublished) {
@@ -192,14 +217,23 @@ final class RunningTaskContext implements TaskContext {
     }
     unpublished.clear();
     for (String name : published) {
-      store.delete(outputs.get(name));
+      if (!fixed.contains(name)) {
+        store.delete(outputs.get(name));
+      }
     }
     published.clear();
   }
 
-  /** Removes every output of this attempt (it failed, or another attempt committed first). */
+  /**
+   * Removes every output of this attempt (it failed, or another attempt committed first), but those at
+   * fixed keys ({@link #outputAt}): another attempt, maybe the committed one, wrote the same keys.
+   */
   synchronized void deleteOutputs() {
-    outputs.values().forEach(store::delete);
+    outputs.forEach((name, key) -> {
+      if (!fixed.contains(name)) {
+        store.delete(key);
+      }
+    });
   }
 
   /** Closes the inputs the task left open: nothing of an attempt outlives it. */

@@ -122,6 +122,59 @@ class DuplicateDeliveryTest {
   }
 
   @Test
+  void duplicateDeliveriesWritingFixedKeysLeaveEachFileOnceAndNoLoserDeletesIt() throws Exception {
+    ObjectStore store = new FileSystemObjectStore(dir);
+    // Both deliveries of a task meet here before either commits, so exactly one of the two loses the
+    // commit race after writing (the path that must not delete the shared file).
+    Map<String, java.util.concurrent.CountDownLatch> meet = new ConcurrentHashMap<>();
+    Stage stage = Stage.named("fixed")
+        .plan(ctx -> Plan.tasks(IntStream.range(0, 20).mapToObj(i -> TaskSpec.of("word-" + i)).toList()))
+        .run((task, ctx) -> {
+          var latch = meet.computeIfAbsent(task.id(), k -> new java.util.concurrent.CountDownLatch(2));
+          latch.countDown();
+          assertThat(latch.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the other delivery of " + task.id()).isTrue();
+          try (var out = ctx.outputAt("tables/words/part-" + task.id() + ".txt")) {
+            out.write(task.input(String.class).toUpperCase().getBytes(StandardCharsets.UTF_8));
+          }
+          return TaskOutcome.done();
+        })
+        .build();
+    Job job = Job.builder("fixed-dups").stage(stage).build();
+    DriverHandler driver = new DriverHandler(job, store, Clock.system());
+    JsonNode first = TestInvocation.call(driver, TestJson.toTree(Map.of("run", "f1", "seq", 0)), TestInvocation.of("driver"));
+    List<Callable<JsonNode>> deliveries = new ArrayList<>();
+    for (JsonNode group : first.path("groups")) {
+      for (int copy = 0; copy < 2; copy++) {
+        ExecutorHandler executor = new ExecutorHandler(job, store, Clock.system());
+        deliveries.add(() -> TestInvocation.call(executor, group, TestInvocation.of("executor")));
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(deliveries.size());
+    int lost = 0;
+    try {
+      for (Future<JsonNode> f : pool.invokeAll(deliveries)) {
+        lost += f.get().path("skipped").asInt();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    JsonNode next = TestInvocation.call(driver, TestJson.toTree(Map.of("run", "f1", "seq", first.path("seq").asLong())), TestInvocation.of("driver"));
+    assertThat(next.path("action").asText()).isEqualTo(Decision.SUCCEED);
+    assertThat(lost).as("deliveries that lost the commit race").isEqualTo(20);
+
+    RunLayout.Batch batch = new RunLayout("f1").batch(0, "fixed", 0);
+    List<String> files = new ArrayList<>();
+    store.listAll("tables/words/").forEach(o -> files.add(o.key()));
+    assertThat(files).hasSize(20);
+    for (ObjectInfo c : store.listAll(batch.commitsPrefix())) {
+      JsonNode record = TestJson.parse(store.get(c.key()), c.key());
+      String key = "tables/words/part-" + record.path("taskId").asText() + ".txt";
+      assertThat(record.path("outputs").path(key).asText()).isEqualTo(key);
+      assertThat(files).contains(key);
+    }
+  }
+
+  @Test
   void anOutputNameThatWouldEscapeTheStoreFailsTheAttempt() throws Exception {
     ObjectStore store = new FileSystemObjectStore(dir.resolve("store"));
     Stage escaping = new Stage() {

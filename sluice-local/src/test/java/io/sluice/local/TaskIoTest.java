@@ -92,6 +92,69 @@ class TaskIoTest {
   }
 
   @Test
+  void anOutputAtAFixedKeyIsPublishedOnSuccessAndAFailedAttemptLeavesNothingThere() {
+    ObjectStore store = new FileSystemObjectStore(dir);
+    List<List<String>> seenAtStart = new CopyOnWriteArrayList<>();
+    AtomicReference<Map<String, String>> outputs = new AtomicReference<>();
+    Stage stage = Stage.named("table")
+        .plan(ctx -> Plan.tasks(List.of(TaskSpec.of("t1"))))
+        .run((task, ctx) -> {
+          seenAtStart.add(keysUnder(store, "tables/"));
+          try (OutputStream out = ctx.outputAt("tables/t/p=1/part-" + task.id() + "-0.txt")) {
+            out.write(("attempt " + task.attempt()).getBytes(StandardCharsets.UTF_8));
+          }
+          if (task.attempt() == 1) {
+            throw new IllegalStateException("the first attempt fails after writing");
+          }
+          return TaskOutcome.done();
+        })
+        .complete(ctx -> {
+          outputs.set(ctx.results().get(0).outputs());
+          return Completion.next();
+        })
+        .settings(RETRY_AT_ONCE)
+        .build();
+    try (LocalRuntime runtime = LocalRuntime.builder(Job.builder("fixed").stage(stage).settings(QUICK).build())
+        .store(store).build()) {
+      RunResult result = runtime.run("fixed", Map.of(), ProgressListener.none());
+      assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+    }
+    // The failed first attempt published nothing: the second found the table empty.
+    assertThat(seenAtStart).hasSize(2).allSatisfy(seen -> assertThat(seen).isEmpty());
+    assertThat(outputs.get()).hasSize(1);
+    String key = outputs.get().keySet().iterator().next();
+    assertThat(outputs.get()).containsEntry(key, key);
+    assertThat(keysUnder(store, "tables/")).containsExactly(key);
+    assertThat(text(store, key)).isEqualTo("attempt 2");
+  }
+
+  @Test
+  void anOutputAtAKeyUnderTheRunsOrTwiceIsRefusedSayingWhy() {
+    List<String> errors = new CopyOnWriteArrayList<>();
+    Stage stage = Stage.named("bad-keys")
+        .plan(ctx -> Plan.tasks(List.of(TaskSpec.of("only"))))
+        .run((task, ctx) -> {
+          for (String key : List.of("runs/x/part.txt", "tables/t/", "tables/t/a.txt", "tables/t/a.txt")) {
+            try {
+              ctx.outputAt(key).close();
+            } catch (IllegalArgumentException e) {
+              errors.add(e.getMessage());
+            }
+          }
+          return TaskOutcome.done();
+        })
+        .build();
+    try (LocalRuntime runtime = LocalRuntime.builder(Job.builder("bad-keys").stage(stage).settings(QUICK).build())
+        .storeDir(dir).build()) {
+      assertThat(runtime.run("r", Map.of(), ProgressListener.none()).succeeded()).isTrue();
+    }
+    assertThat(errors).hasSize(3);
+    assertThat(errors.get(0)).contains("'runs/x/part.txt'", "runs' own namespace");
+    assertThat(errors.get(1)).contains("ends with '/'");
+    assertThat(errors.get(2)).contains("already opened");
+  }
+
+  @Test
   void writingToAClosedOutputFailsTheAttemptSayingWhy() {
     List<String> errors = new CopyOnWriteArrayList<>();
     Stage stage = Stage.named("reopen")
