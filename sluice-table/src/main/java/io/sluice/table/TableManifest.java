@@ -5,6 +5,7 @@ import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectKeys;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
+import io.sluice.table.internal.HivePaths;
 import io.sluice.table.internal.ManifestCodec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -332,7 +333,8 @@ public final class TableManifest {
    * Deletes what readers no longer need:
    *
    * <ul>
-   *   <li>every data file (a key ending with {@code .<format>} outside {@code _sluice/}) that the latest
+   *   <li>every data file (a key ending with {@code .<format>} directly in a directory of the table's
+   *       partition layout, outside {@code _sluice/}) that the latest
    *       snapshot does not list, and that was retired before {@code olderThan}: removed by a manifest
    *       timestamped before it, or, for a file no kept manifest removed (written by an attempt that
    *       never committed, or removed by a manifest already vacuumed), last modified before it;
@@ -373,7 +375,8 @@ public final class TableManifest {
     List<String> deleteFiles = new ArrayList<>();
     for (ObjectInfo o : store.listAll(location)) {
       String rel = o.key().substring(location.length());
-      if (rel.startsWith("_sluice/") || !rel.endsWith(suffix) || hidden(rel) || live.contains(rel)) {
+      if (rel.startsWith("_sluice/") || !rel.endsWith(suffix) || hidden(rel) || live.contains(rel)
+          || !inPartitionDirectory(latest.definition().spec(), rel)) {
         continue;
       }
       Instant when = retired.getOrDefault(rel, o.lastModified());
@@ -391,6 +394,16 @@ public final class TableManifest {
     }
     deleteInBatches(deleteManifests);
     return new VacuumResult(deleteFiles, deleteManifests);
+  }
+
+  /** Whether {@code rel} is a file directly in a partition directory of {@code spec} (at the root when unpartitioned). */
+  private static boolean inPartitionDirectory(PartitionSpec spec, String rel) {
+    String dir = rel.substring(0, rel.lastIndexOf('/') + 1);
+    try {
+      return spec.path(HivePaths.parse(dir.isEmpty() ? "" : dir.substring(0, dir.length() - 1))).equals(dir);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean hidden(String rel) {

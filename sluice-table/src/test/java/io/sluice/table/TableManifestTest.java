@@ -264,6 +264,10 @@ class TableManifestTest {
         .commit(Change.compact(in, List.of(merged)));
     // An orphan: written by an attempt that never committed, long ago.
     store.put(TABLE + p + "part-orphan.parquet", new byte[] {2});
+    // Not data files of this table: outside its partition layout, or another format.
+    List<String> foreign = List.of(TABLE + "exports/x.parquet", TABLE + "x.parquet", TABLE + p + "notes.txt",
+        TABLE + "tenant=acme/x.parquet");
+    foreign.forEach(k -> store.put(k, new byte[] {3}));
 
     // Grace ends before the compaction: nothing replaced is old enough; the orphan is recent (its mtime is now).
     TableManifest.VacuumResult none = manifest.vacuum(t0.plus(Duration.ofMinutes(30)), 10);
@@ -282,6 +286,9 @@ class TableManifestTest {
     }
     for (String key : expected) {
       assertThat(store.exists(key)).as(key).isFalse();
+    }
+    for (String key : foreign) {
+      assertThat(store.exists(key)).as(key).isTrue();
     }
   }
 
