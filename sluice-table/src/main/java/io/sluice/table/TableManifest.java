@@ -262,13 +262,16 @@ public final class TableManifest {
    * Rewrites the Hive symlink manifests of the partitions {@code snapshot}'s operation touched (those
    * of its added and removed files), from the latest snapshot: each {@code _sluice/symlink/<partition
    * dir>/manifest} is one PUT (atomic per partition) of the absolute URIs of the partition's live
-   * files, one a line ({@code tableUri} resolved with each file's path); a partition left with no
-   * file gets an empty manifest. If a newer version is committed meanwhile, the partitions are written
+   * files, one a line: the text of {@code tableUri} followed by the file's path as stored, not
+   * percent-decoded or re-encoded ({@code s3://b/t/tenant=it%27s/part-0.parquet} names the directory
+   * {@code tenant=it%27s}, as Hadoop's {@code Path(String)}, which Hive's {@code SymlinkTextInputFormat}
+   * applies to each line, reads it); a partition left with no file gets an empty manifest. If a newer version is committed meanwhile, the partitions are written
    * again from it, so the last writer always leaves the newest lists. Symlink manifests of different
    * partitions may come from different versions, but each one lists the live files of one version:
    * no duplicate, no gap.
    *
-   * @param tableUri the table's absolute location as engines address it ({@code s3://bucket/tables/orders/})
+   * @param tableUri the table's absolute location as engines address it ({@code s3://bucket/tables/orders/}),
+   *     best without percent-escapes, since lines are read literally
    * @return the partition directories written
    */
   public List<String> writeSymlinks(TableSnapshot snapshot, URI tableUri) {
