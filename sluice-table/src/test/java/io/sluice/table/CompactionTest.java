@@ -112,6 +112,28 @@ class CompactionTest {
   }
 
   @Test
+  void anUnpartitionedTableCompactsAtItsRootAndVacuumsThere() throws IOException {
+    String plain = "tables/plain/";
+    TableManifest m = new TableManifest(store, plain);
+    PartitionSpec none = PartitionSpec.unpartitioned(TableFixture.SCHEMA);
+    m.create(new TableDefinition("plain", none, "parquet"));
+    List<Row> rows = TableFixture.rows(0, 200, 15);
+    TableSnapshot before = m.commit(Change.append(TableFixture.write(store, plain, none, rows, 20, "u")));
+    assertThat(before.partitions().keySet()).containsExactly("");
+    URI plainUri = URI.create(dir.toUri() + plain);
+
+    TableSnapshot after = Compaction.compact(m, TableFixture.FORMAT, target(before), 2, plainUri).snapshot();
+
+    assertThat(after.files()).hasSize((int) ((before.bytes() + target(before) - 1) / target(before)));
+    assertThat(after.files()).allMatch(f -> f.partition().isEmpty() && !f.path().contains("/"));
+    assertThat(new TableReader(m, TableFixture.FORMAT).readAll(after)).containsExactlyInAnyOrderElementsOf(rows);
+    assertThat(new String(store.get(plain + "_sluice/symlink/manifest"), java.nio.charset.StandardCharsets.UTF_8).lines())
+        .hasSize(after.files().size());
+    assertThat(m.vacuum(Instant.now().plusSeconds(60), 1).dataFiles()).hasSize(before.files().size());
+    assertThat(new TableReader(m, TableFixture.FORMAT).readAll(m.latestOrFail())).containsExactlyInAnyOrderElementsOf(rows);
+  }
+
+  @Test
   void theRewriterWritesExactlyTheOutputCountEvenForFewRows() throws IOException {
     List<DataFile> files = TableFixture.write(store, TABLE, List.of(solo(1), solo(2), solo(3)), 1, "few");
     TableSnapshot s = manifest.commit(Change.append(files));

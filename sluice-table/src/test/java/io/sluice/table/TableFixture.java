@@ -53,11 +53,17 @@ final class TableFixture {
    * each partition's rows in order, named {@code part-<tag>-<seq>.parquet}; returns them (not committed).
    */
   static List<DataFile> write(ObjectStore store, String location, List<Row> rows, int rowsPerFile, String tag) {
+    return write(store, location, SPEC, rows, rowsPerFile, tag);
+  }
+
+  /** {@link #write(ObjectStore, String, List, int, String)} partitioned by {@code spec} (of {@link #SCHEMA}). */
+  static List<DataFile> write(ObjectStore store, String location, PartitionSpec spec, List<Row> rows, int rowsPerFile,
+      String tag) {
     Map<String, List<Row>> byPartition = new LinkedHashMap<>();
     for (Row r : rows) {
-      byPartition.computeIfAbsent(SPEC.path(r), p -> new ArrayList<>()).add(r);
+      byPartition.computeIfAbsent(spec.path(r), p -> new ArrayList<>()).add(r);
     }
-    Schema fileSchema = SPEC.fileSchema();
+    Schema fileSchema = spec.fileSchema();
     int[] columns = fileSchema.names().stream().mapToInt(SCHEMA::indexOf).toArray();
     List<DataFile> files = new ArrayList<>();
     byPartition.forEach((partition, list) -> {
