@@ -289,9 +289,10 @@ public final class TableManifest {
     String base = tableBase(tableUri);
     TableSnapshot from = snapshot;
     for (int round = 0; ; round++) {
+      Map<String, List<DataFile>> byPartition = from.partitions();
       for (String p : new TreeSet<>(partitions)) {
         StringBuilder text = new StringBuilder();
-        for (DataFile f : from.files(p)) {
+        for (DataFile f : byPartition.getOrDefault(p, List.of())) {
           text.append(base).append(f.path()).append('\n');
         }
         store.put(symlinkKey(p), text.toString().getBytes(StandardCharsets.UTF_8));
@@ -471,17 +472,24 @@ public final class TableManifest {
 
     /** Whether {@code s} already holds this change: every added file live as given, no removed file live. */
     public boolean appliedIn(TableSnapshot s) {
+      Map<String, DataFile> live = byPath(s);
       for (DataFile f : added) {
-        if (!f.equals(s.file(f.path()))) {
+        if (!f.equals(live.get(f.path()))) {
           return false;
         }
       }
       for (DataFile f : removed) {
-        if (s.file(f.path()) != null) {
+        if (live.containsKey(f.path())) {
           return false;
         }
       }
       return true;
+    }
+
+    private static Map<String, DataFile> byPath(TableSnapshot s) {
+      Map<String, DataFile> live = new HashMap<>(s.files().size() * 2);
+      s.files().forEach(f -> live.put(f.path(), f));
+      return live;
     }
 
     /**
@@ -491,9 +499,10 @@ public final class TableManifest {
      *     added one is live already
      */
     TableSnapshot applyTo(TableSnapshot base, Instant now, String location) {
+      Map<String, DataFile> live = byPath(base);
       List<String> notLive = new ArrayList<>();
       for (DataFile f : removed) {
-        if (!f.equals(base.file(f.path()))) {
+        if (!f.equals(live.get(f.path()))) {
           notLive.add(f.path());
         }
       }
@@ -505,7 +514,7 @@ public final class TableManifest {
       }
       List<String> already = new ArrayList<>();
       for (DataFile f : added) {
-        if (base.file(f.path()) != null) {
+        if (live.containsKey(f.path())) {
           already.add(f.path());
         }
       }
