@@ -99,6 +99,11 @@ public final class ParquetFormat implements RecordFormat {
     return compression;
   }
 
+  /** The row group size writers use ({@link Builder#rowGroupBytes}): about what one open writer buffers. */
+  public long rowGroupBytes() {
+    return settings.rowGroupBytes();
+  }
+
   @Override
   public String name() {
     return "parquet";

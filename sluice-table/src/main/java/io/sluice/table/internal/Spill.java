@@ -5,12 +5,12 @@ import io.sluice.record.Row;
 import io.sluice.record.Schema;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -38,9 +38,52 @@ public final class Spill implements Closeable {
     void accept(Row row) throws IOException;
   }
 
-  private static final class Buffer extends ByteArrayOutputStream {
-    Buffer(int size) {
-      super(size);
+  /**
+   * A growable byte array that grows by doubling but never past its cap, except by the one row that
+   * crosses it (a {@code ByteArrayOutputStream} would double a 64 MB buffer to 128 MB for that row).
+   */
+  private static final class Buffer extends OutputStream {
+    private final int cap;
+    private byte[] buf;
+    private int size;
+
+    Buffer(int initial, int cap) {
+      this.cap = cap;
+      this.buf = new byte[Math.min(initial, cap)];
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      buf[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, buf, size, len);
+      size += len;
+    }
+
+    private void ensure(int more) {
+      long needed = (long) size + more;
+      if (needed <= buf.length) {
+        return;
+      }
+      if (needed > MAX_BUFFER) {
+        throw new IllegalStateException("A spill buffer cannot hold more than " + MAX_BUFFER + " bytes; a row of " + more
+            + " bytes does not fit after " + size);
+      }
+      long grown = Math.max(needed, Math.min(2L * buf.length, cap));
+      buf = Arrays.copyOf(buf, (int) grown);
+    }
+
+    int size() {
+      return size;
+    }
+
+    void reset() {
+      size = 0;
     }
 
     byte[] bytes() {
@@ -48,14 +91,21 @@ public final class Spill implements Closeable {
     }
   }
 
+  /** The largest buffer: arrays are indexed by int, and rows past the cap still need room. */
+  private static final int MAX_BUFFER = Integer.MAX_VALUE - 64;
+  /** The most {@code bufferBytes} may be. */
+  public static final long MAX_BUFFER_BYTES = 1L << 30;
+
   private final Path dir;
   private final Schema schema;
   private final RowCodec codec;
   private final long bufferBytes;
-  private final Buffer buffer = new Buffer(64 * 1024);
-  private final DataOutputStream out = new DataOutputStream(buffer);
+  private final Buffer buffer;
+  private final DataOutputStream out;
   private int[] partitionOf = new int[1024];
   private int[] startOf = new int[1024];
+  /** Scratch for sorting a run: partition in the high half, the row's index in the buffer in the low half. */
+  private long[] keys = new long[0];
   private int count;
   private Path file;
   private FileChannel channel;
@@ -66,12 +116,18 @@ public final class Spill implements Closeable {
   private final Map<Integer, long[]> segments = new HashMap<>();
   private final Map<Integer, Integer> segmentCounts = new HashMap<>();
 
-  /** A spill of rows of {@code schema} in a file of {@code dir}, buffering at most about {@code bufferBytes}. */
+  /**
+   * A spill of rows of {@code schema} in a file of {@code dir}, buffering about {@code bufferBytes}
+   * (at least 1 KB, at most {@link #MAX_BUFFER_BYTES}) plus one row, and 24 bytes per buffered row for
+   * its position and sorting. The file is created at the first run.
+   */
   public Spill(Path dir, Schema schema, long bufferBytes) {
     this.dir = dir;
     this.schema = schema;
     this.codec = new RowCodec(schema);
-    this.bufferBytes = Math.max(1024, bufferBytes);
+    this.bufferBytes = Math.max(1024, Math.min(MAX_BUFFER_BYTES, bufferBytes));
+    this.buffer = new Buffer(64 * 1024, (int) this.bufferBytes);
+    this.out = new DataOutputStream(buffer);
   }
 
   /** Adds a row of partition {@code partition} (any int the caller uses to name partitions). */
@@ -100,18 +156,32 @@ public final class Spill implements Closeable {
     return runs;
   }
 
+  /** The length of the buffer's array: about the buffer size asked for, never twice it. */
+  int bufferCapacity() {
+    return buffer.bytes().length;
+  }
+
   /** Bytes written to the local file so far. */
   public long fileBytes() {
     return fileLength;
   }
 
-  /** The buffer's indices sorted by partition, stably. */
-  private Integer[] sortedIndices() {
-    Integer[] order = new Integer[count];
-    for (int i = 0; i < count; i++) {
-      order[i] = i;
+  /**
+   * The buffer's indices sorted by partition, stably: (partition, index) pairs packed in longs and
+   * sorted as primitives, so a run allocates no object per row.
+   */
+  private int[] sortedIndices() {
+    if (keys.length < count) {
+      keys = new long[partitionOf.length];
     }
-    Arrays.sort(order, (a, b) -> Integer.compare(partitionOf[a], partitionOf[b])); // stable (merge sort)
+    for (int i = 0; i < count; i++) {
+      keys[i] = (long) partitionOf[i] << 32 | i;
+    }
+    Arrays.sort(keys, 0, count);
+    int[] order = new int[count];
+    for (int i = 0; i < count; i++) {
+      order[i] = (int) keys[i];
+    }
     return order;
   }
 
@@ -128,7 +198,7 @@ public final class Spill implements Closeable {
       file = Files.createTempFile(dir, "spill-", ".rows");
       channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
     }
-    Integer[] order = sortedIndices();
+    int[] order = sortedIndices();
     byte[] bytes = buffer.bytes();
     ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
     int i = 0;

@@ -48,4 +48,41 @@ class SpillTest {
       assertThat(files).isEmpty();
     }
   }
+
+  @Test
+  void theBufferGrowsToItsSizeAndOneRowNotToTwiceIt(@TempDir Path dir) throws Exception {
+    Schema s = Schema.builder().required("s", FieldType.STRING).build();
+    int size = 100_000;
+    try (Spill spill = new Spill(dir, s, size)) {
+      int longest = 0;
+      for (int i = 0; i < 2000; i++) {
+        String v = "v".repeat(1 + i % 300);
+        longest = Math.max(longest, v.length() + 5);
+        spill.add(i % 3, Row.of(s, v));
+      }
+      assertThat(spill.runs()).isGreaterThan(2);
+      assertThat(spill.bufferCapacity()).isBetween(size / 2, size + longest);
+    }
+  }
+
+  @Test
+  void negativeAndLargePartitionNumbersKeepTheirRowsInOrder(@TempDir Path dir) throws Exception {
+    Schema s = Schema.builder().required("i", FieldType.INT32).build();
+    int[] partitions = {Integer.MIN_VALUE, -1, 0, 7, Integer.MAX_VALUE};
+    try (Spill spill = new Spill(dir, s, 1024)) {
+      for (int i = 0; i < 3000; i++) {
+        spill.add(partitions[i % partitions.length], Row.of(s, i));
+      }
+      assertThat(spill.runs()).isGreaterThan(5);
+      for (int k = 0; k < partitions.length; k++) {
+        List<Integer> got = new ArrayList<>();
+        spill.replay(partitions[k], row -> got.add(row.getInt(0)));
+        List<Integer> expected = new ArrayList<>();
+        for (int i = k; i < 3000; i += partitions.length) {
+          expected.add(i);
+        }
+        assertThat(got).as("partition %d", partitions[k]).containsExactlyElementsOf(expected);
+      }
+    }
+  }
 }
