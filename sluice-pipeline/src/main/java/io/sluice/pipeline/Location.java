@@ -29,12 +29,15 @@ public record Location(String text, boolean external, Map<String, String> option
 
   /**
    * A location from text: a URI ({@code scheme:...}) or an absolute path names another store; anything
-   * else is a key prefix in the run's store, which gets a trailing {@code /} if it has none.
+   * else is a key prefix in the run's store. Either gets a trailing {@code /} if it has none: a
+   * location holds objects, it is never one.
    */
   public static Location of(String text) {
     Objects.requireNonNull(text, "location");
     boolean external = text.startsWith("/") || text.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*");
-    if (!external) {
+    if (external) {
+      text = text.endsWith("/") ? text : text + "/"; // a location is a directory or a prefix, never one object
+    } else {
       if (text.startsWith("./") || text.startsWith("../")) {
         throw new IllegalArgumentException("Location '" + text + "' is a relative path: give an absolute path or a"
             + " file: URI for a directory, or a key prefix (no leading ./) in the run's store");
