@@ -249,6 +249,7 @@ final class ConvertCommand implements Callable<Integer> {
         r.path("rowsWritten").asLong(), r.path("rowsFiltered").asLong(), r.path("rowsQuarantined").asLong(),
         r.path("files").asLong(), ByteSize.format(r.path("bytesWritten").asLong()));
     System.out.println("  table: " + out + "  (live files listed in " + out + "_sluice/manifests/)");
+    System.out.println("  register it in Athena/Glue: " + out + io.sluice.pipeline.TableCommit.CATALOG);
     List<String> quarantine = new ArrayList<>();
     r.path("quarantine").forEach(q -> quarantine.add(q.asText()));
     if (!quarantine.isEmpty()) {

@@ -42,6 +42,11 @@ class ConvertCommandTest extends CommandLineTest {
     assertThat(s.rows()).isEqualTo(3001);
     assertThat(s.partitions()).hasSize(7 * 9);
     assertThat(Files.list(out.resolve("year=1995")).count()).isEqualTo(9);
+    String sql = Files.readString(out.resolve("_sluice/catalog/athena.sql"));
+    assertThat(sql).contains("CREATE EXTERNAL TABLE IF NOT EXISTS `out`").contains("PARTITIONED BY")
+        .contains("STORED AS PARQUET").contains("LOCATION '" + out.toUri());
+    assertThat(sql.lines().filter(l -> l.startsWith("ALTER TABLE `out` ADD IF NOT EXISTS PARTITION (`year`=1995, `month`=1)")))
+        .hasSize(2);
   }
 
   @Test

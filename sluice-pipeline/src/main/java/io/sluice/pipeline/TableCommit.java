@@ -3,6 +3,7 @@ package io.sluice.pipeline;
 import io.sluice.store.StoreLocation;
 import io.sluice.table.DataFile;
 import io.sluice.table.PartitionSpec;
+import io.sluice.table.TableCatalog;
 import io.sluice.table.TableDefinition;
 import io.sluice.table.TableManifest;
 import io.sluice.table.TableSnapshot;
@@ -42,11 +43,15 @@ public final class TableCommit {
     TableSnapshot base = manifest.create(new TableDefinition(name, spec, sink.format().name()));
     TableSnapshot result = base;
     TableManifest.Change change = change(base, files, mode);
+    boolean addressable = !"store".equals(table.uri().getScheme());
     if (change != null) {
       result = manifest.commit(change);
-      if (!"store".equals(table.uri().getScheme())) {
+      if (addressable) {
         manifest.writeSymlinks(result, table.uri());
       }
+    }
+    if (addressable) {
+      writeCatalog(table, result);
     }
     try {
       table.store().put(table.key(ConvertReport.key(report.run(), report.stage())), REPORTS.writeValueAsBytes(report));
@@ -54,6 +59,26 @@ public final class TableCommit {
       throw new IllegalStateException("Cannot write the report of stage '" + report.stage() + "'", e);
     }
     return result;
+  }
+
+  /** The key (relative to the table) of the Athena/Glue statements that register the table as it is now. */
+  public static final String CATALOG = "_sluice/catalog/athena.sql";
+
+  /**
+   * Writes {@value #CATALOG}: the table's {@code CREATE EXTERNAL TABLE} and one {@code ADD PARTITION}
+   * per partition, then the same for the symlink table (readers that follow the manifest).
+   */
+  private static void writeCatalog(StoreLocation table, TableSnapshot snapshot) {
+    TableCatalog catalog = new TableCatalog(snapshot.definition(), table.uri());
+    StringBuilder sql = new StringBuilder("-- The table as of manifest version ").append(snapshot.version())
+        .append(". Plain table (every file in the partition directories):\n");
+    sql.append(catalog.createTable()).append(";\n");
+    catalog.addPartitions(snapshot).forEach(a -> sql.append(a).append(";\n"));
+    sql.append("-- or: ").append(catalog.repairTable()).append(";\n\n");
+    sql.append("-- Symlink table: reads only the live files of the manifest (no duplicate while a compaction runs).\n");
+    sql.append(catalog.createSymlinkTable()).append(";\n");
+    catalog.addSymlinkPartitions(snapshot).forEach(a -> sql.append(a).append(";\n"));
+    table.store().put(table.key(CATALOG), sql.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The change that makes {@code base} hold {@code files} as {@code mode} says; null if it already does. */
