@@ -6,8 +6,10 @@ import io.sluice.record.internal.CsvWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Comma-separated values as RFC 4180 defines them: fields separated by a delimiter, records ended by
@@ -25,8 +27,31 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <h2>Escape</h2>
+ * By default a quote inside a quoted field is doubled ({@code "say ""hi"""}), as RFC 4180 says. With
+ * {@link Builder#escape(char) escape('\\')} (PostgreSQL's and DuckDB's {@code ESCAPE}, Spark's {@code
+ * escape}), the escape character makes the character after it, whatever it is, literal inside a quoted
+ * field: {@code "say \"hi\""} is {@code say "hi"}, {@code "C:\\temp"} is {@code C:\temp}, {@code "a\,b"}
+ * is {@code a,b}. A quote inside quotes must then be escaped: a doubled one makes the record bad, as in
+ * DuckDB. Outside quotes the escape character is ordinary text ({@code C:\temp} unquoted is {@code
+ * C:\temp}), as in DuckDB's {@code read_csv}, which this follows, and Spark, whose escape applies to
+ * quoted values only. The writer quotes fields as before and, inside the quotes, puts the escape before
+ * the quote and before the escape character; a field holding the escape character but nothing else
+ * special is written unquoted, as it is.
+ *
+ * <h2>Null markers</h2>
+ * An unquoted field equal to one of the {@link Builder#nullString(String...) null markers} is null; a
+ * quoted one is text ({@code "NULL"} is the string {@code NULL}, as in PostgreSQL, and in DuckDB with
+ * {@code allow_quoted_nulls=false}). The default is the empty string alone: an empty unquoted field is
+ * null and {@code ""} the empty string. The writer writes null as the first marker and quotes any value
+ * whose text equals a marker. A marker in a field that is not nullable makes the record bad, naming the
+ * field and the marker.
+ *
  * <h2>Values</h2>
- * An empty unquoted field is null; {@code ""} is the empty string (the empty value for {@code BINARY}; for other types, null too).
+ * {@code ""} is the empty string (the empty value for {@code BINARY}), and so is an unquoted empty field
+ * of these two types when the empty string is not a null marker. An empty field of any type but these
+ * two, quoted or not, is null if the empty string is a null marker (the default), and makes its record
+ * bad if not.
  * Otherwise values must be exact, without surrounding spaces: integers in decimal; {@code FLOAT64} as
  * Java writes doubles (also {@code NaN}, {@code Infinity}); booleans {@code true}/{@code false} in any
  * case; dates {@code 2026-11-01}; timestamps ISO 8601 ({@code 2026-11-01T08:30:00Z}, {@code
@@ -48,7 +73,8 @@ import java.util.Objects;
  *
  * <h2>Blank lines</h2>
  * An empty line (or one holding only {@code \r}) is not a record and is skipped, except with a schema of
- * one field, where it is that field's null (which is how the writer writes it).
+ * one field, where it is a record of one empty field: null with the default null marker (which is how the
+ * writer writes null then), else an empty field as "Values" below says.
  *
  * <h2>Header</h2>
  * With a {@link Builder#header(HeaderMode) header} ({@link HeaderMode#POSITIONAL} or {@link
@@ -108,6 +134,9 @@ public final class CsvFormat implements RecordFormat {
   private final boolean ignoreExtraColumns;
   private final boolean newlinesInQuotes;
   private final boolean resynchronize;
+  /** The escape, or the quote when there is none (doubling). */
+  private final char escape;
+  private final List<String> nullStrings;
 
   private CsvFormat(Builder b) {
     this.delimiter = b.delimiter;
@@ -117,6 +146,8 @@ public final class CsvFormat implements RecordFormat {
     this.ignoreExtraColumns = b.ignoreExtraColumns;
     this.newlinesInQuotes = b.newlinesInQuotes;
     this.resynchronize = b.resynchronize;
+    this.escape = b.escape == NONE ? b.quote : b.escape;
+    this.nullStrings = List.copyOf(b.nullStrings);
   }
 
   /** Starts from {@link #DEFAULT}'s settings. */
@@ -134,6 +165,8 @@ public final class CsvFormat implements RecordFormat {
     b.ignoreExtraColumns = ignoreExtraColumns;
     b.newlinesInQuotes = newlinesInQuotes;
     b.resynchronize = resynchronize;
+    b.escape = escape == quote ? NONE : escape;
+    b.nullStrings = nullStrings;
     return b;
   }
 
@@ -145,6 +178,19 @@ public final class CsvFormat implements RecordFormat {
   /** Encloses fields holding special characters: {@code "} by default. */
   public char quote() {
     return quote;
+  }
+
+  /**
+   * The escape character of quoted fields, if there is one other than the quote; empty by default (a
+   * quote inside quotes is doubled).
+   */
+  public Optional<Character> escape() {
+    return escape == quote ? Optional.empty() : Optional.of(escape);
+  }
+
+  /** The null markers, the first being what the writer writes: {@code [""]} (an empty field) by default. */
+  public List<String> nullStrings() {
+    return nullStrings;
   }
 
   /** Whether the first record of an object is a header of field names ({@link #headerMode()} is not NONE). */
@@ -241,10 +287,13 @@ public final class CsvFormat implements RecordFormat {
 
   /** The first record boundary a resynchronising reader agrees on from {@code offset}: see {@link Builder#resynchronize}. */
   private long sync(InputFile file, long offset) throws IOException {
+    if (offset == 0) {
+      return 0; // a record starts there: an empty split [0, 0) reads nothing, as its neighbour [0, e) reads from 0
+    }
     if (offset >= file.length()) {
       return file.length();
     }
-    return CsvSync.sync(file::open, offset, delimiter, quote);
+    return CsvSync.sync(file::open, offset, delimiter, quote, escape);
   }
 
   static RecordSource textContinuation(InputFile file, Split split, Position from) {
@@ -297,21 +346,25 @@ public final class CsvFormat implements RecordFormat {
     return o instanceof CsvFormat f && f.delimiter == delimiter && f.quote == quote && f.header == header
         && f.resynchronize == resynchronize
         && f.headerIgnoreCase == headerIgnoreCase && f.ignoreExtraColumns == ignoreExtraColumns
-        && f.newlinesInQuotes == newlinesInQuotes;
+        && f.newlinesInQuotes == newlinesInQuotes && f.escape == escape && f.nullStrings.equals(nullStrings);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(delimiter, quote, header, headerIgnoreCase, ignoreExtraColumns, newlinesInQuotes, resynchronize);
+    return Objects.hash(delimiter, quote, header, headerIgnoreCase, ignoreExtraColumns, newlinesInQuotes, resynchronize, escape,
+        nullStrings);
   }
 
   @Override
   public String toString() {
-    return "CsvFormat{delimiter='" + delimiter + "', quote='" + quote + "', header=" + header
+    return "CsvFormat{delimiter='" + delimiter + "', quote='" + quote + "'" + (escape == quote ? "" : ", escape='" + escape + "'")
+        + (nullStrings.equals(List.of("")) ? "" : ", nullStrings=" + nullStrings) + ", header=" + header
         + (headerIgnoreCase ? ", headerIgnoreCase=true" : "") + (ignoreExtraColumns ? ", ignoreExtraColumns=true" : "")
         + ", newlinesInQuotes="
         + newlinesInQuotes + (resynchronize ? ", resynchronize=true" : "") + "}";
   }
+
+  private static final char NONE = '\0';
 
   /** Settings of a {@link CsvFormat}; {@link #build()} checks them. */
   public static final class Builder {
@@ -322,6 +375,8 @@ public final class CsvFormat implements RecordFormat {
     private boolean ignoreExtraColumns;
     private boolean newlinesInQuotes = true;
     private boolean resynchronize;
+    private char escape = NONE;
+    private List<String> nullStrings = List.of("");
 
     private Builder() {}
 
@@ -334,6 +389,35 @@ public final class CsvFormat implements RecordFormat {
     /** The quote: one ASCII character other than the delimiter, {@code \r} and {@code \n}. */
     public Builder quote(char quote) {
       this.quote = quote;
+      return this;
+    }
+
+    /**
+     * The escape character inside quoted fields (see the class comment): one ASCII character other than the
+     * delimiter, {@code \r} and {@code \n}. The quote itself means doubling, the default (RFC 4180).
+     */
+    public Builder escape(char escape) {
+      this.escape = escape;
+      return this;
+    }
+
+    /**
+     * The null markers: an unquoted field equal to one is null, and the writer writes null as the first
+     * (see the class comment). Default: {@code ""} alone. Markers may not hold the delimiter, the quote,
+     * {@code \r} or {@code \n}; repeats are dropped.
+     *
+     * @throws IllegalArgumentException if none is given
+     */
+    public Builder nullString(String... markers) {
+      Objects.requireNonNull(markers, "markers");
+      if (markers.length == 0) {
+        throw new IllegalArgumentException("CSV nullString needs at least one marker (the default is \"\", an empty field)");
+      }
+      LinkedHashSet<String> unique = new LinkedHashSet<>();
+      for (String m : markers) {
+        unique.add(Objects.requireNonNull(m, "a null marker"));
+      }
+      this.nullStrings = List.copyOf(unique);
       return this;
     }
 
@@ -394,6 +478,22 @@ public final class CsvFormat implements RecordFormat {
       check("quote", quote);
       if (delimiter == quote) {
         throw new IllegalArgumentException("CSV delimiter and quote must differ, both are '" + delimiter + "'");
+      }
+      if (escape != NONE) {
+        check("escape", escape);
+        if (escape == delimiter) {
+          throw new IllegalArgumentException("CSV delimiter and escape must differ, both are '" + delimiter + "'");
+        }
+      }
+      for (String m : nullStrings) {
+        for (int i = 0; i < m.length(); i++) {
+          char c = m.charAt(i);
+          if (c == delimiter || c == quote || c == '\r' || c == '\n') {
+            throw new IllegalArgumentException("CSV null marker '" + m.replace("\r", "\\r").replace("\n", "\\n") + "' holds "
+                + (c == delimiter ? "the delimiter '" + c + "'" : c == quote ? "the quote '" + c + "'" : "a line break")
+                + ": no unquoted field can equal it. Choose a marker without it");
+          }
+        }
       }
       if ((headerIgnoreCase || ignoreExtraColumns) && header != HeaderMode.BY_NAME) {
         throw new IllegalArgumentException("CSV " + (headerIgnoreCase ? "headerIgnoreCase" : "ignoreExtraColumns")

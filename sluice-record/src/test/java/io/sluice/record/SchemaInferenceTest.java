@@ -52,6 +52,36 @@ class SchemaInferenceTest {
   }
 
   @Test
+  void csvNullMarkersMakeColumnsNullableAndQuotedMarkersAreText() {
+    CsvFormat markers = CSV_HEADER.toBuilder().nullString("\\N", "NULL").build();
+    Schema s = INFER.infer(markers, utf8("n,d,q,e\n1,2026-11-01,\"NULL\",\n\\N,NULL,\"NULL\",\n3,\\N,\"x\",\n"));
+    // an empty field is not a marker here: it is the empty string, so a string
+    assertThat(s.toSql()).isEqualTo("n bigint, d date, q string not null, e string not null");
+    Read r = readAll(markers, s, "n,d,q,e\n1,2026-11-01,\"NULL\",\n\\N,NULL,\"NULL\",\n");
+    assertThat(r.reasons).isEmpty();
+    assertThat(r.rows).extracting(row -> row.isNull(0)).containsExactly(false, true);
+    // the same text with the default marker: \N and NULL are strings
+    assertThat(INFER.infer(CSV_HEADER, utf8("n\n1\n\\N\n")).toSql()).isEqualTo("n string not null");
+  }
+
+  @Test
+  void aBlankLineOfOneColumnIsTheEmptyStringWhenTheEmptyFieldIsNotAMarker() {
+    // one column: a blank line is a record of one empty field, null by default, else the empty string
+    assertThat(INFER.infer(CSV_HEADER, utf8("n\n\n0\n")).toSql()).isEqualTo("n bigint");
+    CsvFormat marked = CSV_HEADER.toBuilder().nullString("\\N").build();
+    Schema s = INFER.infer(marked, utf8("n\n\n0\n"));
+    assertThat(s.toSql()).isEqualTo("n string not null");
+    assertThat(readAll(marked, s, "n\n\n0\n").reasons).isEmpty();
+  }
+
+  @Test
+  void csvEscapesAreReadAsTheReaderReadsThem() {
+    CsvFormat escaped = CSV_HEADER.toBuilder().escape('\\').build();
+    Schema s = INFER.infer(escaped, utf8("a,b\n\"1\\2\",\"x\\\"y\"\n\"3\",z\n"));
+    assertThat(s.toSql()).isEqualTo("a bigint not null, b string not null"); // "1\2" is 12
+  }
+
+  @Test
   void aColumnOfNullsIsANullableString() {
     Schema s = INFER.infer(CSV_HEADER, utf8("a,b\n1,\n2,\n"));
     assertThat(s.toSql()).isEqualTo("a bigint not null, b string");
@@ -130,12 +160,13 @@ class SchemaInferenceTest {
 
   private static final List<String> VALUES = List.of("", "0", "-7", "12345678901234", "99999999999999999999", "1.5", "-0.25", "1e5",
       "true", "False", "2026-11-01", "2026-02-30", "2026-11-01T08:30:00Z", "2026-11-01 08:30:00.123456", "NaN", "x", "a b", "\"q\"",
-      ",", "2026-11-01T08:30:00.1234567Z", "+3", "007", " 1");
+      ",", "2026-11-01T08:30:00.1234567Z", "+3", "007", " 1", "\\N", "NULL");
 
   /** Whatever the values, the inferred schema reads every record of its own sample, and prints to text that parses back. */
   @Property(tries = 300)
-  void theInferredSchemaReadsItsSample(@ForAll("tables") List<List<String>> table, @ForAll boolean header) {
-    CsvFormat format = CsvFormat.builder().header(header).build();
+  void theInferredSchemaReadsItsSample(@ForAll("tables") List<List<String>> table, @ForAll boolean header,
+      @ForAll("nullMarkers") List<String> nulls) {
+    CsvFormat format = CsvFormat.builder().header(header).nullString(nulls.toArray(String[]::new)).build();
     StringBuilder csv = new StringBuilder();
     if (header) {
       for (int j = 0; j < table.get(0).size(); j++) {
@@ -166,6 +197,11 @@ class SchemaInferenceTest {
     Read r = readAll(JsonLinesFormat.DEFAULT, s, text);
     assertThat(r.reasons).as(s.toSql()).isEmpty();
     assertThat(r.rows).hasSize(lines.size());
+  }
+
+  @Provide
+  Arbitrary<List<String>> nullMarkers() {
+    return Arbitraries.of(List.of(""), List.of("\\N"), List.of("NULL", ""), List.of("\\N", "NULL"));
   }
 
   @Provide

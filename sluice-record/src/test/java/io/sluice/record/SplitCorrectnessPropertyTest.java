@@ -21,11 +21,13 @@ import net.jqwik.api.constraints.IntRange;
  * format allows them, CRLF and LF mixed, blank lines, a last line with or without a line break) and a
  * random target size, the records of all of {@link RecordFormat#splits}'s splits, read through the public
  * {@link InputFile} API, are the file's records, each exactly once, in order. Small targets (1 to 48
- * bytes) make records straddle many split boundaries.
+ * bytes) make records straddle many split boundaries. CSV is written with doubled quotes or a backslash
+ * escape (escaped quotes and backslashes inside quotes, bare backslashes outside), and with random null
+ * markers (values equal to one quoted).
  */
 class SplitCorrectnessPropertyTest {
   private static final Schema ABC = Schema.parse("a string, b string, c string");
-  private static final List<String> ATOMS = List.of("x", "yz", " ", ",", "\"", "\"\"", "\n", "\r\n", "\r", "é", "\ud83d\ude00", "\\", "{", "'");
+  private static final List<String> ATOMS = List.of("x", "yz", " ", ",", "\"", "\"\"", "\n", "\r\n", "\r", "é", "\ud83d\ude00", "\\", "{", "'", "N", "NULL");
 
   /** One record: three values, null or text. */
   record Rec(String a, String b, String c) {
@@ -37,8 +39,11 @@ class SplitCorrectnessPropertyTest {
   @Property(tries = 1000)
   void csvSplitsReadEveryRecordExactlyOnce(@ForAll("records") List<Rec> records, @ForAll boolean newlinesInQuotes,
       @ForAll("headers") CsvFormat.HeaderMode header, @ForAll("endings") List<String> endings, @ForAll boolean finalBreak,
-      @ForAll @IntRange(min = 1, max = 48) int target, @ForAll boolean resynchronize) {
-    CsvFormat format = CsvFormat.builder().newlinesInQuotes(newlinesInQuotes).resynchronize(resynchronize).header(header).build();
+      @ForAll @IntRange(min = 1, max = 48) int target, @ForAll boolean resynchronize, @ForAll boolean escape,
+      @ForAll("nullMarkers") List<String> nulls) {
+    CsvFormat.Builder b = CsvFormat.builder().newlinesInQuotes(newlinesInQuotes).resynchronize(resynchronize).header(header)
+        .nullString(nulls.toArray(String[]::new));
+    CsvFormat format = (escape ? b.escape('\\') : b).build();
     List<Rec> recs = newlinesInQuotes ? records : records.stream().map(SplitCorrectnessPropertyTest::withoutLineFeeds).toList();
     boolean reversed = header == CsvFormat.HeaderMode.BY_NAME; // columns in another order than the schema's
     StringBuilder text = new StringBuilder();
@@ -50,7 +55,7 @@ class SplitCorrectnessPropertyTest {
       Rec r = recs.get(k);
       List<String> values = reversed ? Arrays.asList(r.c, r.b, r.a) : Arrays.asList(r.a, r.b, r.c);
       for (int j = 0; j < 3; j++) {
-        text.append(j == 0 ? "" : ",").append(csvField(values.get(j)));
+        text.append(j == 0 ? "" : ",").append(csvField(values.get(j), escape, nulls));
       }
       String ending = endings.get(e++ % endings.size());
       if (ending.equals("\n\n") && k == recs.size() - 1 && !finalBreak) {
@@ -104,13 +109,20 @@ class SplitCorrectnessPropertyTest {
     return s == null ? null : s.replace('\n', '_');
   }
 
-  /** A value as CSV: null is an empty field, the empty string {@code ""}; quoted when it holds a special character. */
-  private static String csvField(String v) {
+  /**
+   * A value as CSV: null is the first null marker, the empty string {@code ""}; quoted when it holds a special
+   * character or equals a marker; inside quotes, a quote doubled, or with {@code escape} a quote and a
+   * backslash escaped with a backslash.
+   */
+  private static String csvField(String v, boolean escape, List<String> nulls) {
     if (v == null) {
-      return "";
+      return nulls.get(0);
     }
-    boolean special = v.isEmpty() || v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r");
-    return special ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    boolean special = v.isEmpty() || v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") || nulls.contains(v);
+    if (!special) {
+      return v; // a backslash outside quotes is text
+    }
+    return "\"" + (escape ? v.replace("\\", "\\\\").replace("\"", "\\\"") : v.replace("\"", "\"\"")) + "\"";
   }
 
   private static String json(String v) {
@@ -137,6 +149,12 @@ class SplitCorrectnessPropertyTest {
         Arbitraries.of(ATOMS).list().ofMaxSize(5).map(parts -> String.join("", parts)));
     // a record of three nulls is a blank line's look-alike (",,"), which is still a record
     return net.jqwik.api.Combinators.combine(value, value, value).as(Rec::new).list().ofMinSize(1).ofMaxSize(12);
+  }
+
+  /** Null markers, the first written for null: the default empty field, PostgreSQL's and DuckDB's. */
+  @Provide
+  Arbitrary<List<String>> nullMarkers() {
+    return Arbitraries.of(List.of(""), List.of("\\N"), List.of("NULL", ""), List.of("\\N", "NULL"), List.of("N"));
   }
 
   @Provide

@@ -22,7 +22,8 @@ import java.util.Map;
  * Reads CSV records (RFC 4180) straight from the input buffer: one pass notes where each field's
  * content starts and ends; the projected fields are then parsed in place by type. Strings are kept
  * as slices of the buffer (decoded only by {@code getString}); fields outside the projection are
- * neither decoded nor checked.
+ * neither decoded nor checked. With an escape character, quoted fields holding it (or doubled quotes,
+ * without one) are unescaped into a scratch buffer.
  */
 public final class CsvReader extends BaseReader {
   private static final int FIELD_START = 0;
@@ -31,9 +32,18 @@ public final class CsvReader extends BaseReader {
   private static final int QUOTE_SEEN = 3; // a quote inside a quoted field: closing, or the first of a pair
   private static final int QUOTE_CR = 4; // \r after a closing quote
   private static final int SKIP = 5; // malformed: skip to the end of the line
+  private static final int ESCAPED = 6; // the escape character inside a quoted field: the next byte is literal
 
   private final byte delim;
   private final byte quote;
+  /** The escape character, or the quote when quotes are doubled (no escape). */
+  private final byte esc;
+  private final boolean hasEscape;
+  /** The null markers as UTF-8; {@link #emptyIsNull} says whether one is empty. */
+  private final byte[][] markers;
+  private final boolean emptyIsNull;
+  /** Whether the only marker is the empty one (the default: a null is an empty field, nothing else to compare). */
+  private final boolean onlyEmptyMarker;
   private final boolean newlinesInQuotes;
   private final boolean header;
   /** With a header matched by name: for each column, the schema field it holds, or -1 to skip it; else null (by position). */
@@ -55,6 +65,15 @@ public final class CsvReader extends BaseReader {
     super(source, checked(schema), options);
     this.delim = (byte) format.delimiter();
     this.quote = (byte) format.quote();
+    this.esc = (byte) (char) format.escape().orElse(format.quote());
+    this.hasEscape = format.escape().isPresent();
+    List<String> nulls = format.nullStrings();
+    this.markers = new byte[nulls.size()][];
+    for (int k = 0; k < markers.length; k++) {
+      markers[k] = nulls.get(k).getBytes(StandardCharsets.UTF_8);
+    }
+    this.emptyIsNull = nulls.contains("");
+    this.onlyEmptyMarker = nulls.equals(List.of(""));
     this.newlinesInQuotes = format.newlinesInQuotes();
     this.header = format.header();
     this.columns = schema.size();
@@ -99,9 +118,29 @@ public final class CsvReader extends BaseReader {
     return overlong ? "record is longer than " + MAX_RECORD_BYTES + " bytes" : error;
   }
 
-  /** Whether field {@code j} of that record is null (an empty unquoted field). */
+  /** Whether field {@code j} of that record is null (an unquoted null marker). */
   public boolean fieldIsNull(int j) {
-    return !quoted[j] && starts[j] == ends[j];
+    return !quoted[j] && marker(starts[j], ends[j] - starts[j]) >= 0;
+  }
+
+  /** Whether the record {@link #nextFields} read is a blank line (one empty unquoted field). */
+  public boolean recordIsBlank() {
+    return fields == 1 && error == null && !overlong && !quoted[0] && starts[0] == ends[0];
+  }
+
+  /** The index of the null marker equal to {@code in.buf[s, s + len)}, or -1. */
+  private int marker(int s, int len) {
+    if (onlyEmptyMarker) {
+      return len == 0 ? 0 : -1;
+    }
+    byte[] buf = in.buf;
+    for (int k = 0; k < markers.length; k++) {
+      byte[] m = markers[k];
+      if (m.length == len && Arrays.equals(m, 0, len, buf, s, s + len)) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /** The text of field {@code j} of that record, unquoted and unescaped (malformed UTF-8 replaced). */
@@ -110,14 +149,23 @@ public final class CsvReader extends BaseReader {
       return new String(in.buf, starts[j], ends[j] - starts[j], StandardCharsets.UTF_8);
     }
     byte[] out = new byte[ends[j] - starts[j]];
-    int n = 0;
-    for (int i = starts[j]; i < ends[j]; i++) {
-      out[n++] = in.buf[i];
-      if (in.buf[i] == quote) {
-        i++;
-      }
-    }
+    int n = unescape(in.buf, starts[j], ends[j], out, 0);
     return new String(out, 0, n, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Copies the content of a quoted field {@code b[from, to)} to {@code out} at {@code n}, without its
+   * escapes (the escape character, or the first quote of a doubled pair); returns the end in {@code out}.
+   */
+  private int unescape(byte[] b, int from, int to, byte[] out, int n) {
+    byte esc = this.esc;
+    for (int i = from; i < to; i++) {
+      if (b[i] == esc && i + 1 < to) {
+        i++; // escape + byte, or the first quote of a pair: keep the byte after it
+      }
+      out[n++] = b[i];
+    }
+    return n;
   }
 
   /** Reads the header at offset 0 (here, or through a stream of its own) and maps its columns to the schema. */
@@ -217,8 +265,7 @@ public final class CsvReader extends BaseReader {
       if (header && at == 0) {
         continue; // the header (read already if matched by name)
       }
-      boolean blank = fields == 1 && error == null && !quoted[0] && starts[0] == ends[0];
-      if (blank && columns != 1) {
+      if (recordIsBlank() && columns != 1) {
         continue;
       }
       recordOffset = at;
@@ -253,7 +300,22 @@ public final class CsvReader extends BaseReader {
       int len = ends[j] - s;
       FieldType type = types[i];
       Kind kind = type.kind();
-      if (len == 0 && (!quoted[j] || (kind != Kind.STRING && kind != Kind.BINARY))) {
+      if (!quoted[j]) {
+        int m = marker(s, len);
+        if (m >= 0) {
+          if (!nullable[i]) {
+            return len == 0 ? "field " + fieldLabel(i) + " is empty but required"
+                : "field " + fieldLabel(i) + " holds the null marker '" + new String(markers[m], StandardCharsets.UTF_8)
+                    + "' but is required";
+          }
+          continue;
+        }
+      }
+      if (len == 0 && kind != Kind.STRING && kind != Kind.BINARY) {
+        if (!emptyIsNull) {
+          return "field " + fieldLabel(i) + " (" + type + ") is empty, which is neither a value nor one of the null markers "
+              + quotedMarkers() + " of this format";
+        }
         if (!nullable[i]) {
           return "field " + fieldLabel(i) + " is empty but required";
         }
@@ -276,29 +338,34 @@ public final class CsvReader extends BaseReader {
     return null;
   }
 
+  private String quotedMarkers() {
+    List<String> names = new ArrayList<>();
+    for (byte[] m : markers) {
+      names.add("'" + new String(m, StandardCharsets.UTF_8) + "'");
+    }
+    return names.toString();
+  }
+
   private String unescapeInto(int t, int from, int to, int field) {
     if (scratch.length - scratchLen < to - from) {
       // a new array: slices of the old one, set for earlier fields of this record, stay valid
       scratch = Arrays.copyOf(scratch, Math.max(scratch.length * 2, scratchLen + to - from));
     }
     int start = scratchLen;
-    int n = scratchLen;
     byte[] buf = in.buf;
-    for (int i = from; i < to; i++) {
-      scratch[n++] = buf[i];
-      if (buf[i] == quote) {
-        i++; // the second quote of a pair
-      }
-    }
+    int n = unescape(buf, from, to, scratch, start);
     scratchLen = n;
     int badAt = Utf8.firstMalformed(scratch, start, n - start);
     if (badAt >= 0 && !replaceMalformed) {
-      // find the input byte of the malformed sequence: same content, minus the dropped quotes
+      // find the input byte of the malformed sequence: same content, minus the dropped escapes
       int k = start;
       int i = from;
-      while (k < badAt) {
-        if (buf[i] == quote) {
+      while (true) {
+        if (buf[i] == esc && i + 1 < to) {
           i++;
+        }
+        if (k == badAt) {
+          break;
         }
         i++;
         k++;
@@ -338,7 +405,7 @@ public final class CsvReader extends BaseReader {
               addField(p, p, false, false);
             }
             case UNQUOTED -> addField(fieldStart, stripCr(fieldStart, p), false, false);
-            case QUOTED -> error = unterminated();
+            case QUOTED, ESCAPED -> error = unterminated();
             case QUOTE_SEEN -> addField(fieldStart, p - 1, true, fieldEscaped);
             case QUOTE_CR -> addField(fieldStart, p - 2, true, fieldEscaped);
             default -> { } // SKIP: the error is set
@@ -385,12 +452,23 @@ public final class CsvReader extends BaseReader {
         case QUOTED -> {
           int p = pos;
           byte quote = this.quote;
-          if (newlinesInQuotes) {
-            while (p < limit && buf[p] != quote) {
+          byte esc = this.esc;
+          if (!hasEscape) {
+            if (newlinesInQuotes) {
+              while (p < limit && buf[p] != quote) {
+                p++;
+              }
+            } else {
+              while (p < limit && buf[p] != quote && buf[p] != '\n') {
+                p++;
+              }
+            }
+          } else if (newlinesInQuotes) {
+            while (p < limit && buf[p] != quote && buf[p] != esc) {
               p++;
             }
           } else {
-            while (p < limit && buf[p] != quote && buf[p] != '\n') {
+            while (p < limit && buf[p] != quote && buf[p] != esc && buf[p] != '\n') {
               p++;
             }
           }
@@ -401,16 +479,28 @@ public final class CsvReader extends BaseReader {
           in.pos = p + 1;
           if (buf[p] == quote) {
             state = QUOTE_SEEN;
+          } else if (buf[p] == esc) {
+            fieldEscaped = true;
+            state = ESCAPED;
           } else {
             error = unterminated();
             recEnd = p + 1;
             return true;
           }
         }
+        case ESCAPED -> {
+          in.pos = pos + 1;
+          if (buf[pos] == '\n' && !newlinesInQuotes) {
+            error = unterminated();
+            recEnd = pos + 1;
+            return true;
+          }
+          state = QUOTED;
+        }
         case QUOTE_SEEN, QUOTE_CR -> {
           byte c = buf[pos];
           in.pos = pos + 1;
-          if (state == QUOTE_SEEN && c == quote) {
+          if (state == QUOTE_SEEN && c == quote && !hasEscape) {
             fieldEscaped = true;
             state = QUOTED;
           } else if (state == QUOTE_SEEN && c == delim) {
@@ -423,7 +513,8 @@ public final class CsvReader extends BaseReader {
           } else if (state == QUOTE_SEEN && c == '\r') {
             state = QUOTE_CR;
           } else {
-            error = "unexpected character after the closing quote of field " + columnLabel(fields);
+            error = "unexpected character after the closing quote of field " + columnLabel(fields)
+                + (c == quote ? " (a quote inside quotes is escaped with '" + (char) esc + "' in this format, not doubled)" : "");
             state = SKIP;
           }
         }

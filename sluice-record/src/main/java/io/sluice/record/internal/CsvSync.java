@@ -8,7 +8,8 @@ import java.io.InputStream;
  * Finds a record boundary of CSV whose quoted fields may hold line breaks, from an arbitrary byte
  * offset, without knowing whether that offset is inside quotes: the idea of speculative parsing (Ge et
  * al., "Speculative Distributed CSV Data Parsing", SIGMOD 2021), made exact. The quoting automaton of
- * {@link CsvReader} is run from {@code offset} once from each of its six states at once. When all runs
+ * {@link CsvReader} is run from {@code offset} once from each of its states at once (six, seven with an
+ * escape character: the byte after an escape inside quotes). When all runs
  * reach the same state, the state there is known whatever the state at {@code offset} was; the first
  * record end from there on is a true record boundary: {@link #sync}.
  *
@@ -27,18 +28,20 @@ public final class CsvSync {
   private static final int QQ = 3;
   private static final int QCR = 4;
   private static final int SKIP = 5;
-  private static final int STATES = 6;
+  private static final int ESC = 6;
   /** Set on a transition that ends a record. */
   private static final int END = 8;
 
   private CsvSync() {}
 
-  private static int step(int state, int c, int delim, int quote) {
+  /** The reader's transition on byte {@code c}; {@code esc} is the escape character, or -1 if quotes are doubled. */
+  private static int step(int state, int c, int delim, int quote, int esc) {
     return switch (state) {
       case START -> c == quote ? Q : c == delim ? START : c == '\n' ? START | END : UNQ;
       case UNQ -> c == delim ? START : c == '\n' ? START | END : UNQ;
-      case Q -> c == quote ? QQ : Q;
-      case QQ -> c == quote ? Q : c == delim ? START : c == '\n' ? START | END : c == '\r' ? QCR : SKIP;
+      case Q -> c == quote ? QQ : c == esc ? ESC : Q;
+      case ESC -> Q;
+      case QQ -> c == quote ? (esc < 0 ? Q : SKIP) : c == delim ? START : c == '\n' ? START | END : c == '\r' ? QCR : SKIP;
       case QCR -> c == '\n' ? START | END : SKIP;
       default -> c == '\n' ? START | END : SKIP;
     };
@@ -47,12 +50,15 @@ public final class CsvSync {
   /**
    * The first record boundary that the runs from {@code offset} agree on: a byte offset greater than
    * {@code offset}, or the object's end (where the stream from {@code offset} ends) if there is none.
+   * {@code escape} is the escape character inside quotes, or the quote itself if quotes are doubled.
    */
-  public static long sync(RecordSource.Opener opener, long offset, char delimiter, char quote) throws IOException {
+  public static long sync(RecordSource.Opener opener, long offset, char delimiter, char quote, char escape) throws IOException {
     int delim = delimiter;
     int q = quote;
-    int[] runs = new int[STATES];
-    for (int k = 0; k < STATES; k++) {
+    int esc = escape == quote ? -1 : escape;
+    int states = esc < 0 ? ESC : ESC + 1;
+    int[] runs = new int[states];
+    for (int k = 0; k < states; k++) {
       runs[k] = k;
     }
     boolean converged = false;
@@ -69,8 +75,8 @@ public final class CsvSync {
             int first = -1;
             boolean same = true;
             boolean ended = false;
-            for (int k = 0; k < STATES; k++) {
-              int t = step(runs[k], c, delim, q);
+            for (int k = 0; k < states; k++) {
+              int t = step(runs[k], c, delim, q, esc);
               ended = (t & END) != 0;
               runs[k] = t & ~END;
               if (first < 0) {
@@ -89,7 +95,7 @@ public final class CsvSync {
             }
             continue;
           }
-          int t = step(state, c, delim, q);
+          int t = step(state, c, delim, q, esc);
           if ((t & END) != 0) {
             return pos;
           }

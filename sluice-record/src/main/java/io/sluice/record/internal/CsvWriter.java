@@ -10,15 +10,22 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Writes CSV that {@link CsvReader} reads back equal: null as an empty field, the empty string as
- * {@code ""}, fields quoted only when they hold the delimiter, the quote or a line break, records ended
- * by {@code \n}.
+ * Writes CSV that {@link CsvReader} reads back equal: null as the first null marker (an empty field by
+ * default), the empty string as {@code ""}, fields quoted only when they hold the delimiter, the quote
+ * or a line break, or equal a null marker; inside quotes, quotes doubled or, with an escape character,
+ * the quote and the escape escaped. Records end with {@code \n}.
  */
 public final class CsvWriter extends BaseWriter {
   private final ByteSink out;
   private final byte delim;
   private final char quote;
   private final char delimChar;
+  /** The escape character, or the quote if quotes are doubled. */
+  private final byte esc;
+  private final byte[] nullText;
+  /** The null markers as UTF-8, when some is not empty (else null: no value's text can equal one but "", always quoted). */
+  private final byte[][] markers;
+  private final int maxMarker;
   private final boolean newlinesInQuotes;
   private final Kind[] kinds;
   private final int[] scales;
@@ -31,6 +38,17 @@ public final class CsvWriter extends BaseWriter {
     this.delimChar = format.delimiter();
     this.delim = (byte) delimChar;
     this.quote = format.quote();
+    this.esc = (byte) (char) format.escape().orElse(format.quote());
+    java.util.List<String> nulls = format.nullStrings();
+    this.nullText = nulls.get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[][] m = new byte[nulls.size()][];
+    int max = 0;
+    for (int k = 0; k < m.length; k++) {
+      m[k] = nulls.get(k).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      max = Math.max(max, m[k].length);
+    }
+    this.markers = max == 0 ? null : m;
+    this.maxMarker = max;
     this.newlinesInQuotes = format.newlinesInQuotes();
     this.kinds = new Kind[schema.size()];
     this.scales = new int[schema.size()];
@@ -65,9 +83,14 @@ public final class CsvWriter extends BaseWriter {
         if (!nullable[i]) {
           throw requiredNull(i);
         }
+        if (nullText.length > 0) {
+          out.write(nullText, 0, nullText.length);
+        }
         continue;
       }
       out.ensure(64);
+      long before = out.count();
+      int at = out.n;
       switch (kinds[i]) {
         case STRING -> writeText(row, i);
         case INT32, INT64, INT16, INT8 -> out.n = TextValues.putLong(row.getLong(i), out.buf, out.n);
@@ -103,9 +126,34 @@ public final class CsvWriter extends BaseWriter {
         }
         case STRUCT, LIST, MAP -> throw new IllegalStateException("refused when the writer was built");
       }
+      if (markers != null && kinds[i] != Kind.STRING) {
+        quoteIfMarker(before, at);
+      }
     }
     out.write('\n');
     records++;
+  }
+
+  /** Quotes the value just written at {@code out.buf[at, out.n)} if its text equals a null marker. */
+  private void quoteIfMarker(long before, int at) throws IOException {
+    int len = out.n - at;
+    if (len > maxMarker || out.count() - before != len || !isMarker(out.buf, at, len)) {
+      return; // (written past the buffer only if longer than 64 bytes, so longer than any marker that matters)
+    }
+    byte[] value = java.util.Arrays.copyOfRange(out.buf, at, out.n);
+    out.n = at;
+    out.write(quote);
+    out.write(value, 0, value.length);
+    out.write(quote);
+  }
+
+  private boolean isMarker(byte[] b, int off, int len) {
+    for (byte[] m : markers) {
+      if (m.length == len && java.util.Arrays.equals(m, 0, len, b, off, off + len)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Copies a string field's UTF-8 bytes (no String is built for a row read from text), quoting them if needed. */
@@ -116,9 +164,10 @@ public final class CsvWriter extends BaseWriter {
     }
     byte[] t = text;
     row.copyBytes(field, t, 0);
-    boolean special = len == 0;
+    boolean special = len == 0 || (markers != null && len <= maxMarker && isMarker(t, 0, len));
     boolean quotes = false;
     byte q = (byte) quote;
+    byte esc = this.esc;
     for (int i = 0; i < len; i++) {
       byte c = t[i];
       if (c == delim || c == '\r') {
@@ -126,6 +175,8 @@ public final class CsvWriter extends BaseWriter {
       } else if (c == q) {
         special = true;
         quotes = true;
+      } else if (c == esc) {
+        quotes = true; // escaped if the field is quoted for another reason
       } else if (c == '\n') {
         if (!newlinesInQuotes) {
           throw lineBreakRefused(field);
@@ -141,10 +192,10 @@ public final class CsvWriter extends BaseWriter {
     int from = 0;
     if (quotes) {
       for (int i = 0; i < len; i++) {
-        if (t[i] == q) {
-          out.write(t, from, i + 1 - from);
-          out.write(q);
-          from = i + 1;
+        if (t[i] == q || t[i] == esc) {
+          out.write(t, from, i - from);
+          out.write(esc); // the escape, or the first quote of a pair
+          from = i;
         }
       }
     }
@@ -161,12 +212,15 @@ public final class CsvWriter extends BaseWriter {
     int n = s.length();
     boolean special = n == 0;
     boolean quotes = false;
+    char esc = (char) this.esc;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c == delimChar || c == '\r') {
         special = true;
       } else if (c == quote) {
         special = true;
+        quotes = true;
+      } else if (c == esc) {
         quotes = true;
       } else if (c == '\n') {
         if (!newlinesInQuotes) {
@@ -183,10 +237,10 @@ public final class CsvWriter extends BaseWriter {
     int from = 0;
     if (quotes) {
       for (int i = 0; i < n; i++) {
-        if (s.charAt(i) == quote) {
-          out.writeUtf8(s, from, i + 1);
-          out.write(quote);
-          from = i + 1;
+        if (s.charAt(i) == quote || s.charAt(i) == esc) {
+          out.writeUtf8(s, from, i);
+          out.write(esc);
+          from = i;
         }
       }
     }

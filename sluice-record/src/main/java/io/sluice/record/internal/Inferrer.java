@@ -191,7 +191,7 @@ public final class Inferrer {
           continue;
         }
         first = false;
-        if (in.fieldCount() == 1 && in.fieldIsNull(0) && in.recordError() == null) {
+        if (in.recordIsBlank()) {
           blank = true; // a blank line: skipped, or the null of a schema of one field
           continue;
         }
@@ -232,7 +232,11 @@ public final class Inferrer {
         unique = name + "_" + k;
       }
       Shape s = j < columns.size() ? columns.get(j) : new Shape();
-      boolean nullable = allNullable || s.sawNull || s.kind == null || records == 0 || (blank && n == 1);
+      boolean emptyIsNull = format.nullStrings().contains("");
+      if (blank && n == 1 && !emptyIsNull) {
+        s.join(Shape.of(Kind.STRING)); // a blank line is a record of one empty field: the empty string, not null
+      }
+      boolean nullable = allNullable || s.sawNull || s.kind == null || records == 0 || (blank && n == 1 && emptyIsNull);
       fields.add(new Field(unique, s.type(), nullable));
     }
     return Schema.of(fields);
