@@ -14,6 +14,7 @@ import io.sluice.TaskSpec;
 import io.sluice.Workload;
 import io.sluice.parquet.ParquetFormat;
 import io.sluice.pipeline.internal.DeferredFiles;
+import io.sluice.plan.ChunkSizer;
 import io.sluice.pipeline.internal.Quarantine;
 import io.sluice.pipeline.internal.Steps;
 import io.sluice.record.BadRecord;
@@ -65,19 +66,19 @@ public final class ConvertStage implements Stage {
     }
   }
 
-  /** The default split size of a plain conversion: 768 MiB (the 512 MB to 1 GB per task). */
-  public static final long CONVERSION_CHUNK = 768L << 20;
-  /** The default split size when the pipeline maps records: 64 MiB (50 to 100 MB per task). */
-  public static final long TRANSFORMATION_CHUNK = 64L << 20;
-
   private final String name;
   private final Source source;
   private final Steps steps;
   private final Sink sink;
   private final BadRecordLimit limit;
   private final TableCommit.Mode mode;
+  private final java.time.Duration safeBudget;
 
-  ConvertStage(String name, Source source, Steps steps, Sink sink, BadRecordLimit limit, TableCommit.Mode mode) {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  ConvertStage(String name, Source source, Steps steps, Sink sink, BadRecordLimit limit, TableCommit.Mode mode,
+      java.time.Duration safeBudget) {
+    this.safeBudget = Objects.requireNonNull(safeBudget, "safeBudget");
     this.name = Objects.requireNonNull(name, "name");
     this.source = Objects.requireNonNull(source, "source");
     this.steps = Objects.requireNonNull(steps, "steps");
@@ -107,12 +108,14 @@ public final class ConvertStage implements Stage {
     return StageSettings.builder().workload(Workload.CPU).maxAttempts(3).build();
   }
 
-  /** The chunk size tasks are planned with: the source's, else the default for what the steps do. */
+  /**
+   * The chunk size of the first round: the source's, else the default of the workload ({@link
+   * ChunkSizer}: 768 MiB for a plain conversion, 64 MiB when the steps map records, less for an
+   * executor budget under 10 minutes). Without a chunk size of the source's, later rounds adapt it to
+   * the throughput the first round measured.
+   */
   public long chunkBytes() {
-    if (source.chunkBytes() > 0) {
-      return source.chunkBytes();
-    }
-    return steps.maps() ? TRANSFORMATION_CHUNK : CONVERSION_CHUNK;
+    return initialChunk();
   }
 
   private PartitionSpec spec(Schema input) {
@@ -125,6 +128,24 @@ public final class ConvertStage implements Stage {
     }
   }
 
+  /**
+   * Where planning stands, kept in the stage's state between rounds: the next byte to plan (object
+   * {@code key} from {@code offset}; every object before it in key order is planned), the chunk size
+   * of the next round, and the totals of the rounds completed so far. The files each round wrote are
+   * in the store ({@link #pendingKey}), not here, so the state stays small however many there are.
+   */
+  public record Progress(String key, long offset, long chunk, int round, String schema, long read, long written,
+      long filtered, long quarantined, long bytesRead, List<String> quarantine) {
+    public Progress {
+      quarantine = List.copyOf(quarantine);
+    }
+  }
+
+  /** Tasks in the first round of an adaptive conversion: enough to measure throughput on. */
+  static final int PROBE_TASKS = 4;
+  /** Quarantine outputs named in the report and the failure message (the counts include every one). */
+  static final int MAX_NAMED_QUARANTINE = 100;
+
   @Override
   public Plan plan(PlanContext ctx) throws IOException {
     StoreLocation in = source.location().open(ctx.store());
@@ -136,34 +157,86 @@ public final class ConvertStage implements Stage {
       }
       objects.add(o);
     }
-    if (objects.isEmpty()) {
-      return Plan.fail("Sluice.NoInput", "Stage '" + name + "' found no input objects under " + source.location()
-          + " (empty objects and names starting with '_' or '.' are skipped)");
-    }
-    Schema schema = source.schema();
-    if (schema == null) {
-      InputFile first = StoreInputFile.planned(in.store(), objects.get(0));
+    Progress progress = ctx.stageState(Progress.class).orElse(null);
+    if (progress == null) {
+      if (objects.isEmpty()) {
+        return Plan.fail("Sluice.NoInput", "Stage '" + name + "' found no input objects under " + source.location()
+            + " (empty objects and names starting with '_' or '.' are skipped)");
+      }
+      Schema schema = source.schema();
+      if (schema == null) {
+        InputFile first = StoreInputFile.planned(in.store(), objects.get(0));
+        try {
+          schema = source.format() instanceof ParquetFormat ? ParquetFormat.schemaOf(first)
+              : SchemaInference.defaults().infer(source.format(), first);
+        } catch (RuntimeException e) {
+          return Plan.fail("Sluice.InvalidInput", "Stage '" + name + "' cannot infer a schema from " + first.name() + ": "
+              + e.getMessage() + "; give one with Source.schema(...) / --schema");
+        }
+      }
       try {
-        schema = source.format() instanceof ParquetFormat ? ParquetFormat.schemaOf(first)
-            : SchemaInference.defaults().infer(source.format(), first);
-      } catch (RuntimeException e) {
-        return Plan.fail("Sluice.InvalidInput", "Stage '" + name + "' cannot infer a schema from " + first.name() + ": "
-            + e.getMessage() + "; give one with Source.schema(...) / --schema");
+        spec(schema);
+      } catch (IllegalArgumentException e) {
+        return Plan.fail("Sluice.InvalidJob", e.getMessage());
       }
+      progress = new Progress("", 0, initialChunk(), 0, schema.toSql(), 0, 0, 0, 0, 0, List.of());
     }
-    try {
-      spec(schema);
-    } catch (IllegalArgumentException e) {
-      return Plan.fail("Sluice.InvalidJob", e.getMessage());
-    }
-    String schemaText = schema.toSql();
+    // The first round of an adaptive conversion plans a few tasks to measure; later rounds the rest.
+    int budget = adaptive() && progress.round() == 0 ? PROBE_TASKS : Integer.MAX_VALUE;
     List<TaskSpec> tasks = new ArrayList<>();
+    String key = progress.key();
+    long offset = progress.offset();
     for (ObjectInfo o : objects) {
-      for (Split split : source.format().splits(StoreInputFile.planned(in.store(), o), chunkBytes())) {
-        tasks.add(TaskSpec.of(new Chunk(o.key(), o.etag(), split, schemaText)));
+      if (tasks.size() >= budget) {
+        break;
       }
+      int c = o.key().compareTo(key);
+      if (c < 0 || (c == 0 && offset >= o.size())) {
+        continue; // planned in an earlier round
+      }
+      long from = c == 0 ? offset : 0;
+      key = o.key();
+      offset = from;
+      if (!byteRanges() || from == 0 && o.size() <= progress.chunk()) {
+        if (from == 0) {
+          for (Split split : source.format().splits(StoreInputFile.planned(in.store(), o), progress.chunk())) {
+            tasks.add(TaskSpec.of(new Chunk(o.key(), o.etag(), split, progress.schema())));
+          }
+        }
+        offset = o.size();
+        continue;
+      }
+      while (offset < o.size() && tasks.size() < budget) {
+        long end = o.size() - offset < progress.chunk() + progress.chunk() / 4 ? o.size() : offset + progress.chunk();
+        tasks.add(TaskSpec.of(new Chunk(o.key(), o.etag(), new Split(offset, end), progress.schema())));
+        offset = end;
+      }
+    }
+    ctx.setStageState(new Progress(key, offset, progress.chunk(), progress.round(), progress.schema(), progress.read(),
+        progress.written(), progress.filtered(), progress.quarantined(), progress.bytesRead(), progress.quarantine()));
+    if (tasks.isEmpty()) {
+      return Plan.tasks(List.of()); // nothing left (an object shrank or went away): completion publishes what there is
     }
     return Plan.tasks(tasks);
+  }
+
+  /** Whether chunk sizes adapt between rounds: when the source gave none, and the format can be cut anywhere. */
+  private boolean adaptive() {
+    return source.chunkBytes() == 0 && byteRanges();
+  }
+
+  /** Whether this stage cuts objects into byte ranges itself (text formats that can be cut anywhere). */
+  private boolean byteRanges() {
+    return source.format().splittable() && !(source.format() instanceof ParquetFormat);
+  }
+
+  private long initialChunk() {
+    return source.chunkBytes() > 0 ? source.chunkBytes() : sizer().initial();
+  }
+
+  private ChunkSizer sizer() {
+    return new ChunkSizer(steps.maps() ? ChunkSizer.ChunkProfile.TRANSFORMATION : ChunkSizer.ChunkProfile.CONVERSION,
+        safeBudget);
   }
 
   private static boolean hidden(String relative) {
@@ -261,13 +334,16 @@ public final class ConvertStage implements Stage {
 
   @Override
   public Completion complete(CompletionContext ctx) throws IOException {
-    long read = 0;
-    long written = 0;
-    long filtered = 0;
-    long bad = 0;
-    long bytesRead = 0;
+    Progress p = ctx.stageState(Progress.class).orElseThrow(() -> new IllegalStateException(
+        "Stage '" + name + "' completes without the progress its plan keeps"));
+    long read = p.read();
+    long written = p.written();
+    long filtered = p.filtered();
+    long bad = p.quarantined();
+    long bytesRead = p.bytesRead();
+    List<String> quarantined = new ArrayList<>(p.quarantine());
     List<DataFile> files = new ArrayList<>();
-    List<String> quarantined = new ArrayList<>();
+    List<ChunkSizer.Observation> observations = new ArrayList<>();
     for (TaskResult r : ctx.results()) {
       Counts c = r.summary(Counts.class).orElseThrow(() -> new IllegalStateException(
           "Task " + r.taskId() + " of stage '" + name + "' committed without its counts"));
@@ -275,32 +351,76 @@ public final class ConvertStage implements Stage {
       written += c.written();
       filtered += c.filtered();
       bad += c.quarantined();
-      bytesRead += c.bytesRead() + r.metrics().bytesIn();
+      long bytes = c.bytesRead() + r.metrics().bytesIn();
+      bytesRead += bytes;
       files.addAll(c.files());
-      if (r.outputs().containsKey(Quarantine.OUTPUT)) {
+      if (r.outputs().containsKey(Quarantine.OUTPUT) && quarantined.size() < MAX_NAMED_QUARANTINE) {
         quarantined.add(r.output(Quarantine.OUTPUT));
       }
-    }
-    ConvertReport report = new ConvertReport(ctx.runId(), name, source.location().text(), sink.location().text(), read,
-        written, filtered, bad, bytesRead, files.size(), files.stream().mapToLong(DataFile::bytes).sum(), quarantined);
-    if (limit.exceededBy(bad, read)) {
-      return Completion.fail("Sluice.TooManyBadRecords", "Stage '" + name + "' quarantined " + bad + " of " + read
-          + " records, more than the limit (" + limit + "); the table was not changed. The bad records, with where each"
-          + " was and why it was refused, are in " + (quarantined.size() <= 3 ? String.join(", ", quarantined)
-          : String.join(", ", quarantined.subList(0, 3)) + " and " + (quarantined.size() - 3) + " more objects"));
+      if (!r.continued() && r.metrics().millis() > 0) {
+        observations.add(new ChunkSizer.Observation(bytes, java.time.Duration.ofMillis(r.metrics().millis())));
+      }
     }
     StoreLocation out = sink.location().open(ctx.store());
     try {
-      TableCommit.commit(out, sink, spec(Schema.parse(firstSchema(ctx))), files, mode, report);
+      String pending = pendingPrefix(ctx.runId());
+      out.store().put(out.key(pending + String.format("%05d.json", p.round())), JSON.writeValueAsBytes(files));
+      boolean more = moreToPlan(ctx, p);
+      if (limit.exceededBy(bad, read) && (!more || bad > limit.maxCount())) {
+        return Completion.fail("Sluice.TooManyBadRecords", "Stage '" + name + "' quarantined " + bad + " of " + read
+            + " records, more than the limit (" + limit + "); the table was not changed. The bad records, with where each"
+            + " was and why it was refused, are in " + (quarantined.size() <= 3 ? String.join(", ", quarantined)
+            : String.join(", ", quarantined.subList(0, 3)) + " and " + (quarantined.size() - 3) + " more objects"));
+      }
+      if (more) {
+        long next = adaptive() ? sizer().next(p.chunk(), observations) : p.chunk();
+        ctx.setStageState(new Progress(p.key(), p.offset(), next, p.round() + 1, p.schema(), read, written, filtered, bad,
+            bytesRead, quarantined));
+        return Completion.again();
+      }
+      List<DataFile> all = new ArrayList<>();
+      List<String> rounds = new ArrayList<>();
+      for (ObjectInfo o : out.store().listAll(out.key(pending))) {
+        rounds.add(o.key());
+        all.addAll(List.of(JSON.readValue(out.store().get(o.key()), DataFile[].class)));
+      }
+      ConvertReport report = new ConvertReport(ctx.runId(), name, source.location().text(), sink.location().text(), read,
+          written, filtered, bad, bytesRead, all.size(), all.stream().mapToLong(DataFile::bytes).sum(), quarantined);
+      TableCommit.commit(out, sink, spec(Schema.parse(p.schema())), all, mode, report);
+      out.store().deleteAll(rounds);
+      ctx.setStageState(null);
+      return Completion.next();
     } finally {
       if (sink.location().external()) {
         closeQuietly(out);
       }
     }
-    return Completion.next();
   }
 
-  private String firstSchema(CompletionContext ctx) {
-    return ctx.results().get(0).input(Chunk.class).schema();
+  /** Where the completed rounds' file lists wait for the final commit, relative to the table. */
+  private String pendingPrefix(String runId) {
+    return "_sluice/pending/" + runId + "/" + name + "/";
   }
+
+  /** Whether any input is left after the cursor of {@code p}. */
+  private boolean moreToPlan(CompletionContext ctx, Progress p) {
+    StoreLocation in = source.location().open(ctx.store());
+    try {
+      for (ObjectInfo o : in.store().listAll(in.prefix())) {
+        if (o.size() == 0 || hidden(in.relative(o.key()))) {
+          continue;
+        }
+        int c = o.key().compareTo(p.key());
+        if (c > 0 || (c == 0 && p.offset() < o.size())) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      if (source.location().external()) {
+        closeQuietly(in);
+      }
+    }
+  }
+
 }

@@ -103,11 +103,16 @@ public final class Pipeline {
    * @throws IllegalArgumentException if the partitioning names a column the output does not have
    */
   public List<Stage> stages() {
+    return stages(JobSettings.DEFAULTS);
+  }
+
+  /** The stages, planned for executors of {@code settings} (their budget bounds the chunk sizes). */
+  public List<Stage> stages(JobSettings settings) {
     if (sink == null) {
       throw new IllegalStateException("The pipeline reading " + source.location() + " has no sink: add write(Sink...)");
     }
     List<Stage> stages = new ArrayList<>();
-    stages.add(new ConvertStage(stageName, source, steps, sink, limit, mode));
+    stages.add(new ConvertStage(stageName, source, steps, sink, limit, mode, settings.executorBudget()));
     if (compact) {
       stages.add(Compaction.stage(stageName + "-compact", sink));
     }
@@ -121,7 +126,7 @@ public final class Pipeline {
 
   public Job toJob(String name, JobSettings settings) {
     Job.Builder b = Job.builder(name).settings(settings);
-    stages().forEach(b::stage);
+    stages(settings).forEach(b::stage);
     return b.build();
   }
 }

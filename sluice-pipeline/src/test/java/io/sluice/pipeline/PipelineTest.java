@@ -250,6 +250,41 @@ class PipelineTest {
   }
 
   @Test
+  void withoutAChunkSizeAProbeRoundMeasuresThroughputAndTheRestFollowsInALaterRoundCommittedOnce() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    Input input = writeOrders(store, "input/orders/", 7, 300, 7, 5);
+    List<Integer> roundsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Job job = Pipeline.read(Source.csv("input/orders/").schema(SCHEMA))
+        .write(Sink.parquet("tables/orders/").partitionBy("tenant"))
+        .badRecords(BadRecordLimit.count(7))
+        .toJob("rounds");
+    ConvertStage convert = (ConvertStage) job.stages().get(0);
+    assertThat(convert.chunkBytes()).as("a plain conversion's first chunk").isEqualTo(768L << 20);
+    RunResult result = run(job, storeDir, "a1");
+    assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+    assertThat(result.tasksCommitted()).isEqualTo(7);
+
+    TableManifest manifest = new TableManifest(store, "tables/orders/");
+    // One commit for the whole stage: version 1 creates the table, version 2 holds every round's files.
+    assertThat(manifest.latestVersion()).contains(2L);
+    assertThat(manifest.latestOrFail().rows()).isEqualTo(input.rows());
+    JsonNode report = new ObjectMapper().readTree(store.get("tables/orders/" + ConvertReport.key("a1", "convert")));
+    assertThat(report.path("rowsQuarantined").asLong()).as("bad rows of both rounds").isEqualTo(7);
+    assertThat(report.path("rowsRead").asLong()).isEqualTo(input.rows() + 7);
+    // Two batches: the probe of 4 objects, then the other 3.
+    List<String> batches = new ArrayList<>();
+    store.listAll("runs/a1/stages/").forEach(o -> {
+      String k = o.key();
+      if (k.endsWith("/tasks.json")) {
+        batches.add(k);
+      }
+    });
+    assertThat(batches).hasSize(2);
+    assertThat(store.listAll("tables/orders/_sluice/pending/")).as("the rounds' file lists are gone after the commit").isEmpty();
+  }
+
+  @Test
   void aPartitionColumnTheOutputLacksIsRefusedWhenTheJobIsBuilt() {
     assertThatThrownBy(() -> Pipeline.read(Source.csv("in/").schema(SCHEMA))
         .write(Sink.parquet("out/").partitionBy("year(created)")).toJob("bad"))
