@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     options.params = params;
     String runId = options.runId();
     options.runId = runId;
-    int code = RunCommand.run(job, options, null);
+    int code = RunCommand.run(job, options, null, "./sluice run demo").succeeded() ? 0 : 1;
     if (code == 0) {
       printReport(storeDir == null ? options.s3Store() : new FileSystemObjectStore(storeDir), storeDir, options.store, runId);
     }

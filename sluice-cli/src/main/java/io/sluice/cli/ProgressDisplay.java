@@ -48,7 +48,8 @@ final class ProgressDisplay implements ProgressListener {
     lastRetry = p.driverRetry();
   }
 
-  synchronized void finish(String jobName, RunResult r, String store) {
+  /** Prints the run's summary; {@code command} is how the run was started (for the resume hint). */
+  synchronized void finish(String command, RunResult r, String store) {
     if (terminal) {
       out.println();
     }
@@ -64,7 +65,7 @@ final class ProgressDisplay implements ProgressListener {
         // The same on every try: resuming would fail the same way until the cause is dealt with.
         out.println("  resuming will not help until the cause above is fixed");
       } else {
-        out.println("  resume with: ./sluice run " + jobName + " --resume " + r.runId() + " --store " + store);
+        out.println("  resume with: " + command + " --resume " + r.runId() + " --store " + store);
       }
     }
   }

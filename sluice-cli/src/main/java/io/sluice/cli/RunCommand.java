@@ -25,10 +25,14 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     options.applyLogging();
     Job j = JobCatalog.load(getClass().getClassLoader()).find(job);
-    return run(j, options, resume);
+    return run(j, options, resume, "./sluice run " + job).succeeded() ? 0 : 1;
   }
 
-  static int run(Job job, RunOptions options, String resume) {
+  /**
+   * Runs (or resumes) {@code job} with a progress display and prints its summary; {@code command} is
+   * the command line that started it, without {@code --resume}, for the hint on how to go on.
+   */
+  static RunResult run(Job job, RunOptions options, String resume, String command) {
     if (resume == null) {
       job.parameters().check(options.params); // before anything starts: a misspelt -p stops here, with the known ones
     }
@@ -48,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
       Thread hint = new Thread(() -> {
         if (!finished.get()) {
           System.out.println();
-          System.out.println("Interrupted. The run's state is kept in the store; go on with: ./sluice run " + job.name()
+          System.out.println("Interrupted. The run's state is kept in the store; go on with: " + command
               + " --resume " + runId + " --store " + options.storeArgs());
         }
       });
@@ -61,8 +65,8 @@ final class RunCommand implements Callable<Integer> {
         throw new SluiceCommand.UserError(e.getMessage());
       }
       finished.set(true);
-      display.finish(job.name(), result, options.storeArgs());
-      return result.succeeded() ? 0 : 1;
+      display.finish(command, result, options.storeArgs());
+      return result;
     }
   }
 }

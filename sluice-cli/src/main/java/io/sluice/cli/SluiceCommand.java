@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     version = "sluice 0.1.0",
     description = "Serverless batch and micro-batch data processing: run jobs locally with AWS's semantics.",
     subcommands = {
-      DemoCommand.class, RunCommand.class, StatusCommand.class, GcCommand.class, AslCommand.class, JobsCommand.class, SfnCommand.class,
+      DemoCommand.class, RunCommand.class, ConvertCommand.class, StatusCommand.class, GcCommand.class, AslCommand.class, JobsCommand.class, SfnCommand.class,
       DeployCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,5 +1,6 @@
 package io.sluice.examples.demo;
 
+import io.sluice.pipeline.StoreInputFile;
 import io.sluice.Parameter;
 import io.sluice.Plan;
 import io.sluice.PlanContext;

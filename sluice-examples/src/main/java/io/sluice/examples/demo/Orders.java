@@ -36,6 +36,16 @@ final class Orders {
       .required("revenue_cents", FieldType.INT64)
       .build();
 
+  /** One row of the orders table: the input's columns, with the order's revenue instead of the unit price. */
+  static final Schema TABLE = Schema.builder()
+      .required("order_id", FieldType.STRING)
+      .required("tenant_id", FieldType.STRING)
+      .required("ordered_at", FieldType.TIMESTAMP)
+      .required("sku", FieldType.STRING)
+      .required("quantity", FieldType.INT32)
+      .required("revenue", FieldType.decimal(18, 2))
+      .build();
+
   /** One rejected record: {@code where} is {@code KEY@OFFSET}. */
   static final Schema REJECTS = Schema.builder()
       .required("where", FieldType.STRING)

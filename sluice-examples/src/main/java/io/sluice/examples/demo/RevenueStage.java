@@ -1,5 +1,6 @@
 package io.sluice.examples.demo;
 
+import io.sluice.pipeline.StoreInputFile;
 import io.sluice.Completion;
 import io.sluice.CompletionContext;
 import io.sluice.Plan;

@@ -43,6 +43,45 @@ class DemoJobTest {
     assertThat(summary.path("rejected").asLong()).isEqualTo(broken);
   }
 
+  @Test
+  void theOrdersTableHoldsEveryWellFormedOrderOnceInOneFilePerPartitionAfterCompaction() throws Exception {
+    ObjectStore store = new FileSystemObjectStore(dir);
+    DemoData.generate(store, DemoJob.INPUT_PREFIX, 2L << 20, 11);
+    try (LocalRuntime runtime = LocalRuntime.builder(DemoJob.job(256 << 10)).store(store).build()) {
+      RunResult result = runtime.run("demo-table", Map.of(), ProgressListener.none());
+      assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+    }
+    // What a straightforward reading of the input says the table must hold.
+    long orders = 0;
+    long revenueCents = 0;
+    java.util.Set<String> partitions = new java.util.TreeSet<>();
+    for (String line : inputLines(store)) {
+      String[] f = line.split(",", -1);
+      if (f.length != 6) {
+        continue;
+      }
+      orders++;
+      String[] price = f[5].split("\\.");
+      revenueCents += (Long.parseLong(price[0]) * 100 + Long.parseLong(price[1])) * Long.parseLong(f[4]);
+      String day = f[2].substring(0, 10);
+      partitions.add("tenant_id=" + f[1] + "/year=" + day.substring(0, 4) + "/month=" + day.substring(5, 7) + "/day="
+          + day.substring(8, 10) + "/");
+    }
+    io.sluice.table.TableReader reader = new io.sluice.table.TableReader(store, DemoJob.TABLE_PREFIX,
+        io.sluice.parquet.ParquetFormat.DEFAULT);
+    io.sluice.table.TableSnapshot snapshot = reader.latest();
+    assertThat(snapshot.operation()).as("the last commit is the compaction").isEqualTo("compact");
+    assertThat(snapshot.partitions().keySet()).containsExactlyInAnyOrderElementsOf(partitions);
+    assertThat(snapshot.partitions().values()).allSatisfy(files -> assertThat(files).hasSize(1));
+    long[] seen = new long[2];
+    reader.forEach(snapshot, row -> {
+      seen[0]++;
+      seen[1] += row.getDecimalUnscaled(row.schema().indexOf("revenue"));
+    });
+    assertThat(seen[0]).isEqualTo(orders);
+    assertThat(seen[1]).isEqualTo(revenueCents);
+  }
+
   private static List<String> inputLines(ObjectStore store) {
     List<String> all = new ArrayList<>();
     for (ObjectInfo o : store.listAll(DemoJob.INPUT_PREFIX)) {

@@ -1,4 +1,4 @@
-package io.sluice.examples.demo;
+package io.sluice.pipeline;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Objects of the store as record readers see them, on the driver and in a task. */
 class StoreInputFileTest {
+  /** A task's input: a split of an object planned on version {@code etag}. */
+  record Chunk(String key, String etag, Split split) {}
+
   private static final String KEY = "input/orders.csv";
   private static final byte[] TEXT = "order_id,tenant_id\no-1,tenant-01\no-2,tenant-02\n".getBytes(UTF_8);
 
@@ -139,14 +142,14 @@ class StoreInputFileTest {
         if (replaceAfterListing) {
           ctx.store().put(o.key(), "a newer version\n".getBytes(UTF_8));
         }
-        tasks.add(TaskSpec.of(new CleanStage.Chunk(o.key(), o.etag(), Split.whole(o.size()))));
+        tasks.add(TaskSpec.of(new Chunk(o.key(), o.etag(), Split.whole(o.size()))));
       }
       return Plan.tasks(tasks);
     }
 
     @Override
     public TaskOutcome run(Task task, TaskContext ctx) throws Exception {
-      CleanStage.Chunk chunk = task.input(CleanStage.Chunk.class);
+      Chunk chunk = task.input(Chunk.class);
       InputFile file = StoreInputFile.forTask(ctx, chunk.key(), chunk.etag());
       ByteArrayOutputStream copy = new ByteArrayOutputStream();
       byte[] head = new byte[5];

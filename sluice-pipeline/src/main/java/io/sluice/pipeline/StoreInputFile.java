@@ -1,4 +1,4 @@
-package io.sluice.examples.demo;
+package io.sluice.pipeline;
 
 import io.sluice.TaskContext;
 import io.sluice.record.InputFile;
@@ -10,9 +10,8 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * An object of the store as a record reader sees it ({@link InputFile}): what the formats module
- * will provide for every job, kept here until it does, so that the demo reads through record model v2
- * the way every job will. Two kinds, for the two sides of a stage:
+ * An object of a store as a record reader sees it ({@link InputFile}). Three kinds, for the two sides
+ * of a stage and for stores other than the run's:
  *
  * <ul>
  *   <li>{@link #planned}, on the driver side ({@code plan}): an object as the listing gave it, read
@@ -27,7 +26,7 @@ import java.util.Objects;
  * Streams ({@link #open}) are ranged reads from the position to the end of the object, which the
  * store serves lazily as they are read; readers close them when their split is done.
  */
-final class StoreInputFile implements InputFile {
+public final class StoreInputFile implements InputFile {
   /** A ranged read: {@code length} bytes of the object from {@code offset}. */
   @FunctionalInterface
   private interface RangeReader {
@@ -47,7 +46,7 @@ final class StoreInputFile implements InputFile {
   }
 
   /** The object {@code listed} (from {@link ObjectStore#listAll} or {@link ObjectStore#stat}), read through the raw store, pinned to its ETag. */
-  static StoreInputFile planned(ObjectStore store, ObjectInfo listed) {
+  public static StoreInputFile planned(ObjectStore store, ObjectInfo listed) {
     Objects.requireNonNull(store, "store");
     return new StoreInputFile(listed.key(), listed.size(), listed.etag(),
         (offset, length) -> store.openRange(listed.key(), offset, length, listed.etag()));
@@ -60,7 +59,7 @@ final class StoreInputFile implements InputFile {
    *
    * @throws IOException naming the key if the object is gone or is not the planned version
    */
-  static StoreInputFile forTask(TaskContext ctx, String key, String plannedEtag) throws IOException {
+  public static StoreInputFile forTask(TaskContext ctx, String key, String plannedEtag) throws IOException {
     ObjectInfo info = ctx.stat(key).orElseThrow(() -> new IOException("Input '" + key + "' of task in stage '"
         + ctx.stageName() + "' is gone from the store: start a new run on the input as it is now"));
     if (plannedEtag != null && !plannedEtag.equals(info.etag())) {
@@ -68,6 +67,47 @@ final class StoreInputFile implements InputFile {
           + " (ETag " + plannedEtag + ", now " + info.etag() + "): start a new run rather than resuming this one");
     }
     return new StoreInputFile(key, info.size(), info.etag(), (offset, length) -> ctx.openRange(key, offset, length));
+  }
+
+  /**
+   * Object {@code key} of {@code store} (a store other than the run's, such as a source bucket), read
+   * with every read pinned to {@code plannedEtag} (the object must still be the planned version) and
+   * its bytes added to {@code bytesRead}.
+   *
+   * @throws IOException naming the key if the object is gone or is not the planned version
+   */
+  public static StoreInputFile pinned(ObjectStore store, String key, String plannedEtag, java.util.concurrent.atomic.AtomicLong bytesRead)
+      throws IOException {
+    ObjectInfo info = store.stat(key).orElseThrow(() -> new IOException("Input '" + key + "' is gone from its store"
+        + " (" + store + "): start a new run on the input as it is now"));
+    if (plannedEtag != null && !plannedEtag.equals(info.etag())) {
+      throw new IOException("Input '" + key + "' changed after the run planned its splits (ETag " + plannedEtag + ", now "
+          + info.etag() + "): start a new run rather than resuming this one");
+    }
+    return new StoreInputFile(key, info.size(), info.etag(),
+        (offset, length) -> counting(store.openRange(key, offset, length, info.etag()), bytesRead));
+  }
+
+  private static InputStream counting(InputStream in, java.util.concurrent.atomic.AtomicLong bytesRead) {
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          bytesRead.incrementAndGet();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n > 0) {
+          bytesRead.addAndGet(n);
+        }
+        return n;
+      }
+    };
   }
 
   @Override

@@ -1,0 +1,426 @@
+package io.sluice.pipeline;
+
+import io.sluice.Completion;
+import io.sluice.CompletionContext;
+import io.sluice.Plan;
+import io.sluice.PlanContext;
+import io.sluice.Stage;
+import io.sluice.StageSettings;
+import io.sluice.Task;
+import io.sluice.TaskContext;
+import io.sluice.TaskOutcome;
+import io.sluice.TaskResult;
+import io.sluice.TaskSpec;
+import io.sluice.Workload;
+import io.sluice.parquet.ParquetFormat;
+import io.sluice.pipeline.internal.DeferredFiles;
+import io.sluice.plan.ChunkSizer;
+import io.sluice.pipeline.internal.Quarantine;
+import io.sluice.pipeline.internal.Steps;
+import io.sluice.record.BadRecord;
+import io.sluice.record.BadRecordPolicy;
+import io.sluice.record.InputFile;
+import io.sluice.record.Position;
+import io.sluice.record.ReadOptions;
+import io.sluice.record.RecordReader;
+import io.sluice.record.Row;
+import io.sluice.record.Schema;
+import io.sluice.record.SchemaInference;
+import io.sluice.record.Split;
+import io.sluice.store.ObjectInfo;
+import io.sluice.store.StoreLocation;
+import io.sluice.table.DataFile;
+import io.sluice.table.FileSink;
+import io.sluice.table.PartitionSpec;
+import io.sluice.table.PartitionedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The built-in conversion: every object of a {@link Source}, cut into splits, each split read,
+ * filtered and mapped by the pipeline's steps and written by a {@link PartitionedWriter} into the
+ * {@link Sink}'s table. Records that cannot be read or converted go to the run's quarantine (an output
+ * {@code quarantine.jsonl} per task: source, offset, reason, text); past the pipeline's {@link
+ * BadRecordLimit} the stage fails. When every task has committed, the stage publishes the table's new
+ * set of files ({@link TableCommit}) and a report.
+ *
+ * <p>Data files are named after the task ({@code part-<task id>-<seq>}): the task id is a hash of the
+ * split (object, ETag, range), so a retried or duplicated task writes the same names, and converting
+ * the same input again replaces rather than adds.
+ */
+public final class ConvertStage implements Stage {
+  /** One task: a split of object {@code key}, planned on version {@code etag}, read with schema {@code schema} (SQL text). */
+  public record Chunk(String key, String etag, Split split, String schema) {}
+
+  /**
+   * What a task reports: records read, written, dropped by a filter, quarantined; bytes read; the
+   * files it wrote; where its quarantined records are (null if none).
+   */
+  public record Counts(long read, long written, long filtered, long quarantined, long bytesRead, List<DataFile> files) {
+    public Counts {
+      files = List.copyOf(files);
+    }
+  }
+
+  private final String name;
+  private final Source source;
+  private final Steps steps;
+  private final Sink sink;
+  private final BadRecordLimit limit;
+  private final TableCommit.Mode mode;
+  private final java.time.Duration safeBudget;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  ConvertStage(String name, Source source, Steps steps, Sink sink, BadRecordLimit limit, TableCommit.Mode mode,
+      java.time.Duration safeBudget) {
+    this.safeBudget = Objects.requireNonNull(safeBudget, "safeBudget");
+    this.name = Objects.requireNonNull(name, "name");
+    this.source = Objects.requireNonNull(source, "source");
+    this.steps = Objects.requireNonNull(steps, "steps");
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.limit = Objects.requireNonNull(limit, "limit");
+    this.mode = Objects.requireNonNull(mode, "mode");
+    if (source.schema() != null) {
+      spec(source.schema()); // a partition column that is not in the output fails the job's build, not its run
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public Source source() {
+    return source;
+  }
+
+  public Sink sink() {
+    return sink;
+  }
+
+  @Override
+  public StageSettings settings() {
+    return StageSettings.builder().workload(Workload.CPU).maxAttempts(3).build();
+  }
+
+  /**
+   * The chunk size of the first round: the source's, else the default of the workload ({@link
+   * ChunkSizer}: 768 MiB for a plain conversion, 64 MiB when the steps map records, less for an
+   * executor budget under 10 minutes). Without a chunk size of the source's, later rounds adapt it to
+   * the throughput the first round measured.
+   */
+  public long chunkBytes() {
+    return initialChunk();
+  }
+
+  private PartitionSpec spec(Schema input) {
+    Schema out = steps.output(input);
+    try {
+      return PartitionSpec.parse(sink.partitionBy(), out);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Stage '" + name + "': cannot partition the output (" + out.toSql() + ") by '"
+          + sink.partitionBy() + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Where planning stands, kept in the stage's state between rounds: the next byte to plan (object
+   * {@code key} from {@code offset}; every object before it in key order is planned), the chunk size
+   * of the next round, and the totals of the rounds completed so far. The files each round wrote are
+   * in the store ({@link #pendingKey}), not here, so the state stays small however many there are.
+   */
+  public record Progress(String key, long offset, long chunk, int round, String schema, long read, long written,
+      long filtered, long quarantined, long bytesRead, List<String> quarantine) {
+    public Progress {
+      quarantine = List.copyOf(quarantine);
+    }
+  }
+
+  /** Tasks in the first round of an adaptive conversion: enough to measure throughput on. */
+  static final int PROBE_TASKS = 4;
+  /** Quarantine outputs named in the report and the failure message (the counts include every one). */
+  static final int MAX_NAMED_QUARANTINE = 100;
+
+  @Override
+  public Plan plan(PlanContext ctx) throws IOException {
+    StoreLocation in = source.location().open(ctx.store());
+    List<ObjectInfo> objects = new ArrayList<>();
+    for (ObjectInfo o : in.store().listAll(in.prefix())) {
+      String rel = in.relative(o.key());
+      if (o.size() == 0 || hidden(rel)) {
+        continue;
+      }
+      objects.add(o);
+    }
+    Progress progress = ctx.stageState(Progress.class).orElse(null);
+    if (progress == null) {
+      if (objects.isEmpty()) {
+        return Plan.fail("Sluice.NoInput", "Stage '" + name + "' found no input objects under " + source.location()
+            + " (empty objects and names starting with '_' or '.' are skipped)");
+      }
+      Schema schema = source.schema();
+      if (schema == null) {
+        InputFile first = StoreInputFile.planned(in.store(), objects.get(0));
+        try {
+          schema = source.format() instanceof ParquetFormat ? ParquetFormat.schemaOf(first)
+              : SchemaInference.defaults().infer(source.format(), first);
+        } catch (RuntimeException e) {
+          return Plan.fail("Sluice.InvalidInput", "Stage '" + name + "' cannot infer a schema from " + first.name() + ": "
+              + e.getMessage() + "; give one with Source.schema(...) / --schema");
+        }
+      }
+      try {
+        spec(schema);
+      } catch (IllegalArgumentException e) {
+        return Plan.fail("Sluice.InvalidJob", e.getMessage());
+      }
+      progress = new Progress("", 0, initialChunk(), 0, schema.toSql(), 0, 0, 0, 0, 0, List.of());
+    }
+    // The first round of an adaptive conversion plans a few tasks to measure; later rounds the rest.
+    int budget = adaptive() && progress.round() == 0 ? PROBE_TASKS : Integer.MAX_VALUE;
+    List<TaskSpec> tasks = new ArrayList<>();
+    String key = progress.key();
+    long offset = progress.offset();
+    for (ObjectInfo o : objects) {
+      if (tasks.size() >= budget) {
+        break;
+      }
+      int c = o.key().compareTo(key);
+      if (c < 0 || (c == 0 && offset >= o.size())) {
+        continue; // planned in an earlier round
+      }
+      long from = c == 0 ? offset : 0;
+      key = o.key();
+      offset = from;
+      if (!byteRanges() || from == 0 && o.size() <= progress.chunk()) {
+        if (from == 0) {
+          for (Split split : source.format().splits(StoreInputFile.planned(in.store(), o), progress.chunk())) {
+            tasks.add(TaskSpec.of(new Chunk(o.key(), o.etag(), split, progress.schema())));
+          }
+        }
+        offset = o.size();
+        continue;
+      }
+      while (offset < o.size() && tasks.size() < budget) {
+        long end = o.size() - offset < progress.chunk() + progress.chunk() / 4 ? o.size() : offset + progress.chunk();
+        tasks.add(TaskSpec.of(new Chunk(o.key(), o.etag(), new Split(offset, end), progress.schema())));
+        offset = end;
+      }
+    }
+    ctx.setStageState(new Progress(key, offset, progress.chunk(), progress.round(), progress.schema(), progress.read(),
+        progress.written(), progress.filtered(), progress.quarantined(), progress.bytesRead(), progress.quarantine()));
+    if (tasks.isEmpty()) {
+      return Plan.tasks(List.of()); // nothing left (an object shrank or went away): completion publishes what there is
+    }
+    return Plan.tasks(tasks);
+  }
+
+  /** Whether chunk sizes adapt between rounds: when the source gave none, and the format can be cut anywhere. */
+  private boolean adaptive() {
+    return source.chunkBytes() == 0 && byteRanges();
+  }
+
+  /** Whether this stage cuts objects into byte ranges itself (text formats that can be cut anywhere). */
+  private boolean byteRanges() {
+    return source.format().splittable() && !(source.format() instanceof ParquetFormat);
+  }
+
+  private long initialChunk() {
+    return source.chunkBytes() > 0 ? source.chunkBytes() : sizer().initial();
+  }
+
+  private ChunkSizer sizer() {
+    return new ChunkSizer(steps.maps() ? ChunkSizer.ChunkProfile.TRANSFORMATION : ChunkSizer.ChunkProfile.CONVERSION,
+        safeBudget);
+  }
+
+  private static boolean hidden(String relative) {
+    for (String part : relative.split("/")) {
+      if (part.startsWith("_") || part.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public TaskOutcome run(Task task, TaskContext ctx) throws Exception {
+    Chunk chunk = task.input(Chunk.class);
+    Schema schema = Schema.parse(chunk.schema());
+    PartitionSpec spec = spec(schema);
+    AtomicLong bytesRead = new AtomicLong();
+    StoreLocation in = source.location().external() ? source.location().open(null) : null;
+    StoreLocation out = sink.location().external() ? sink.location().open(null) : null;
+    InputFile file = in == null ? StoreInputFile.forTask(ctx, chunk.key(), chunk.etag())
+        : StoreInputFile.pinned(in.store(), chunk.key(), chunk.etag(), bytesRead);
+    String root = out == null ? sink.location().prefix() : out.prefix();
+    try (DeferredFiles deferred = out == null ? null : new DeferredFiles(out.store());
+        Quarantine quarantine = new Quarantine(() -> ctx.output(Quarantine.OUTPUT))) {
+      FileSink files = out == null ? path -> ctx.outputAt(root + path) : path -> deferred.create(root + path);
+      Position resume = task.resumeFrom(Position.class).orElse(null);
+      ReadOptions options = ReadOptions.of(BadRecordPolicy.skipAndReport(quarantine::add));
+      long read = 0;
+      long written = 0;
+      long filtered = 0;
+      Steps.Chain chain = steps.bind();
+      boolean stopped = false;
+      Position continuation = null;
+      List<DataFile> dataFiles;
+      try (RecordReader reader = resume == null ? source.format().reader(file, chunk.split(), schema, options)
+              : source.format().reader(file, chunk.split(), resume, schema, options);
+          PartitionedWriter writer = PartitionedWriter.builder(spec, sink.format(), files, task.id())
+              .targetFileBytes(sink.targetFileBytes()).spillDir(ctx.tempDir()).build()) {
+        while (true) {
+          if (ctx.shouldStop()) {
+            stopped = true;
+            continuation = reader.continuation();
+            break;
+          }
+          if (!reader.next()) {
+            break;
+          }
+          read++;
+          Row row;
+          try {
+            row = chain.apply(reader.row());
+          } catch (Exception e) {
+            quarantine.add(new BadRecord(file.name(), reader.recordOffset(), "rejected by the pipeline's steps: " + e, null));
+            continue;
+          }
+          if (row == null) {
+            filtered++;
+            continue;
+          }
+          try {
+            writer.write(row);
+          } catch (IllegalArgumentException e) {
+            quarantine.add(new BadRecord(file.name(), reader.recordOffset(), "cannot be written: " + e.getMessage(), null));
+            continue;
+          }
+          written++;
+        }
+        read += reader.badRecords();
+        dataFiles = writer.finish();
+        if (deferred != null) {
+          deferred.publish();
+        }
+      }
+      Counts counts = new Counts(read, written, filtered, quarantine.count(), in == null ? 0 : bytesRead.get(), dataFiles);
+      return stopped ? TaskOutcome.continueAt(continuation, counts) : TaskOutcome.done(counts);
+    } finally {
+      if (in != null) {
+        closeQuietly(in);
+      }
+      if (out != null) {
+        closeQuietly(out);
+      }
+    }
+  }
+
+  private static void closeQuietly(StoreLocation location) {
+    if (location.store() instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // read-only use, or writes already committed: nothing is lost
+      }
+    }
+  }
+
+  @Override
+  public Completion complete(CompletionContext ctx) throws IOException {
+    Progress p = ctx.stageState(Progress.class).orElseThrow(() -> new IllegalStateException(
+        "Stage '" + name + "' completes without the progress its plan keeps"));
+    long read = p.read();
+    long written = p.written();
+    long filtered = p.filtered();
+    long bad = p.quarantined();
+    long bytesRead = p.bytesRead();
+    List<String> quarantined = new ArrayList<>(p.quarantine());
+    List<DataFile> files = new ArrayList<>();
+    List<ChunkSizer.Observation> observations = new ArrayList<>();
+    for (TaskResult r : ctx.results()) {
+      Counts c = r.summary(Counts.class).orElseThrow(() -> new IllegalStateException(
+          "Task " + r.taskId() + " of stage '" + name + "' committed without its counts"));
+      read += c.read();
+      written += c.written();
+      filtered += c.filtered();
+      bad += c.quarantined();
+      long bytes = c.bytesRead() + r.metrics().bytesIn();
+      bytesRead += bytes;
+      files.addAll(c.files());
+      if (r.outputs().containsKey(Quarantine.OUTPUT) && quarantined.size() < MAX_NAMED_QUARANTINE) {
+        quarantined.add(r.output(Quarantine.OUTPUT));
+      }
+      if (!r.continued() && r.metrics().millis() > 0) {
+        observations.add(new ChunkSizer.Observation(bytes, java.time.Duration.ofMillis(r.metrics().millis())));
+      }
+    }
+    StoreLocation out = sink.location().open(ctx.store());
+    try {
+      String pending = pendingPrefix(ctx.runId());
+      out.store().put(out.key(pending + String.format("%05d.json", p.round())), JSON.writeValueAsBytes(files));
+      boolean more = moreToPlan(ctx, p);
+      if (limit.exceededBy(bad, read) && (!more || bad > limit.maxCount())) {
+        return Completion.fail("Sluice.TooManyBadRecords", "Stage '" + name + "' quarantined " + bad + " of " + read
+            + " records, more than the limit (" + limit + "); the table was not changed. The bad records, with where each"
+            + " was and why it was refused, are in " + (quarantined.size() <= 3 ? String.join(", ", quarantined)
+            : String.join(", ", quarantined.subList(0, 3)) + " and " + (quarantined.size() - 3) + " more objects"));
+      }
+      if (more) {
+        long next = adaptive() ? sizer().next(p.chunk(), observations) : p.chunk();
+        ctx.setStageState(new Progress(p.key(), p.offset(), next, p.round() + 1, p.schema(), read, written, filtered, bad,
+            bytesRead, quarantined));
+        return Completion.again();
+      }
+      List<DataFile> all = new ArrayList<>();
+      List<String> rounds = new ArrayList<>();
+      for (ObjectInfo o : out.store().listAll(out.key(pending))) {
+        rounds.add(o.key());
+        all.addAll(List.of(JSON.readValue(out.store().get(o.key()), DataFile[].class)));
+      }
+      ConvertReport report = new ConvertReport(ctx.runId(), name, source.location().text(), sink.location().text(), read,
+          written, filtered, bad, bytesRead, all.size(), all.stream().mapToLong(DataFile::bytes).sum(), quarantined);
+      TableCommit.commit(out, sink, spec(Schema.parse(p.schema())), all, mode, report);
+      out.store().deleteAll(rounds);
+      ctx.setStageState(null);
+      return Completion.next();
+    } finally {
+      if (sink.location().external()) {
+        closeQuietly(out);
+      }
+    }
+  }
+
+  /** Where the completed rounds' file lists wait for the final commit, relative to the table. */
+  private String pendingPrefix(String runId) {
+    return "_sluice/pending/" + runId + "/" + name + "/";
+  }
+
+  /** Whether any input is left after the cursor of {@code p}. */
+  private boolean moreToPlan(CompletionContext ctx, Progress p) {
+    StoreLocation in = source.location().open(ctx.store());
+    try {
+      for (ObjectInfo o : in.store().listAll(in.prefix())) {
+        if (o.size() == 0 || hidden(in.relative(o.key()))) {
+          continue;
+        }
+        int c = o.key().compareTo(p.key());
+        if (c > 0 || (c == 0 && p.offset() < o.size())) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      if (source.location().external()) {
+        closeQuietly(in);
+      }
+    }
+  }
+
+}
