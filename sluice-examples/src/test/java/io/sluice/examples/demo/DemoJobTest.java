@@ -47,7 +47,7 @@ class DemoJobTest {
   void theOrdersTableHoldsEveryWellFormedOrderOnceInOneFilePerPartitionAfterCompaction() throws Exception {
     ObjectStore store = new FileSystemObjectStore(dir);
     DemoData.generate(store, DemoJob.INPUT_PREFIX, 2L << 20, 11);
-    try (LocalRuntime runtime = LocalRuntime.builder(DemoJob.job(256 << 10)).store(store).build()) {
+    try (LocalRuntime runtime = LocalRuntime.builder(DemoJob.job(100 << 10)).store(store).build()) {
       RunResult result = runtime.run("demo-table", Map.of(), ProgressListener.none());
       assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
     }
@@ -71,6 +71,9 @@ class DemoJobTest {
         io.sluice.parquet.ParquetFormat.DEFAULT);
     io.sluice.table.TableSnapshot snapshot = reader.latest();
     assertThat(snapshot.operation()).as("the last commit is the compaction").isEqualTo("compact");
+    io.sluice.table.TableSnapshot converted = reader.manifest().snapshot(snapshot.version() - 1);
+    assertThat(converted.files().size()).as("files before compaction: several tasks per day wrote each partition")
+        .isGreaterThan(2 * partitions.size());
     assertThat(snapshot.partitions().keySet()).containsExactlyInAnyOrderElementsOf(partitions);
     assertThat(snapshot.partitions().values()).allSatisfy(files -> assertThat(files).hasSize(1));
     long[] seen = new long[2];
