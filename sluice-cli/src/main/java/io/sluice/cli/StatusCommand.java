@@ -10,11 +10,18 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sluice status RUN}: what a run did and where it stands, read from the store alone. */
-@Command(name = "status", description = "Show where a run stands (stage, tasks, last decision, error), read from the store.")
+/**
+ * {@code sluice status RUN}: what a run did and where it stands, read from the store alone; with {@code
+ * --aws}, what Step Functions says of a run of a deployed job (its execution's status and the Driver's
+ * last decision in the execution history).
+ */
+@Command(name = "status", description = {
+    "Show where a run stands (stage, tasks, last decision, error), read from the store.",
+    "--aws asks Step Functions instead: the run's execution status and the Driver's last decision."})
 final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
   String run;
@@ -23,11 +30,20 @@ final class StatusCommand implements Callable<Integer> {
       description = "The run's store: a directory, or s3://bucket/prefix (default: ${DEFAULT-VALUE}).")
   String location = "data/store";
 
-  @Option(names = "--endpoint", paramLabel = "URL", description = "For an s3:// store: an S3-compatible server.")
+  @Option(names = "--endpoint", paramLabel = "URL",
+      description = "For an s3:// store: an S3-compatible server; with --aws: a Step Functions endpoint.")
   String endpoint;
+
+  @Option(names = "--aws", description = "Ask Step Functions (with --state-machine ARN, or --account and --stack) instead of the store.")
+  boolean aws;
+
+  @Mixin AwsOptions awsOptions = new AwsOptions();
 
   @Override
   public Integer call() {
+    if (aws) {
+      return awsStatus();
+    }
     boolean s3 = RunOptions.isS3(location);
     Path store = s3 ? null : Path.of(location);
     if (!s3 && !Files.isDirectory(store)) {
@@ -79,6 +95,18 @@ final class StatusCommand implements Callable<Integer> {
       System.out.println("resume:     " + resume);
     }
     return 0;
+  }
+
+  private int awsStatus() {
+    String arn = io.sluice.aws.sfn.SfnArns.isExecutionArn(run) && awsOptions.stateMachine == null
+        ? io.sluice.aws.sfn.SfnArns.stateMachineOf(run) : awsOptions.stateMachineArn(null);
+    try (io.sluice.aws.sfn.StepFunctionsRuns runs = awsOptions.connect(arn, endpoint)) {
+      io.sluice.aws.sfn.RunView view = runs.status(arn, run);
+      AwsRunDisplay.print(System.out, view, AwsFollow.again(arn, endpoint));
+      System.out.println("stage:      in the run's store: sluice status " + view.runId() + " --store s3://BUCKET/sluice/JOB/"
+          + " (the stack's Store output)");
+      return 0;
+    }
   }
 
   private static String process(RunStatus status, Instant now) {
