@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
  * <p>A run's first execution is named after the run id. The loop's continue_as_new starts further
  * executions with names Step Functions picks; a redrive of a run that the Driver failed starts one
  * named {@link #resumeName}. Execution names are at most {@value #MAX_NAME} characters, so run ids
- * started here are at most {@value #MAX_RUN_ID} (room for the resume suffix).
+ * started here are at most {@value #MAX_RUN_ID}: room for the resume suffix ({@code -resume-} and a
+ * step number of up to 19 digits).
  */
 public final class SfnArns {
   /** Step Functions' longest execution name. */
   public static final int MAX_NAME = 80;
   /** The longest run id {@link StepFunctionsRuns#start} accepts. */
-  public static final int MAX_RUN_ID = 64;
+  public static final int MAX_RUN_ID = 48;
 
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_RUN_ID - 1) + "}");
   private static final Pattern STATE_MACHINE = Pattern.compile(

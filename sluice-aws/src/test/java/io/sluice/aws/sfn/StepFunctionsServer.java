@@ -120,6 +120,7 @@ public final class StepFunctionsServer implements AutoCloseable {
         .region(REGION)
         .account(ACCOUNT)
         .objectSource(LocalRuntime.interpreterObjects(store))
+        .historyLimit(runtime.limits().historyLimit(job.settings()))
         .taskInvoker(inv -> inv.resource().equals(LoopDefinition.START_EXECUTION) ? chain(inv.input()) : functions.invoke(inv))
         .build();
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
