@@ -90,7 +90,7 @@ public final class StepFunctionsRuns implements AutoCloseable {
    * @throws RunControlException INVALID if {@code endpoint} is not a URL
    */
   public static StepFunctionsRuns connect(String region, String endpoint) {
-    var builder = SfnClient.builder().httpClient(UrlConnectionHttpClient.create());
+    var builder = SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
     if (endpoint != null) {
       URI uri = URI.create(endpoint.trim());
       if (uri.getScheme() == null || uri.getHost() == null) {
@@ -304,20 +304,27 @@ public final class StepFunctionsRuns implements AutoCloseable {
     }
     java.time.Instant started = d.startDate();
     for (int executions = 1; ; executions++) {
-      HistoryTrail trail = HistoryTrail.read(client, arn, MAX_EVENTS);
       String next = null;
+      HistoryTrail trail = null;
       if (d.statusAsString().equals("SUCCEEDED")) {
         JsonNode out = parse(d.output());
         if (out.hasNonNull("ExecutionArn") && !out.has("action")) {
           next = out.get("ExecutionArn").asText(); // continue_as_new: the run goes on there
         }
-      } else if (d.statusAsString().equals("FAILED") && trail.failSeq() >= 0) {
+      } else if (d.statusAsString().equals("FAILED")) {
+        trail = HistoryTrail.read(client, arn, MAX_EVENTS);
+      }
+      if (trail != null && trail.failSeq() >= 0) {
+        // The Driver failed the run in this execution: a redrive resumed it, if there is a resume execution.
         String resumeArn = SfnArns.executionArn(SfnArns.stateMachineOf(arn), SfnArns.resumeName(runId, trail.failSeq()));
         if (exists(resumeArn)) {
           next = resumeArn;
         }
       }
       if (next == null || executions >= MAX_EXECUTIONS) {
+        if (trail == null) {
+          trail = HistoryTrail.read(client, arn, MAX_EVENTS);
+        }
         JsonNode decision = trail.decision();
         RunView view = new RunView(runId, arn, executions, d.statusAsString(), started, d.stopDate(), d.error(), d.cause(),
             decision == null ? -1 : decision.path("seq").asLong(-1), decision == null ? null : decision.path("action").asText(null),

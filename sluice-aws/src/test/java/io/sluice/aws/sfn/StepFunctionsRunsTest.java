@@ -71,12 +71,18 @@ class StepFunctionsRunsTest {
     }
   }
 
-  /** The committed words.txt outputs of a run, sorted (a task's key is not in its output's key). */
-  private static List<Integer> outputs(ObjectStore store, String run) {
+  /**
+   * The words.txt outputs the run's tasks committed (read through their commit records, so that an
+   * attempt that lost to another, such as one still running when its execution was stopped, does not
+   * count), sorted: a task's key is not in its output's key.
+   */
+  private static List<Integer> outputs(ObjectStore store, String run) throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     List<Integer> counts = new ArrayList<>();
     for (ObjectInfo o : store.listAll("runs/" + run + "/")) {
-      if (o.key().endsWith("/words.txt")) {
-        counts.add(Integer.parseInt(new String(store.get(o.key()), UTF_8).strip()));
+      if (o.key().contains("/commits/")) {
+        String output = json.readTree(store.get(o.key())).path("outputs").path("words.txt").asText();
+        counts.add(Integer.parseInt(new String(store.get(output), UTF_8).strip()));
       }
     }
     counts.sort(Integer::compare);
