@@ -252,6 +252,39 @@ class StepFunctionsRunsTest {
   }
 
   @Test
+  void statusShowsADriverCallWaitingToBeRetried() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(2);
+    // The store refuses the Driver's first write twice, as a throttled S3 would: the loop retries the
+    // Driver after 2 s, then 4 s (the generated Retry), and the run goes on.
+    ObjectStore store = new io.sluice.store.ForwardingObjectStore(new FileSystemObjectStore(dir.resolve("store"))) {
+      @Override
+      public boolean putIfAbsent(String key, byte[] content) {
+        if (key.equals("runs/slow/run.json") && failures.getAndDecrement() > 0) {
+          throw new io.sluice.store.StoreException("SlowDown: please reduce your request rate (test)");
+        }
+        return super.putIfAbsent(key, content);
+      }
+    };
+    writeBooks(store, "input/", 1);
+    StepFunctionsServer server = opened(new StepFunctionsServer(new ControlledJob().create(), store));
+    StepFunctionsRuns runs = client(server);
+    String sm = server.stateMachineArn();
+
+    runs.start("controlled", sm, "slow", Map.of());
+    RunView waiting = runs.status(sm, "slow");
+    for (int i = 0; i < 400 && waiting.driverRetry() == null && waiting.running(); i++) { // bounded
+      Thread.sleep(25);
+      waiting = runs.status(sm, "slow");
+    }
+    assertThat(waiting.driverRetry()).contains("SlowDown");
+    assertThat(waiting.state()).isEqualTo("Driver");
+    assertThat(waiting.describe()).contains("waiting to retry the driver after");
+    RunView end = runs.await(sm, "slow", POLL, v -> {});
+    assertThat(end.succeeded()).isTrue();
+    assertThat(end.driverRetry()).isNull();
+  }
+
+  @Test
   void statusAcceptsAnExecutionArnForTheRun() throws Exception {
     ObjectStore store = new FileSystemObjectStore(dir.resolve("store"));
     writeBooks(store, "input/", 2);
