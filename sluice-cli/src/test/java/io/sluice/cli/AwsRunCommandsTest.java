@@ -69,7 +69,14 @@ class AwsRunCommandsTest extends CommandLineTest {
 
     out.reset();
     assertThat(sluice(aws("status", "cli-1", "--aws"))).as(err.toString()).isZero();
-    assertThat(stdout()).contains("run:        cli-1").contains("status:     SUCCEEDED").doesNotContain("redrive:");
+    assertThat(stdout()).contains("run:        cli-1").contains("status:     SUCCEEDED").doesNotContain("redrive:")
+        .contains("add --store s3://BUCKET/sluice/JOB/");
+
+    // With the run's store as well: the stage and tasks, which the execution history does not hold.
+    out.reset();
+    assertThat(sluice(aws("status", "cli-1", "--aws", "--store", dir.resolve("store").toString()))).as(err.toString()).isZero();
+    assertThat(stdout()).contains("status:     SUCCEEDED").contains("In the store").contains("job:        word-count")
+        .contains("stage:      all 1 stage(s) done").doesNotContain("./sluice run").doesNotContain("process:");
   }
 
   @Test
