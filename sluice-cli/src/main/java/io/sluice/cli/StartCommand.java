@@ -19,8 +19,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "start", description = {
     "Start a run of a job deployed to AWS (sluice deploy) on its Step Functions state machine.",
-    "Prints the run id first. --wait follows the run to its end: exit code 0 if it succeeded, 1 if it failed,",
-    "timed out or was stopped (the cause is printed), 2 for a usage or AWS error."})
+    "Prints the run id first, alone on its line.",
+    "--wait follows the run to its end. Exit code: 0 if it succeeded; 1 if it failed, timed out or was stopped"
+        + " (the cause is printed); 2 for a usage or AWS error."})
 final class StartCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "JOB", description = "The job's name (its stack is sluice-JOB unless --stack says otherwise).")
   String job;

@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sluice stop RUN}: stops a run on Step Functions (its latest execution ends ABORTED). */
 @Command(name = "stop", description = {
-    "Stop a run on Step Functions: its execution ends ABORTED. Tasks that committed stay committed;",
-    "sluice redrive RUN goes on from there."})
+    "Stop a run on Step Functions: its execution ends ABORTED.",
+    "Tasks that committed stay committed; sluice redrive RUN goes on from there."})
 final class StopCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "The run's id (or an execution ARN of it).")
   String run;
