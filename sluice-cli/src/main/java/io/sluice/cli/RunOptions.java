@@ -30,6 +30,11 @@ final class RunOptions {
     if (runId != null) {
       return runId;
     }
+    return newRunId();
+  }
+
+  /** A new run id from the time: {@code run-yyyyMMdd-HHmmss-xxxx}. */
+  static String newRunId() {
     return "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
   }

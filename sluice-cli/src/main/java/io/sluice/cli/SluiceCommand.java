@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
     version = "sluice 0.1.0",
     description = "Serverless batch and micro-batch data processing: run jobs locally with AWS's semantics.",
     subcommands = {
-      DemoCommand.class, RunCommand.class, ConvertCommand.class, StatusCommand.class, GcCommand.class, AslCommand.class, JobsCommand.class, SfnCommand.class,
-      DeployCommand.class,
+      DemoCommand.class, RunCommand.class, ConvertCommand.class, StatusCommand.class, GcCommand.class, AslCommand.class,
+      JobsCommand.class, SfnCommand.class, DeployCommand.class, StartCommand.class, StopCommand.class, RedriveCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SluiceCommand implements Runnable {
@@ -39,6 +39,7 @@ public final class SluiceCommand implements Runnable {
       if (e instanceof UserError || e instanceof io.sluice.JobDefinitionException || e instanceof io.sluice.ParameterException
           || e instanceof io.sluice.statemachine.InvalidDefinitionException
           || e instanceof io.sluice.store.StoreException
+          || e instanceof io.sluice.aws.sfn.RunControlException
           || e instanceof java.io.UncheckedIOException) {
         cmd.getErr().println("sluice: " + e.getMessage());
         return 2;
