@@ -215,6 +215,7 @@ public final class ColdStart {
         train(jdk, v, tag);
       }
     }
+    String loadBefore = loadAverage();
     List<Long> floor = new ArrayList<>();
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     variants.forEach(v -> runs.put(v.name(), new ArrayList<>()));
@@ -225,6 +226,18 @@ public final class ColdStart {
       }
     }
     print(version, floor, runs);
+    System.out.printf("Load average (1, 5, 15 min) before: %s, after: %s (%d processors)%n", loadBefore, loadAverage(),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The machine's load average from /proc/loadavg, or "unknown": other work on the machine skews every row. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + ", " + f[1] + ", " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   static List<Variant> variants(int major, Path dir) {
