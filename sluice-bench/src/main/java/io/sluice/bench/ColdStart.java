@@ -438,23 +438,29 @@ public final class ColdStart {
 
   private void print(String version, List<Long> floor, Map<String, List<Run>> runs) {
     double floorMedian = ms(median(floor));
+    double floorMin = ms(min(floor));
     System.out.println();
     System.out.printf("JDK %s, %d runs (ms)%n%n", version, floor.size());
-    System.out.println("| measurement | median | min | median / floor |");
-    System.out.println("|---|---|---|---|");
-    System.out.printf("| JVM floor: `java -version` | %.0f | %.0f | 1.0x |%n", floorMedian, ms(min(floor)));
+    System.out.println("| measurement | median | min | median / floor's median | min / floor's min |");
+    System.out.println("|---|---|---|---|---|");
+    System.out.printf("| JVM floor: `java -version` | %.0f | %.0f | 1.0x | 1.0x |%n", floorMedian, floorMin);
     runs.forEach((name, list) -> {
-      List<Long> ready = list.stream().map(Run::ready).toList();
-      List<Long> invocation = list.stream().map(Run::invocation).toList();
-      List<Long> total = list.stream().map(Run::total).toList();
-      System.out.printf("| %s: start to handler ready | %.0f | %.0f | %.1fx |%n", name, ms(median(ready)), ms(min(ready)),
-          ms(median(ready)) / floorMedian);
-      System.out.printf("| %s: first invocation | %.0f | %.0f | |%n", name, ms(median(invocation)),
-          ms(min(invocation)));
-      System.out.printf("| %s: start to first answer | %.0f | %.0f | %.1fx |%n", name, ms(median(total)), ms(min(total)),
-          ms(median(total)) / floorMedian);
+      row(name + ": start to handler ready", list.stream().map(Run::ready).toList(), floorMedian, floorMin);
+      row(name + ": first invocation", list.stream().map(Run::invocation).toList(), 0, 0);
+      row(name + ": start to first answer", list.stream().map(Run::total).toList(), floorMedian, floorMin);
     });
     System.out.printf("%nFirst answers: %s%n", runs.values().stream().flatMap(List::stream).map(Run::answer).distinct().toList());
+  }
+
+  /** One table row; the ratios to the floor only when {@code floorMedian} is given. */
+  private static void row(String what, List<Long> nanos, double floorMedian, double floorMin) {
+    double median = ms(median(nanos));
+    double min = ms(min(nanos));
+    if (floorMedian > 0) {
+      System.out.printf("| %s | %.0f | %.0f | %.1fx | %.1fx |%n", what, median, min, median / floorMedian, min / floorMin);
+    } else {
+      System.out.printf("| %s | %.0f | %.0f | | |%n", what, median, min);
+    }
   }
 
   private static long median(List<Long> values) {
