@@ -127,9 +127,10 @@ class DeploymentJarTest {
 
   @Test
   void staysWellUnderLambdasSizeLimits() throws IOException {
-    // 50 MB is Lambda's limit for a zip uploaded directly, 250 MB unzipped; the jar is about 11 MB.
-    // The bound is loose on purpose: it catches a heavy dependency coming back (Netty alone is ~4 MB).
-    assertThat(Files.size(jar)).isLessThan(16L << 20);
+    // 50 MB is Lambda's limit for a zip uploaded directly, 250 MB unzipped. Since the demo writes
+    // Parquet the jar carries parquet-java and the few Hadoop classes it needs (29 MB in all,
+    // docs/aws.md); the bound catches a heavy dependency coming back (Netty alone is ~4 MB).
+    assertThat(Files.size(jar)).isLessThan(32L << 20);
   }
 
   @Test
