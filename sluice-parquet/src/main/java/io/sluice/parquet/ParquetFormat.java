@@ -159,6 +159,18 @@ public final class ParquetFormat implements RecordFormat {
    * A writer of {@code schema} to {@code out}, which it closes on close. It writes the file's header
    * now, each row group when it is full, and the footer at close.
    */
+  /**
+   * Joins Parquet files of one schema into one, written to {@code out} (closed), by copying their row
+   * groups without decoding them: the row groups stay as they were (so the result has as many as the
+   * inputs together) and the footer's key-value metadata is the first file's. Returns the rows.
+   *
+   * @throws IllegalArgumentException if an input's schema is not the first's (naming both)
+   * @throws IOException if an input is not a readable Parquet file (naming it) or writing fails
+   */
+  public static long concatenate(List<? extends InputFile> inputs, OutputStream out) throws IOException {
+    return io.sluice.parquet.internal.ParquetConcat.concatenate(inputs, out);
+  }
+
   @Override
   public RecordWriter writer(OutputStream out, Schema schema) {
     try {

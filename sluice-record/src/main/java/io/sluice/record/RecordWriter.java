@@ -31,4 +31,19 @@ public interface RecordWriter extends Closeable {
 
   /** Bytes of output produced so far (whether or not they have been flushed to the stream yet). */
   long bytesWritten();
+
+  /**
+   * Bytes this writer holds in memory that {@link #flushBuffered} would hand to the stream: for
+   * Parquet, the row group being filled (as last measured); 0 for writers that buffer little, the
+   * default.
+   */
+  default long bufferedBytes() {
+    return 0;
+  }
+
+  /**
+   * Hands what the writer buffers to the stream now, so its memory is freed: Parquet ends the row
+   * group early (a smaller one). The output stays a valid continuation; the default does nothing.
+   */
+  default void flushBuffered() throws IOException {}
 }

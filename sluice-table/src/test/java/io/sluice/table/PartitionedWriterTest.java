@@ -130,7 +130,7 @@ class PartitionedWriterTest {
     PartitionSpec spec = months();
     List<Row> rows = items(20_000, 84, 7);
     PartitionedWriter w = PartitionedWriter.builder(spec, format, FileSink.directory(dir), "t0001")
-        .memoryBudgetBytes(4 << 20).perWriterBytes(1 << 20).spillDir(spill).spillBufferBytes(16 << 10).build();
+        .maxOpenWriters(4).spillDir(spill).spillBufferBytes(16 << 10).build();
     assertThat(w.maxOpenWriters()).isEqualTo(4);
     for (Row r : rows) {
       w.write(r);
@@ -178,7 +178,7 @@ class PartitionedWriterTest {
     for (RecordFormat format : List.of(CSV, PARQUET)) {
       Path out = dir.resolve(format.name());
       List<DataFile> files = write(PartitionedWriter.builder(spec, format, FileSink.directory(out), "x")
-          .memoryBudgetBytes(2).perWriterBytes(1).spillDir(spill).spillBufferBytes(4096), rows);
+          .maxOpenWriters(2).spillDir(spill).spillBufferBytes(4096), rows);
       assertThat(files).extracting(DataFile::partition)
           .contains("tenant=__HIVE_DEFAULT_PARTITION__/year=__HIVE_DEFAULT_PARTITION__/", "tenant=a%2Fb%3Dc/year=2021/",
               "tenant=z%25/year=2022/", "tenant=acme/year=__HIVE_DEFAULT_PARTITION__/");
@@ -205,7 +205,7 @@ class PartitionedWriterTest {
       List<List<DataFile>> runs = new ArrayList<>();
       for (Path dir : List.of(a, b)) {
         runs.add(write(PartitionedWriter.builder(spec, format, FileSink.directory(dir.resolve(format.name())), "t7")
-            .memoryBudgetBytes(3).perWriterBytes(1).spillDir(spill).spillBufferBytes(8 << 10).targetFileBytes(8 << 10), rows));
+            .maxOpenWriters(3).spillDir(spill).spillBufferBytes(8 << 10).targetFileBytes(8 << 10), rows));
       }
       assertThat(runs.get(0)).isEqualTo(runs.get(1));
       assertThat(runs.get(0).size()).isGreaterThan(30); // files rolled, so sequence numbers matter too
@@ -217,7 +217,7 @@ class PartitionedWriterTest {
     // a retry into the same directory overwrites: the same files, no more
     List<Path> before = filesUnder(a);
     write(PartitionedWriter.builder(spec, CSV, FileSink.directory(a.resolve("csv")), "t7")
-        .memoryBudgetBytes(3).perWriterBytes(1).spillDir(spill).spillBufferBytes(8 << 10).targetFileBytes(8 << 10), rows);
+        .maxOpenWriters(3).spillDir(spill).spillBufferBytes(8 << 10).targetFileBytes(8 << 10), rows);
     assertThat(filesUnder(a)).isEqualTo(before);
   }
 
@@ -236,7 +236,7 @@ class PartitionedWriterTest {
     List<Row> rows = items(5000, 12, 9);
     long target = 3000;
     List<DataFile> files = write(PartitionedWriter.builder(spec, CSV, FileSink.directory(dir), "r")
-        .memoryBudgetBytes(2).perWriterBytes(1).spillDir(spill).spillBufferBytes(4096).targetFileBytes(target), rows);
+        .maxOpenWriters(2).spillDir(spill).spillBufferBytes(4096).targetFileBytes(target), rows);
     // the expected files: in each partition, rows in order, a file closed at the row that makes it reach the target
     Map<String, List<Long>> expectedSizes = new HashMap<>();
     for (Map.Entry<String, List<Row>> e : byPartition(spec, rows).entrySet()) {
@@ -272,8 +272,6 @@ class PartitionedWriterTest {
     ParquetFormat format = ParquetFormat.builder().rowGroupBytes(rowGroup).build();
     List<DataFile> files = write(PartitionedWriter.builder(spec, format, FileSink.directory(dir), "r")
         .memoryBudgetBytes(3 << 20).spillDir(spill).spillBufferBytes(64 << 10).targetFileBytes(target), rows);
-    assertThat(PartitionedWriter.builder(spec, format, FileSink.directory(dir), "r").memoryBudgetBytes(3 << 20).build()
-        .maxOpenWriters()).as("the row group size is the per-writer default").isEqualTo(384);
     assertThat(files.size()).isGreaterThan(6 * 3);
     // Parquet rolls on its estimate (bytes written + the buffered row group, uncompressed): the closed file
     // holds at least what was already written, so it falls short of the target by less than a row group
@@ -313,15 +311,20 @@ class PartitionedWriterTest {
       int open = 1 + random.nextInt(6);
       long target = 200 + random.nextInt(20_000);
       long buffer = 1024 + random.nextInt(32 << 10);
+      long batchBytes = switch (random.nextInt(3)) {
+        case 0 -> 0; // every row straight to its writer
+        case 1 -> 1 + random.nextInt(16 << 10); // many small batches
+        default -> 16L << 20; // one batch, written at finish
+      };
       RecordFormat format = random.nextBoolean() ? CSV : PARQUET;
       PartitionSpec spec = random.nextBoolean() ? months() : PartitionSpec.parse("mode, year(shipdate)", ITEMS);
       List<Row> rows = items(n, months, seed);
       Path dir = root.resolve("t" + trial);
       Path spill = root.resolve("spill" + trial);
       String what = "trial " + trial + " (seed " + seed + ", " + format.name() + ", " + spec + ", " + n + " rows, " + open
-          + " open, target " + target + ")";
+          + " open, target " + target + ", batch " + batchBytes + ")";
       List<DataFile> files = write(PartitionedWriter.builder(spec, format, FileSink.directory(dir), "q")
-          .memoryBudgetBytes(open * 10L).perWriterBytes(10).spillDir(spill).spillBufferBytes(buffer).targetFileBytes(target),
+          .maxOpenWriters(open).spillDir(spill).spillBufferBytes(buffer).targetFileBytes(target).batchBytes(batchBytes),
           rows);
       assertThat(filesUnder(dir)).as(what).hasSize(files.size());
       assertThat(Files.exists(spill) ? filesUnder(spill) : List.of()).as(what).isEmpty();
@@ -395,7 +398,7 @@ class PartitionedWriterTest {
   void spillingWithoutASpillDirectoryFailsSayingWhatToSet(@TempDir Path dir) throws Exception {
     List<Row> rows = items(500, 12, 2);
     try (PartitionedWriter w = PartitionedWriter.builder(months(), CSV, FileSink.directory(dir), "n")
-        .memoryBudgetBytes(2).perWriterBytes(1).build()) {
+        .maxOpenWriters(2).build()) {
       assertThatThrownBy(() -> {
         for (Row r : rows) {
           w.write(r);
@@ -410,7 +413,7 @@ class PartitionedWriterTest {
   @Test
   void closeAbortsAndDeletesTheSpill(@TempDir Path dir, @TempDir Path spill) throws Exception {
     PartitionedWriter w = PartitionedWriter.builder(months(), PARQUET, FileSink.directory(dir), "a")
-        .memoryBudgetBytes(1).perWriterBytes(1).spillDir(spill).spillBufferBytes(1024).build();
+        .maxOpenWriters(1).spillDir(spill).spillBufferBytes(1024).build();
     for (Row r : items(2000, 20, 4)) {
       w.write(r);
     }
@@ -433,13 +436,48 @@ class PartitionedWriterTest {
   }
 
   @Test
-  void defaultsFollowTheFormat(@TempDir Path dir) {
+  void defaultsAndTheWriterCount(@TempDir Path dir) {
     FileSink sink = FileSink.directory(dir);
-    assertThat(PartitionedWriter.builder(months(), ParquetFormat.DEFAULT, sink, "t").build().maxOpenWriters()).isEqualTo(4);
-    assertThat(PartitionedWriter.builder(months(), ParquetFormat.builder().rowGroupBytes(8 << 20).build(), sink, "t").build()
-        .maxOpenWriters()).isEqualTo(64);
-    assertThat(PartitionedWriter.builder(months(), CSV, sink, "t").build().maxOpenWriters()).isEqualTo(512);
-    assertThat(PartitionedWriter.builder(months(), CSV, sink, "t").memoryBudgetBytes(100).build().maxOpenWriters()).isEqualTo(1);
+    assertThat(PartitionedWriter.builder(months(), ParquetFormat.DEFAULT, sink, "t").build().maxOpenWriters())
+        .isEqualTo(PartitionedWriter.DEFAULT_MAX_OPEN_WRITERS);
+    assertThat(PartitionedWriter.builder(months(), CSV, sink, "t").maxOpenWriters(7).build().maxOpenWriters()).isEqualTo(7);
+    assertThatThrownBy(() -> PartitionedWriter.builder(months(), CSV, sink, "t").maxOpenWriters(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxOpenWriters");
+  }
+
+  @Test
+  void parquetRowGroupsEndEarlyToKeepTheOpenWritersWithinTheBudget(@TempDir Path dir) throws Exception {
+    PartitionSpec spec = months();
+    List<Row> rows = items(60_000, 12, 5);
+    long budget = 256 << 10;
+    ParquetFormat format = ParquetFormat.builder().rowGroupBytes(64L << 20).build();
+    PartitionedWriter w = PartitionedWriter.builder(spec, format, FileSink.directory(dir), "b").memoryBudgetBytes(budget)
+        .batchBytes(32 << 10).build();
+    for (Row r : rows) {
+      w.write(r);
+    }
+    assertThat(w.spilledRows()).as("12 partitions, 128 writers: nothing spills").isZero();
+    assertThat(w.earlyFlushes()).as("12 partitions' row groups do not fit in 256 KiB together").isPositive();
+    List<DataFile> files = w.finish();
+    assertThat(files).hasSize(12);
+    // every file has several row groups (ended early), and the rows are all there, in order
+    // every file has several row groups (one split per row group at a 1-byte target), the rows all there, in order
+    Map<String, List<Row>> expected = byPartition(spec, rows);
+    for (DataFile f : files) {
+      assertThat(format.splits(InputFile.of(dir.resolve(f.path())), 1)).as(f.path()).hasSizeGreaterThan(1);
+    }
+    Map<String, List<Row>> got = readBack(format, dir, spec, files);
+    for (String p : expected.keySet()) {
+      assertThat(got.get(p)).as("rows of %s, in order", p).containsExactlyElementsOf(expected.get(p));
+    }
+    // with a budget the row groups fit in, no row group ends early: one per file
+    Path dir2 = dir.resolve("roomy");
+    PartitionedWriter roomy = PartitionedWriter.builder(spec, format, FileSink.directory(dir2), "b").build();
+    for (Row r : rows) {
+      roomy.write(r);
+    }
+    assertThat(roomy.earlyFlushes()).isZero();
+    roomy.finish();
   }
 
   @Test

@@ -49,6 +49,15 @@ public final class ParquetOutput implements OutputFile {
     return name;
   }
 
+  /** Closes the stream (after a failure: what was written stays, the footer is missing). */
+  public void closeStream() throws IOException {
+    if (stream != null) {
+      stream.close();
+    } else {
+      out.close();
+    }
+  }
+
   /** Bytes written to the stream or its buffer so far. */
   public long position() {
     return stream == null ? 0 : stream.pos;

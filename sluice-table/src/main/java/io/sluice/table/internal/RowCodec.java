@@ -5,8 +5,11 @@ import io.sluice.record.FieldType;
 import io.sluice.record.MutableRow;
 import io.sluice.record.Row;
 import io.sluice.record.Schema;
+import java.io.ByteArrayInputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -70,6 +73,113 @@ public final class RowCodec {
         case STRUCT, LIST, MAP -> writeValue(t, row.get(i), out);
       }
     }
+  }
+
+  /**
+   * Writes {@code row}, whose schema is this codec's, to {@code out} in the layout of {@link
+   * #write(Row, DataOutput)}, without a call per byte for flat fields.
+   */
+  public void write(Row row, RowArena out) throws IOException {
+    DataOutputStream nested = null;
+    for (int i = 0; i < schema.size(); i++) {
+      if (row.isNull(i)) {
+        out.putBoolean(false);
+        continue;
+      }
+      out.putBoolean(true);
+      FieldType t = schema.field(i).type();
+      switch (t.kind()) {
+        case STRING, BINARY -> {
+          int n = row.byteLength(i);
+          out.putInt(n);
+          int at = out.reserve(n);
+          row.copyBytes(i, out.bytes(), at);
+          out.advance(n);
+        }
+        case INT8, INT16, INT32, DATE -> out.putInt(row.getInt(i));
+        case INT64, TIMESTAMP, LOCAL_TIMESTAMP, TIME -> out.putLong(row.getLong(i));
+        case FLOAT32 -> out.putInt(Float.floatToIntBits(row.getFloat(i)));
+        case FLOAT64 -> out.putLong(Double.doubleToLongBits(row.getDouble(i)));
+        case BOOLEAN -> out.putBoolean(row.getBoolean(i));
+        case DECIMAL -> {
+          if (t.isLongDecimal()) {
+            out.putLong(row.getDecimalUnscaled(i));
+          } else {
+            byte[] b = row.getDecimal(i).unscaledValue().toByteArray();
+            out.putInt(b.length);
+            out.write(b, 0, b.length);
+          }
+        }
+        case STRUCT, LIST, MAP -> {
+          if (nested == null) {
+            nested = new DataOutputStream(out);
+          }
+          writeValue(t, row.get(i), nested);
+          nested.flush();
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads one row written by either {@code write} from {@code buf} at {@code off} into {@code into}
+   * (cleared first), whose schema is this codec's; returns the offset after it. Text and bytes are
+   * not copied: {@code into} refers to {@code buf}, which must not change while the row is in use.
+   */
+  public int read(byte[] buf, int off, MutableRow into) throws IOException {
+    into.clear();
+    int at = off;
+    for (int i = 0; i < schema.size(); i++) {
+      if (buf[at++] == 0) {
+        continue;
+      }
+      FieldType t = schema.field(i).type();
+      switch (t.kind()) {
+        case STRING -> {
+          int n = (int) RowArena.INT.get(buf, at);
+          into.setStringUtf8(i, buf, at + 4, n);
+          at += 4 + n;
+        }
+        case BINARY -> {
+          int n = (int) RowArena.INT.get(buf, at);
+          into.setBinary(i, buf, at + 4, n);
+          at += 4 + n;
+        }
+        case INT8, INT16, INT32, DATE -> {
+          into.setInt(i, (int) RowArena.INT.get(buf, at));
+          at += 4;
+        }
+        case INT64, TIMESTAMP, LOCAL_TIMESTAMP, TIME -> {
+          into.setLong(i, (long) RowArena.LONG.get(buf, at));
+          at += 8;
+        }
+        case FLOAT32 -> {
+          into.setFloat(i, Float.intBitsToFloat((int) RowArena.INT.get(buf, at)));
+          at += 4;
+        }
+        case FLOAT64 -> {
+          into.setDouble(i, Double.longBitsToDouble((long) RowArena.LONG.get(buf, at)));
+          at += 8;
+        }
+        case BOOLEAN -> into.setBoolean(i, buf[at++] != 0);
+        case DECIMAL -> {
+          if (t.isLongDecimal()) {
+            into.setDecimalUnscaled(i, (long) RowArena.LONG.get(buf, at));
+            at += 8;
+          } else {
+            int n = (int) RowArena.INT.get(buf, at);
+            into.setDecimal(i, new BigDecimal(new BigInteger(buf, at + 4, n), t.scale()));
+            at += 4 + n;
+          }
+        }
+        case STRUCT, LIST, MAP -> {
+          ByteArrayInputStream bytes = new ByteArrayInputStream(buf, at, buf.length - at);
+          into.set(i, readValue(t, new DataInputStream(bytes)));
+          at = buf.length - bytes.available();
+        }
+      }
+    }
+    return at;
   }
 
   /** Reads one row into {@code into} (cleared first), whose schema is this codec's. */

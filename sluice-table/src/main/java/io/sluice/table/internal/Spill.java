@@ -4,13 +4,10 @@ import io.sluice.record.MutableRow;
 import io.sluice.record.Row;
 import io.sluice.record.Schema;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -38,61 +35,6 @@ public final class Spill implements Closeable {
     void accept(Row row) throws IOException;
   }
 
-  /**
-   * A growable byte array that grows by doubling but never past its cap, except by the one row that
-   * crosses it (a {@code ByteArrayOutputStream} would double a 64 MB buffer to 128 MB for that row).
-   */
-  private static final class Buffer extends OutputStream {
-    private final int cap;
-    private byte[] buf;
-    private int size;
-
-    Buffer(int initial, int cap) {
-      this.cap = cap;
-      this.buf = new byte[Math.min(initial, cap)];
-    }
-
-    @Override
-    public void write(int b) {
-      ensure(1);
-      buf[size++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      ensure(len);
-      System.arraycopy(b, off, buf, size, len);
-      size += len;
-    }
-
-    private void ensure(int more) {
-      long needed = (long) size + more;
-      if (needed <= buf.length) {
-        return;
-      }
-      if (needed > MAX_BUFFER) {
-        throw new IllegalStateException("A spill buffer cannot hold more than " + MAX_BUFFER + " bytes; a row of " + more
-            + " bytes does not fit after " + size);
-      }
-      long grown = Math.max(needed, Math.min(2L * buf.length, cap));
-      buf = Arrays.copyOf(buf, (int) grown);
-    }
-
-    int size() {
-      return size;
-    }
-
-    void reset() {
-      size = 0;
-    }
-
-    byte[] bytes() {
-      return buf;
-    }
-  }
-
-  /** The largest buffer: arrays are indexed by int, and rows past the cap still need room. */
-  private static final int MAX_BUFFER = Integer.MAX_VALUE - 64;
   /** The most {@code bufferBytes} may be. */
   public static final long MAX_BUFFER_BYTES = 1L << 30;
 
@@ -100,8 +42,7 @@ public final class Spill implements Closeable {
   private final Schema schema;
   private final RowCodec codec;
   private final long bufferBytes;
-  private final Buffer buffer;
-  private final DataOutputStream out;
+  private final RowArena buffer;
   private int[] partitionOf = new int[1024];
   private int[] startOf = new int[1024];
   /** Scratch for sorting a run: partition in the high half, the row's index in the buffer in the low half. */
@@ -126,8 +67,7 @@ public final class Spill implements Closeable {
     this.schema = schema;
     this.codec = new RowCodec(schema);
     this.bufferBytes = Math.max(1024, Math.min(MAX_BUFFER_BYTES, bufferBytes));
-    this.buffer = new Buffer(64 * 1024, (int) this.bufferBytes);
-    this.out = new DataOutputStream(buffer);
+    this.buffer = new RowArena(64 * 1024, (int) this.bufferBytes);
   }
 
   /** Adds a row of partition {@code partition} (any int the caller uses to name partitions). */
@@ -140,7 +80,7 @@ public final class Spill implements Closeable {
     startOf[count] = buffer.size();
     count++;
     rows++;
-    codec.write(row, out);
+    codec.write(row, buffer);
     if (buffer.size() >= bufferBytes) {
       writeRun();
     }
@@ -279,8 +219,7 @@ public final class Spill implements Closeable {
     byte[] bytes = buffer.bytes();
     for (int i = 0; i < count; i++) {
       if (partitionOf[i] == partition) {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, startOf[i], endOf(i) - startOf[i]));
-        codec.read(in, row);
+        codec.read(bytes, startOf[i], row);
         sink.accept(row);
       }
     }
