@@ -53,8 +53,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same input again replaces rather than adds.
  */
 public final class ConvertStage implements Stage {
-  /** One task: a split of object {@code key}, planned on version {@code etag}, read with schema {@code schema} (SQL text). */
-  public record Chunk(String key, String etag, Split split, String schema) {}
+  /**
+   * One task: a split of object {@code key}, planned on version {@code etag}, read with schema {@code
+   * schema} (SQL text); or, in the merge round ({@code key} null), the {@code merges} to do.
+   */
+  public record Chunk(String key, String etag, Split split, String schema, List<Merge> merges) {
+    Chunk(String key, String etag, Split split, String schema) {
+      this(key, etag, split, schema, null);
+    }
+  }
+
+  /**
+   * Files one partition got from several tasks, to be joined into {@code output} (relative to the
+   * table) by copying their Parquet row groups ({@link ParquetFormat#concatenate}).
+   */
+  public record Merge(String partition, java.util.Map<String, String> values, List<String> files, String output) {
+    public Merge {
+      values = java.util.Map.copyOf(values);
+      files = List.copyOf(files);
+    }
+  }
 
   /**
    * What a task reports: records read, written, dropped by a filter, quarantined; bytes read; the
@@ -135,11 +153,14 @@ public final class ConvertStage implements Stage {
    * in the store ({@link #pendingKey}), not here, so the state stays small however many there are.
    */
   public record Progress(String key, long offset, long chunk, int round, String schema, long read, long written,
-      long filtered, long quarantined, long bytesRead, List<String> quarantine) {
+      long filtered, long quarantined, long bytesRead, List<String> quarantine, boolean merging) {
     public Progress {
       quarantine = List.copyOf(quarantine);
     }
   }
+
+  /** A merge task takes partitions' files up to this many bytes together (so several tasks share a large merge). */
+  static final long MERGE_TASK_BYTES = 128L << 20;
 
   /** Tasks in the first round of an adaptive conversion: enough to measure throughput on. */
   static final int PROBE_TASKS = 4;
@@ -179,7 +200,10 @@ public final class ConvertStage implements Stage {
       } catch (IllegalArgumentException e) {
         return Plan.fail("Sluice.InvalidJob", e.getMessage());
       }
-      progress = new Progress("", 0, initialChunk(), 0, schema.toSql(), 0, 0, 0, 0, 0, List.of());
+      progress = new Progress("", 0, initialChunk(), 0, schema.toSql(), 0, 0, 0, 0, 0, List.of(), false);
+    }
+    if (progress.merging()) {
+      return planMerges(ctx);
     }
     // The first round of an adaptive conversion plans a few tasks to measure; later rounds the rest.
     int budget = adaptive() && progress.round() == 0 ? PROBE_TASKS : Integer.MAX_VALUE;
@@ -213,7 +237,7 @@ public final class ConvertStage implements Stage {
       }
     }
     ctx.setStageState(new Progress(key, offset, progress.chunk(), progress.round(), progress.schema(), progress.read(),
-        progress.written(), progress.filtered(), progress.quarantined(), progress.bytesRead(), progress.quarantine()));
+        progress.written(), progress.filtered(), progress.quarantined(), progress.bytesRead(), progress.quarantine(), false));
     if (tasks.isEmpty()) {
       return Plan.tasks(List.of()); // nothing left (an object shrank or went away): completion publishes what there is
     }
@@ -251,6 +275,9 @@ public final class ConvertStage implements Stage {
   @Override
   public TaskOutcome run(Task task, TaskContext ctx) throws Exception {
     Chunk chunk = task.input(Chunk.class);
+    if (chunk.merges() != null) {
+      return runMerges(chunk.merges(), ctx);
+    }
     Schema schema = Schema.parse(chunk.schema());
     PartitionSpec spec = spec(schema);
     AtomicLong bytesRead = new AtomicLong();
@@ -364,6 +391,9 @@ public final class ConvertStage implements Stage {
     StoreLocation out = sink.location().open(ctx.store());
     try {
       String pending = pendingPrefix(ctx.runId());
+      if (p.merging()) {
+        return completeMerges(ctx, p, out, pending, files);
+      }
       out.store().put(out.key(pending + String.format("%05d.json", p.round())), JSON.writeValueAsBytes(files));
       boolean more = moreToPlan(ctx, p);
       if (limit.exceededBy(bad, read) && (!more || bad > limit.maxCount())) {
@@ -375,25 +405,214 @@ public final class ConvertStage implements Stage {
       if (more) {
         long next = adaptive() ? sizer().next(p.chunk(), observations) : p.chunk();
         ctx.setStageState(new Progress(p.key(), p.offset(), next, p.round() + 1, p.schema(), read, written, filtered, bad,
-            bytesRead, quarantined));
+            bytesRead, quarantined, false));
         return Completion.again();
       }
-      List<DataFile> all = new ArrayList<>();
       List<String> rounds = new ArrayList<>();
-      for (ObjectInfo o : out.store().listAll(out.key(pending))) {
-        rounds.add(o.key());
-        all.addAll(List.of(JSON.readValue(out.store().get(o.key()), DataFile[].class)));
+      List<DataFile> all = pendingFiles(out, pending, rounds);
+      List<Merge> merges = merges(all);
+      if (!merges.isEmpty()) {
+        // one more round: join each partition's files from several tasks (row groups copied, nothing re-encoded)
+        out.store().put(out.key(pending + MERGE_PLAN), JSON.writeValueAsBytes(merges));
+        ctx.setStageState(new Progress(p.key(), p.offset(), p.chunk(), p.round() + 1, p.schema(), read, written, filtered, bad,
+            bytesRead, quarantined, true));
+        return Completion.again();
       }
-      ConvertReport report = new ConvertReport(ctx.runId(), name, source.location().text(), sink.location().text(), read,
-          written, filtered, bad, bytesRead, all.size(), all.stream().mapToLong(DataFile::bytes).sum(), quarantined);
-      TableCommit.commit(out, sink, spec(Schema.parse(p.schema())), all, mode, report);
-      out.store().deleteAll(rounds);
-      ctx.setStageState(null);
-      return Completion.next();
+      return commit(ctx, p, out, all, rounds, List.of(), read, written, filtered, bad, bytesRead, quarantined);
     } finally {
       if (sink.location().external()) {
         closeQuietly(out);
       }
+    }
+  }
+
+  /** Publishes {@code all} as the table's files and the report, then deletes the pending lists and the files merged away. */
+  private Completion commit(CompletionContext ctx, Progress p, StoreLocation out, List<DataFile> all, List<String> pendingKeys,
+      List<String> merged, long read, long written, long filtered, long bad, long bytesRead, List<String> quarantined)
+      throws IOException {
+    ConvertReport report = new ConvertReport(ctx.runId(), name, source.location().text(), sink.location().text(), read,
+        written, filtered, bad, bytesRead, all.size(), all.stream().mapToLong(DataFile::bytes).sum(), quarantined);
+    TableCommit.commit(out, sink, spec(Schema.parse(p.schema())), all, mode, report);
+    // the files joined by the merge round were never in a manifest: no reader can have seen them
+    List<String> garbage = new ArrayList<>(pendingKeys);
+    for (String f : merged) {
+      garbage.add(out.key(f));
+    }
+    for (int i = 0; i < garbage.size(); i += DELETE_BATCH) {
+      out.store().deleteAll(garbage.subList(i, Math.min(garbage.size(), i + DELETE_BATCH)));
+    }
+    ctx.setStageState(null);
+    return Completion.next();
+  }
+
+  /** Keys per {@code deleteAll} call (the store SPI takes at most 1,000). */
+  private static final int DELETE_BATCH = 1000;
+
+  /** The file list of the merge round, beside the rounds' lists. */
+  private static final String MERGE_PLAN = "merge.json";
+
+  private List<DataFile> pendingFiles(StoreLocation out, String pending, List<String> keys) throws IOException {
+    List<DataFile> all = new ArrayList<>();
+    for (ObjectInfo o : out.store().listAll(out.key(pending))) {
+      if (o.key().endsWith("/" + MERGE_PLAN)) {
+        continue;
+      }
+      keys.add(o.key());
+      all.addAll(List.of(JSON.readValue(out.store().get(o.key()), DataFile[].class)));
+    }
+    return all;
+  }
+
+  /**
+   * The partitions of a Parquet table that got files from several tasks: for each, runs of its files
+   * (in name order) whose bytes together stay within the target file size, each run of two or more
+   * to be joined into one file named after a hash of its members (so a retried merge writes the same
+   * name).
+   */
+  List<Merge> merges(List<DataFile> files) {
+    if (!(sink.format() instanceof ParquetFormat)) {
+      return List.of();
+    }
+    java.util.Map<String, List<DataFile>> byPartition = new java.util.TreeMap<>();
+    for (DataFile f : files) {
+      byPartition.computeIfAbsent(f.partition(), k -> new ArrayList<>()).add(f);
+    }
+    List<Merge> merges = new ArrayList<>();
+    for (List<DataFile> group : byPartition.values()) {
+      if (group.size() < 2) {
+        continue;
+      }
+      group.sort(java.util.Comparator.comparing(DataFile::path));
+      List<DataFile> run = new ArrayList<>();
+      long bytes = 0;
+      for (DataFile f : group) {
+        if (!run.isEmpty() && bytes + f.bytes() > sink.targetFileBytes()) {
+          addMerge(merges, run);
+          run = new ArrayList<>();
+          bytes = 0;
+        }
+        run.add(f);
+        bytes += f.bytes();
+      }
+      addMerge(merges, run);
+    }
+    return merges;
+  }
+
+  private static void addMerge(List<Merge> merges, List<DataFile> run) {
+    if (run.size() < 2) {
+      return;
+    }
+    List<String> paths = run.stream().map(DataFile::path).toList();
+    String tag = "m" + shortHash(String.join("\n", paths));
+    DataFile first = run.get(0);
+    merges.add(new Merge(first.partition(), first.partitionValues(), paths, first.partition() + "part-" + tag + "-00000.parquet"));
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private Plan planMerges(PlanContext ctx) throws IOException {
+    StoreLocation out = sink.location().open(ctx.store());
+    try {
+      Merge[] merges = JSON.readValue(out.store().get(out.key(pendingPrefix(ctx.runId()) + MERGE_PLAN)), Merge[].class);
+      java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+      for (DataFile f : pendingFiles(out, pendingPrefix(ctx.runId()), new ArrayList<>())) {
+        sizes.put(f.path(), f.bytes());
+      }
+      List<TaskSpec> tasks = new ArrayList<>();
+      List<Merge> batch = new ArrayList<>();
+      long bytes = 0;
+      for (Merge m : merges) {
+        long size = m.files().stream().mapToLong(f -> sizes.getOrDefault(f, 0L)).sum();
+        if (!batch.isEmpty() && bytes + size > MERGE_TASK_BYTES) {
+          tasks.add(TaskSpec.of(new Chunk(null, null, null, null, batch)));
+          batch = new ArrayList<>();
+          bytes = 0;
+        }
+        batch.add(m);
+        bytes += size;
+      }
+      if (!batch.isEmpty()) {
+        tasks.add(TaskSpec.of(new Chunk(null, null, null, null, batch)));
+      }
+      return Plan.tasks(tasks);
+    } finally {
+      if (sink.location().external()) {
+        closeQuietly(out);
+      }
+    }
+  }
+
+  private TaskOutcome runMerges(List<Merge> merges, TaskContext ctx) throws IOException {
+    StoreLocation out = sink.location().external() ? sink.location().open(null) : null;
+    String root = out == null ? sink.location().prefix() : out.prefix();
+    List<DataFile> written = new ArrayList<>();
+    try (DeferredFiles deferred = out == null ? null : new DeferredFiles(out.store())) {
+      for (Merge m : merges) {
+        List<InputFile> inputs = new ArrayList<>();
+        for (String f : m.files()) {
+          inputs.add(out == null ? StoreInputFile.forTask(ctx, root + f, null) : StoreInputFile.pinned(out.store(), root + f, null, new AtomicLong()));
+        }
+        CountingStream target = new CountingStream(out == null ? ctx.outputAt(root + m.output()) : deferred.create(root + m.output()));
+        long rows = ParquetFormat.concatenate(inputs, target);
+        written.add(new DataFile(m.output(), m.partition(), m.values(), rows, target.count));
+      }
+      if (deferred != null) {
+        deferred.publish();
+      }
+    } finally {
+      if (out != null) {
+        closeQuietly(out);
+      }
+    }
+    return TaskOutcome.done(new Counts(0, 0, 0, 0, 0, written));
+  }
+
+  private Completion completeMerges(CompletionContext ctx, Progress p, StoreLocation out, String pending, List<DataFile> joined)
+      throws IOException {
+    Merge[] merges = JSON.readValue(out.store().get(out.key(pending + MERGE_PLAN)), Merge[].class);
+    java.util.Set<String> replaced = new java.util.HashSet<>();
+    for (Merge m : merges) {
+      replaced.addAll(m.files());
+    }
+    List<String> rounds = new ArrayList<>();
+    List<DataFile> all = new ArrayList<>();
+    for (DataFile f : pendingFiles(out, pending, rounds)) {
+      if (!replaced.contains(f.path())) {
+        all.add(f);
+      }
+    }
+    all.addAll(joined);
+    rounds.add(out.key(pending + MERGE_PLAN));
+    return commit(ctx, p, out, all, rounds, List.copyOf(replaced), p.read(), p.written(), p.filtered(), p.quarantined(),
+        p.bytesRead(), p.quarantine());
+  }
+
+  /** Counts the bytes written through it. */
+  private static final class CountingStream extends java.io.FilterOutputStream {
+    long count;
+
+    CountingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
     }
   }
 

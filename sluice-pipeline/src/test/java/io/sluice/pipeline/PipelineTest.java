@@ -108,7 +108,7 @@ class PipelineTest {
     assertThat(snapshot.files().stream().map(DataFile::path).toList()).containsExactlyInAnyOrderElementsOf(onDisk);
     assertThat(snapshot.rows()).isEqualTo(input.rows());
     assertThat(new TreeSet<>(snapshot.partitions().keySet())).isEqualTo(input.partitions());
-    assertThat(onDisk).allMatch(p -> p.matches("tenant=[a-z]+/year=\\d{4}/month=\\d{2}/part-t[0-9a-f]{24}-\\d{5}\\.parquet"));
+    assertThat(onDisk).allMatch(p -> p.matches("tenant=[a-z]+/year=\\d{4}/month=\\d{2}/part-(t[0-9a-f]{24}|m[0-9a-f]{16})-\\d{5}\\.parquet"));
 
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*), sum(amount), sum(order_id), count(DISTINCT tenant || year || month)"
@@ -263,16 +263,29 @@ class PipelineTest {
     assertThat(convert.chunkBytes()).as("a plain conversion's first chunk").isEqualTo(768L << 20);
     RunResult result = run(job, storeDir, "a1");
     assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
-    assertThat(result.tasksCommitted()).isEqualTo(7);
+    assertThat(result.tasksCommitted()).as("7 conversion tasks, then 1 merging every tenant's 7 files").isEqualTo(8);
 
     TableManifest manifest = new TableManifest(store, "tables/orders/");
+    // every tenant got a file from each of the 7 tasks; the merge round joined them: one file per partition
+    Map<String, Long> filesPerPartition = manifest.latestOrFail().files().stream()
+        .collect(java.util.stream.Collectors.groupingBy(DataFile::partition, java.util.stream.Collectors.counting()));
+    assertThat(filesPerPartition).isNotEmpty().allSatisfy((partition, n) -> assertThat(n).as(partition).isEqualTo(1));
+    assertThat(manifest.latestOrFail().files()).allSatisfy(f -> assertThat(f.name()).startsWith("part-m"));
+    List<String> dataFiles = new ArrayList<>();
+    store.listAll("tables/orders/").forEach(o -> {
+      if (o.key().endsWith(".parquet")) {
+        dataFiles.add(o.key().substring("tables/orders/".length()));
+      }
+    });
+    assertThat(dataFiles).as("the merged-away files are deleted").containsExactlyInAnyOrderElementsOf(
+        manifest.latestOrFail().files().stream().map(DataFile::path).toList());
     // One commit for the whole stage: version 1 creates the table, version 2 holds every round's files.
     assertThat(manifest.latestVersion()).contains(2L);
     assertThat(manifest.latestOrFail().rows()).isEqualTo(input.rows());
     JsonNode report = new ObjectMapper().readTree(store.get("tables/orders/" + ConvertReport.key("a1", "convert")));
     assertThat(report.path("rowsQuarantined").asLong()).as("bad rows of both rounds").isEqualTo(7);
     assertThat(report.path("rowsRead").asLong()).isEqualTo(input.rows() + 7);
-    // Two batches: the probe of 4 objects, then the other 3.
+    // Three batches: the probe of 4 objects, then the other 3, then the merge.
     List<String> batches = new ArrayList<>();
     store.listAll("runs/a1/stages/").forEach(o -> {
       String k = o.key();
@@ -280,7 +293,7 @@ class PipelineTest {
         batches.add(k);
       }
     });
-    assertThat(batches).hasSize(2);
+    assertThat(batches).hasSize(3);
     assertThat(store.listAll("tables/orders/_sluice/pending/")).as("the rounds' file lists are gone after the commit").isEmpty();
   }
 
