@@ -19,6 +19,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Opens {@code s3://bucket/prefix} locations as {@link S3ObjectStore}s, after checking that the
@@ -33,6 +34,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       us-east-1} when an endpoint is given and no region is configured.
  *   <li>{@code pathStyle} ({@code SLUICE_S3_PATH_STYLE}): {@code true} for {@code
  *       http://host/bucket/key} addressing; default true with an endpoint, false without.
+ *   <li>{@code chunkedEncoding} ({@code SLUICE_S3_CHUNKED_ENCODING}): {@code false} sends upload
+ *       bodies plain, not as the SDK's SigV4 streaming {@code aws-chunked} bodies (which it uses by
+ *       default over plain HTTP), for S3-compatible servers that mishandle those, such as S3Proxy
+ *       4.1.0; default true, as the SDK.
  * </ul>
  *
  * <p>Credentials come from the SDK's default chain. With an endpoint, only the chain's local sources
@@ -69,8 +74,9 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     String region = setting(options, "region", "SLUICE_S3_REGION");
     String pathStyle = setting(options, "pathStyle", "SLUICE_S3_PATH_STYLE");
     boolean usePathStyle = pathStyle == null ? endpoint != null : Boolean.parseBoolean(pathStyle.trim().toLowerCase(Locale.ROOT));
-    S3Client client = CLIENTS.computeIfAbsent(endpoint + "|" + region + "|" + usePathStyle,
-        k -> client(endpoint, region, usePathStyle));
+    boolean chunked = flag(setting(options, "chunkedEncoding", "SLUICE_S3_CHUNKED_ENCODING"), "chunkedEncoding", true);
+    S3Client client = CLIENTS.computeIfAbsent(endpoint + "|" + region + "|" + usePathStyle + "|" + chunked,
+        k -> client(endpoint, region, usePathStyle, chunked));
     S3ObjectStore store;
     try {
       store = new S3ObjectStore(client, bucket, prefix);
@@ -88,10 +94,11 @@ public final class S3StoreProvider implements ObjectStoreProvider {
   }
 
   /** A client with Sluice's retry strategy and the URL-connection HTTP client. */
-  static S3Client client(String endpoint, String region, boolean pathStyle) {
+  static S3Client client(String endpoint, String region, boolean pathStyle, boolean chunkedEncoding) {
     var builder = S3Client.builder()
         .httpClient(UrlConnectionHttpClient.create())
         .forcePathStyle(pathStyle)
+        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(chunkedEncoding).build())
         .overrideConfiguration(c -> c.retryStrategy(S3ObjectStore.retryStrategy()));
     if (endpoint != null) {
       URI uri = URI.create(endpoint.trim());
@@ -127,6 +134,18 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     } catch (SdkException none) {
       return fallback;
     }
+  }
+
+  /** {@code true} or {@code false} (any case), or {@code otherwise} when absent; anything else is refused, naming the option. */
+  private static boolean flag(String value, String option, boolean otherwise) {
+    if (value == null) {
+      return otherwise;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("S3 option " + option + " is '" + value + "': write true or false");
+    };
   }
 
   private static String setting(Map<String, String> options, String option, String env) {
