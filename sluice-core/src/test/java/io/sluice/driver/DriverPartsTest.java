@@ -78,7 +78,7 @@ class DriverPartsTest {
   void theHistoryBudgetCountsWhatTheLastLoopSpentAndChainsBeforeTheLimit() {
     HistoryBudget h = new HistoryBudget(RuntimeLimits.HistoryEvents.STEP_FUNCTIONS, 1_000);
     List<GroupRef> two = List.of(new GroupRef("r", "s", "m0", 0), new GroupRef("r", "s", "m1", 1));
-    Decision run = new Decision("r", 1, Decision.RUN_EXECUTORS, two, null, null, null);
+    Decision run = new Decision("r", 1, Decision.RUN_EXECUTORS, two, null, null, null, null);
     assertThat(h.spentAfter(null)).isEqualTo(5 + 2);
     assertThat(h.spentAfter(run)).isEqualTo(5 + 2 + 4 + 7 * 2);
     assertThat(h.spentAfter(Decision.sleep("r", 1, 30))).isEqualTo(5 + 2 + 2);
