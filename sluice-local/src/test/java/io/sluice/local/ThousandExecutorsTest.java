@@ -90,4 +90,36 @@ class ThousandExecutorsTest {
       assertThat(new ObjectMapper().writeValueAsBytes(round).length).as("the decision's payload").isLessThan(500);
     }
   }
+
+  @Test
+  void anExecutorThatTimesOutInItsChildExecutionGoesBackToTheDriverAsInline() {
+    ConcurrentHashMap<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
+    Stage stage = Stage.named("wide")
+        .settings(StageSettings.builder().maxExecutors(60).maxAttempts(3).build())
+        .plan(ctx -> Plan.tasks(IntStream.range(0, 60).mapToObj(TaskSpec::of).toList()))
+        .run((task, ctx) -> {
+          int n = runs.computeIfAbsent(task.input(Integer.class), k -> new AtomicInteger()).incrementAndGet();
+          if (task.input(Integer.class) == 7 && n == 1) {
+            Thread.sleep(10_000); // ignores its budget: the function's timeout stops it
+          }
+          return TaskOutcome.done();
+        })
+        .build();
+    Job job = Job.builder("wide-timeouts").stage(stage)
+        .settings(JobSettings.builder().executorTimeout(Duration.ofMillis(1500)).executorBudget(Duration.ofMillis(700)).build())
+        .build();
+    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).executorConcurrency(8).build()) {
+      assertThat(runtime.definition().at("/States/Executors/ItemProcessor/ProcessorConfig/Mode").asText())
+          .isEqualTo("DISTRIBUTED");
+
+      RunResult result = runtime.run("t1", Map.of(), ProgressListener.none());
+
+      assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+      assertThat(result.executorFailures()).as("the timed-out executor").isEqualTo(1);
+      assertThat(result.tasksCommitted()).isEqualTo(60);
+      assertThat(runs.get(7)).as("retried in the next round").hasValue(2);
+      assertThat(runs.entrySet()).filteredOn(e -> e.getKey() != 7).allSatisfy(e -> assertThat(e.getValue()).hasValue(1));
+      assertThat(result.executorInvocations()).as("60 in the first round, 1 in the second").isEqualTo(61);
+    }
+  }
 }
