@@ -51,7 +51,7 @@ class ThousandExecutorsTest {
   @Test
   void aThousandExecutorsRunThroughTheDistributedMap() throws Exception {
     ConcurrentHashMap<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
-    try (LocalRuntime runtime = LocalRuntime.builder(job(runs)).storeDir(dir).executorConcurrency(8).build()) {
+    try (LocalRuntime runtime = LocalRuntime.builder(job(runs)).storeDir(dir).build()) {
       JsonNode map = runtime.definition().path("States").path("Executors");
       assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
       assertThat(map.at("/ItemProcessor/ProcessorConfig/ExecutionType").asText()).isEqualTo("EXPRESS");
@@ -108,7 +108,7 @@ class ThousandExecutorsTest {
     Job job = Job.builder("wide-timeouts").stage(stage)
         .settings(JobSettings.builder().executorTimeout(Duration.ofMillis(1500)).executorBudget(Duration.ofMillis(700)).build())
         .build();
-    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).executorConcurrency(8).build()) {
+    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(dir).build()) {
       assertThat(runtime.definition().at("/States/Executors/ItemProcessor/ProcessorConfig/Mode").asText())
           .isEqualTo("DISTRIBUTED");
 
