@@ -62,11 +62,12 @@ public final class Job {
   }
 
   /**
-   * The most executors any stage may run at once on a runtime that allows {@code runtimeCap} per
-   * round: the loop's Map MaxConcurrency.
+   * The most executors any stage may run at once on a runtime that runs {@code runtimeDefault} per
+   * round unless a stage asks for another number, and at most {@code runtimeMax}: the loop's Map
+   * MaxConcurrency ({@link StageSettings#maxExecutors(int, int)}).
    */
-  public int maxExecutors(int runtimeCap) {
-    return stages.stream().mapToInt(s -> s.settings().maxExecutors(runtimeCap)).max().orElse(1);
+  public int maxExecutors(int runtimeDefault, int runtimeMax) {
+    return stages.stream().mapToInt(s -> s.settings().maxExecutors(runtimeDefault, runtimeMax)).max().orElse(1);
   }
 
   @Override

@@ -12,7 +12,9 @@ import java.util.Objects;
  *
  * @param workload decides workers per executor
  * @param goal decides how many executors run at once
- * @param maxExecutors a further cap on executors (to protect a downstream system); 0 = the goal's
+ * @param maxExecutors the most executors at once, instead of the goal's: lower, to protect a downstream
+ *     system, or higher than the latency goal's default, up to the runtime's maximum (on Step Functions
+ *     above 40 the loop runs a Distributed Map); 0 = the goal's
  * @param workers workers per executor, overriding the workload's; 0 = derived from the workload
  * @param maxAttempts attempts per task before the run fails (at least 1)
  * @param initialBackoff pause before the second attempt
@@ -58,15 +60,19 @@ public record StageSettings(
     }
   }
 
-  /** The most executors this stage runs at once on a runtime that allows {@code runtimeCap} per round. */
-  public int maxExecutors(int runtimeCap) {
-    int goalCap = goal.maxExecutors(runtimeCap);
-    return maxExecutors == 0 ? goalCap : Math.min(goalCap, maxExecutors);
+  /**
+   * The most executors this stage runs at once on a runtime that runs {@code runtimeDefault} per round
+   * unless a stage asks for another number, and at most {@code runtimeMax}: this stage's {@link
+   * #maxExecutors()} if set, else its goal's.
+   */
+  public int maxExecutors(int runtimeDefault, int runtimeMax) {
+    int cap = maxExecutors == 0 ? goal.maxExecutors(runtimeDefault) : maxExecutors;
+    return Math.max(1, Math.min(cap, runtimeMax));
   }
 
-  /** Executors to run for {@code pendingTasks} on a runtime that allows {@code runtimeCap} per round. */
-  public int executorsFor(int pendingTasks, int runtimeCap) {
-    return Math.max(1, Math.min(maxExecutors(runtimeCap), pendingTasks));
+  /** Executors to run for {@code pendingTasks} on such a runtime: one per task, up to {@link #maxExecutors(int, int)}. */
+  public int executorsFor(int pendingTasks, int runtimeDefault, int runtimeMax) {
+    return Math.max(1, Math.min(maxExecutors(runtimeDefault, runtimeMax), pendingTasks));
   }
 
   /** Workers per executor with {@code vcpus} vCPUs. */

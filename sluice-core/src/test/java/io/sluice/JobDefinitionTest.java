@@ -39,10 +39,20 @@ class JobDefinitionTest {
     assertThat(Goal.LATENCY.executorsFor(7, 40)).isEqualTo(7);
     assertThat(Goal.LATENCY.executorsFor(1000, 40)).isEqualTo(40);
     assertThat(Goal.STABILITY.executorsFor(1000, 40)).isEqualTo(10);
-    assertThat(StageSettings.builder().maxExecutors(4).build().executorsFor(100, 40)).isEqualTo(4);
-    assertThat(StageSettings.builder().maxExecutors(4).build().executorsFor(100, 2)).isEqualTo(2);
-    assertThat(StageSettings.DEFAULTS.executorsFor(1000, 40)).isEqualTo(40);
-    assertThat(StageSettings.DEFAULTS.executorsFor(1000, 100)).isEqualTo(100);
+    assertThat(StageSettings.builder().maxExecutors(4).build().executorsFor(100, 40, 10_000)).isEqualTo(4);
+    assertThat(StageSettings.builder().maxExecutors(4).build().executorsFor(100, 2, 2)).isEqualTo(2);
+    assertThat(StageSettings.DEFAULTS.executorsFor(1000, 40, 10_000)).isEqualTo(40);
+    assertThat(StageSettings.DEFAULTS.executorsFor(1000, 100, 10_000)).isEqualTo(100);
+  }
+
+  @Test
+  void aStagesOwnCapReplacesTheGoalsUpToTheRuntimesMaximum() {
+    StageSettings wide = StageSettings.builder().maxExecutors(1000).build();
+    assertThat(wide.executorsFor(5000, 40, 10_000)).as("above the latency goal's default").isEqualTo(1000);
+    assertThat(wide.executorsFor(300, 40, 10_000)).as("one per task").isEqualTo(300);
+    assertThat(wide.executorsFor(5000, 40, 500)).as("never above the runtime's maximum").isEqualTo(500);
+    StageSettings gentle = StageSettings.builder().goal(Goal.STABILITY).maxExecutors(25).build();
+    assertThat(gentle.maxExecutors(40, 10_000)).as("a set cap is the stage's, whatever its goal").isEqualTo(25);
   }
 
   @Test
@@ -121,7 +131,7 @@ class JobDefinitionTest {
         return Plan.tasks(List.of());
       }
     }).build();
-    assertThat(job.maxExecutors(40)).isEqualTo(40);
+    assertThat(job.maxExecutors(40, 10_000)).isEqualTo(40);
   }
 
   @Test

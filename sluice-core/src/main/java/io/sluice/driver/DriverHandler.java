@@ -8,6 +8,7 @@ import io.sluice.function.FunctionException;
 import io.sluice.function.FunctionHandler;
 import io.sluice.function.InvocationContext;
 import io.sluice.runtime.RuntimeLimits;
+import io.sluice.runtime.S3Addressing;
 import io.sluice.internal.Json;
 import io.sluice.internal.Payloads;
 import io.sluice.internal.Wire;
@@ -45,18 +46,45 @@ public final class DriverHandler implements FunctionHandler {
   private final ObjectStore store;
   private final Clock clock;
   private final RuntimeLimits limits;
+  private final S3Addressing items;
 
-  /** A Driver on Lambda and Step Functions ({@link RuntimeLimits#LAMBDA_STEP_FUNCTIONS}). */
+  /** A Driver on Lambda and Step Functions ({@link RuntimeLimits#LAMBDA_STEP_FUNCTIONS}), for a job of inline Maps. */
   public DriverHandler(Job job, ObjectStore store, Clock clock) {
     this(job, store, clock, RuntimeLimits.LAMBDA_STEP_FUNCTIONS);
   }
 
-  /** A Driver on the platform of {@code limits}, which decide executors per round and history accounting. */
+  /**
+   * A Driver on the platform of {@code limits}, which decide executors per round and history
+   * accounting, for a job whose loop runs an inline Map.
+   *
+   * @throws IllegalArgumentException if the job's loop runs a Distributed Map ({@link
+   *     RuntimeLimits#distributedMap}): that Driver needs to know where the state machine finds the store
+   */
   public DriverHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits) {
+    this(job, store, clock, limits, null);
+  }
+
+  /**
+   * A Driver on the platform of {@code limits}; when the job's loop runs a Distributed Map, the Driver
+   * writes each round's items to the store and hands the loop their address by {@code items} (the
+   * S3 bucket and key the map's {@code ItemReader} reads).
+   *
+   * @param items the store as the state machine's S3 integrations see it; may be null for a job of
+   *     inline Maps
+   * @throws IllegalArgumentException if the job's loop runs a Distributed Map and {@code items} is null
+   */
+  public DriverHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, S3Addressing items) {
     this.job = Objects.requireNonNull(job, "job");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.limits = Objects.requireNonNull(limits, "limits");
+    boolean distributed = limits.distributedMap(job);
+    if (distributed && items == null) {
+      throw new IllegalArgumentException("Job '" + job.name() + "' runs up to " + limits.maxExecutors(job)
+          + " executors at once, so its loop reads each round's items from the store with a Distributed Map's"
+          + " ItemReader: give the Driver the store's S3 addressing (its bucket and key prefix)");
+    }
+    this.items = distributed ? items : null;
   }
 
   /**
@@ -115,7 +143,7 @@ public final class DriverHandler implements FunctionHandler {
     if (in.execution() != null && !in.execution().equals(state.execution())) {
       next.execution(in.execution(), 0);
     }
-    RunState written = new DriverStep(job, store, clock, limits, layout, info, next).advance().build();
+    RunState written = new DriverStep(job, store, clock, limits, items, layout, info, next).advance().build();
     if (!store.putIfAbsent(layout.driverState(written.seq()), written.toJson())) {
       Decision winner = recorded(layout, written.seq());
       LOG.info("run={} seq={} a concurrent driver call recorded its decision first", in.run(), written.seq());

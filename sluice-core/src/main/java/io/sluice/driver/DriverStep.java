@@ -16,6 +16,7 @@ import io.sluice.run.RunLayout;
 import io.sluice.run.RunState;
 import io.sluice.run.RunState.Phase;
 import io.sluice.runtime.RuntimeLimits;
+import io.sluice.runtime.S3Addressing;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
 import io.sluice.store.StoreException;
@@ -40,15 +41,18 @@ final class DriverStep {
   private final RunLayout layout;
   private final RunInfo info;
   private final RunState.Builder state;
+  private final S3Addressing items;
   private final StallDetector stalls = StallDetector.DEFAULT;
   private BatchLedger ledger;
 
-  DriverStep(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, RunLayout layout, RunInfo info,
-      RunState.Builder state) {
+  /** @param items where a Distributed Map's items object is as the state machine sees it; null for an inline Map */
+  DriverStep(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, S3Addressing items, RunLayout layout,
+      RunInfo info, RunState.Builder state) {
     this.job = job;
     this.store = store;
     this.clock = clock;
     this.limits = limits;
+    this.items = items;
     this.layout = layout;
     this.info = info;
     this.state = state;
@@ -60,8 +64,7 @@ final class DriverStep {
     if (previous != null && Decision.CONTINUE_AS_NEW.equals(previous.action()) && state.replay() != null) {
       // First call of a chained execution: carry on with the decision the previous execution deferred.
       Decision d = state.replay();
-      state.replay(null).decision(new Decision(state.run(), state.seq(), d.action(), d.groups(), d.sleepSeconds(), d.error(),
-          d.cause()));
+      state.replay(null).decision(d.at(state.run(), state.seq()));
       return state;
     }
     HistoryBudget history = new HistoryBudget(limits.historyEvents(), limits.historyLimit(job.settings()));
@@ -82,7 +85,7 @@ final class DriverStep {
     Decision d = state.decision();
     if (history.mustChain(state.events(), d)) {
       // The decision is replayed in the new execution: the next Driver call sees seq and carries on from it.
-      state.decision(new Decision(state.run(), state.seq(), Decision.CONTINUE_AS_NEW, null, null, null, null)).replay(d);
+      state.decision(Decision.simple(state.run(), state.seq(), Decision.CONTINUE_AS_NEW)).replay(d);
     }
     return state;
   }
@@ -139,7 +142,7 @@ final class DriverStep {
     Stage stage = stage();
     BatchLedger ledger = ledger();
     // The groups of the round that just ran, if the previous decision started one for this batch.
-    int groups = previous != null && Decision.RUN_EXECUTORS.equals(previous.action()) ? previous.groups().size() : 0;
+    int groups = previous == null ? 0 : previous.executors();
     ledger.update(state.epoch(), state.round(), groups);
     List<PlannedTask> all = BatchLedger.withContinuations(ledger.planned(), ledger.commits());
     RetryAccounting.Outcome outcome = RetryAccounting.of(all, ledger.commits(), ledger.attempts(),
@@ -173,7 +176,13 @@ final class DriverStep {
     state.round(round);
     List<GroupRef> refs = Scheduler.write(store, batch(), state.run(), stage.name(), state.stage(), state.batch(),
         state.epoch(), round, Scheduler.deal(pending, executors));
-    state.decision(Decision.runExecutors(state.run(), state.seq(), refs));
+    if (items == null) {
+      state.decision(Decision.runExecutors(state.run(), state.seq(), refs));
+    } else {
+      // A Distributed Map: the references go to the store as one object its ItemReader reads, and the
+      // decision carries only where it is.
+      state.decision(Decision.runExecutors(state.run(), state.seq(), Scheduler.writeItems(store, items, batch(), round, refs)));
+    }
   }
 
   /** The most recent error an executor recorded for this batch, as a sentence for a cause. */

@@ -4,11 +4,16 @@ import io.sluice.internal.Json;
 import io.sluice.run.GroupManifest;
 import io.sluice.run.PlannedTask;
 import io.sluice.run.RunLayout;
+import io.sluice.runtime.S3Address;
+import io.sluice.runtime.S3Addressing;
 import io.sluice.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Cuts a round's pending tasks into task groups and writes one manifest per group. */
+/**
+ * Cuts a round's pending tasks into task groups and writes one manifest per group (and, for a
+ * Distributed Map, the round's items object).
+ */
 final class Scheduler {
   private Scheduler() {}
 
@@ -37,5 +42,17 @@ final class Scheduler {
       refs.add(new GroupRef(run, stage, key, g));
     }
     return refs;
+  }
+
+  /**
+   * Writes a Distributed Map round's references as one JSON array (the object its {@code ItemReader}
+   * reads) and returns where it is, addressed as the state machine sees the store.
+   */
+  static RoundItems writeItems(ObjectStore store, S3Addressing addressing, RunLayout.Batch batch, int round,
+      List<GroupRef> refs) {
+    String key = batch.roundItems(round);
+    store.put(key, Json.bytes(refs));
+    S3Address at = addressing.of(key);
+    return new RoundItems(at.bucket(), at.key(), refs.size());
   }
 }

@@ -11,6 +11,7 @@ package io.sluice.run;
  * runs/RUN/driver/SEQ.json                               the driver's state after step SEQ, with its decision
  * runs/RUN/stages/NN-STAGE/batch-B/tasks.json            the planned tasks of micro-batch B (their inputs)
  * runs/RUN/stages/NN-STAGE/batch-B/rounds/R/G.json       task group G of executor round R (its tasks' inputs)
+ * runs/RUN/stages/NN-STAGE/batch-B/rounds/R/items.json   round R's group references (a Distributed Map's items)
  * runs/RUN/stages/NN-STAGE/batch-B/results/R-G.json      what the executor of group G of round R committed and tried
  * runs/RUN/stages/NN-STAGE/batch-B/attempts/ID.E-A.json  attempt A of task ID in resume epoch E
  * runs/RUN/stages/NN-STAGE/batch-B/commits/ID.json       the commit record of task ID (first wins)
@@ -74,6 +75,14 @@ public record RunLayout(String runId) {
     /** The {@link GroupManifest} of group {@code group} of executor round {@code round}. */
     public String groupManifest(int round, int group) {
       return prefix + String.format("rounds/%06d/%03d.json", round, group);
+    }
+
+    /**
+     * The items of executor round {@code round} when it runs as a Distributed Map: a JSON array of the
+     * round's group references, which the Map's {@code ItemReader} reads.
+     */
+    public String roundItems(int round) {
+      return prefix + String.format("rounds/%06d/items.json", round);
     }
 
     /** The {@link GroupResult} the executor of that group wrote when it ended. */

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * The numbers of the platform a job runs on: function memory and timeouts, vCPUs per MB, how many
- * executors one round may run, and the state machine's history limit with what each state costs in
+ * executors one round runs by default and at most, and the state machine's history limit with what each state costs in
  * it. The programming model ({@code io.sluice}) holds only the user's choices; each runtime supplies
  * its limits, validates the job against them when it is built ({@link #validate}), and hands them to
  * the Driver, the Executor and the loop's generator.
@@ -26,7 +26,10 @@ import java.util.Objects;
  * @param maxMemoryMb the most memory a function may have
  * @param maxFunctionTimeout the longest a function invocation may run
  * @param mbPerVcpu memory per vCPU (Lambda: 1,769 MB); decides an executor's workers
- * @param maxExecutors the most executors one round may run at once (the inline Map's 40)
+ * @param defaultExecutors the executors a round of the latency goal runs at most when its stage sets
+ *     no cap (Step Functions: the inline Map's {@value #INLINE_MAP_LIMIT})
+ * @param maxExecutors the most executors one round may run at once when a stage asks for more
+ *     (Step Functions: a Distributed Map's 10,000)
  * @param historyEventLimit events one state machine execution may have (Step Functions: 25,000)
  * @param historyEvents what the loop's states cost in that history
  */
@@ -36,6 +39,7 @@ public record RuntimeLimits(
     int maxMemoryMb,
     Duration maxFunctionTimeout,
     int mbPerVcpu,
+    int defaultExecutors,
     int maxExecutors,
     int historyEventLimit,
     HistoryEvents historyEvents) {
@@ -47,23 +51,36 @@ public record RuntimeLimits(
    * @param choiceState a Choice state (entered, exited)
    * @param waitState a Wait state (entered, exited)
    * @param mapState the Map state's own events (entered, started, succeeded, exited)
-   * @param mapIteration one iteration of the Map running one Executor Task state
+   * @param mapIteration one iteration of an inline Map running one Executor Task state
+   * @param mapRun a Distributed Map's run (MapRunStarted, MapRunSucceeded): its child executions
+   *     have histories of their own, so the parent's counts no event per executor
    * @param margin events kept free below the limit, for retries the estimate does not see
    */
-  public record HistoryEvents(int taskState, int choiceState, int waitState, int mapState, int mapIteration, int margin) {
+  public record HistoryEvents(int taskState, int choiceState, int waitState, int mapState, int mapIteration, int mapRun,
+      int margin) {
     /** Step Functions' standard workflows. */
-    public static final HistoryEvents STEP_FUNCTIONS = new HistoryEvents(5, 2, 2, 4, 7, 60);
+    public static final HistoryEvents STEP_FUNCTIONS = new HistoryEvents(5, 2, 2, 4, 7, 2, 60);
 
     public HistoryEvents {
-      if (taskState < 0 || choiceState < 0 || waitState < 0 || mapState < 0 || mapIteration < 0 || margin < 0) {
+      if (taskState < 0 || choiceState < 0 || waitState < 0 || mapState < 0 || mapIteration < 0 || mapRun < 0
+          || margin < 0) {
         throw new IllegalArgumentException("History event costs must not be negative");
       }
     }
   }
 
+  /**
+   * The most executors an inline Map runs at once on Step Functions; a job whose executor cap is
+   * above it runs its rounds as a Distributed Map ({@link #distributedMap}).
+   */
+  public static final int INLINE_MAP_LIMIT = 40;
+
+  /** The most child executions a Distributed Map runs at once on Step Functions ({@code MaxConcurrency}). */
+  public static final int DISTRIBUTED_MAP_LIMIT = 10_000;
+
   /** AWS Lambda functions in an AWS Step Functions standard workflow; the local runtime emulates them. */
   public static final RuntimeLimits LAMBDA_STEP_FUNCTIONS = new RuntimeLimits("Lambda and Step Functions", 128, 10_240,
-      Duration.ofMinutes(15), 1_769, 40, 25_000, HistoryEvents.STEP_FUNCTIONS);
+      Duration.ofMinutes(15), 1_769, INLINE_MAP_LIMIT, DISTRIBUTED_MAP_LIMIT, 25_000, HistoryEvents.STEP_FUNCTIONS);
 
   public RuntimeLimits {
     Objects.requireNonNull(platform, "platform");
@@ -72,9 +89,13 @@ public record RuntimeLimits(
     if (minMemoryMb < 1 || maxMemoryMb < minMemoryMb) {
       throw new IllegalArgumentException("Memory range " + minMemoryMb + ".." + maxMemoryMb + " MB is empty");
     }
-    if (mbPerVcpu < 1 || maxExecutors < 1 || historyEventLimit < 100) {
-      throw new IllegalArgumentException("mbPerVcpu and maxExecutors must be positive and historyEventLimit at least 100, got "
-          + mbPerVcpu + ", " + maxExecutors + ", " + historyEventLimit);
+    if (mbPerVcpu < 1 || defaultExecutors < 1 || historyEventLimit < 100) {
+      throw new IllegalArgumentException("mbPerVcpu and defaultExecutors must be positive and historyEventLimit at least 100,"
+          + " got " + mbPerVcpu + ", " + defaultExecutors + ", " + historyEventLimit);
+    }
+    if (maxExecutors < defaultExecutors) {
+      throw new IllegalArgumentException("maxExecutors (" + maxExecutors + ") must be at least defaultExecutors ("
+          + defaultExecutors + ")");
     }
   }
 
@@ -90,7 +111,7 @@ public record RuntimeLimits(
 
   /** Executors a round of {@code pendingTasks} runs for a stage with {@code settings}. */
   public int executors(StageSettings settings, int pendingTasks) {
-    return settings.executorsFor(pendingTasks, maxExecutors);
+    return settings.executorsFor(pendingTasks, defaultExecutors, maxExecutors);
   }
 
   /** The job's history limit: its own setting, or this platform's when it has none. */
@@ -100,7 +121,16 @@ public record RuntimeLimits(
 
   /** The most executors any stage of {@code job} runs at once: the Map's MaxConcurrency. */
   public int maxExecutors(Job job) {
-    return job.maxExecutors(maxExecutors);
+    return job.maxExecutors(defaultExecutors, maxExecutors);
+  }
+
+  /**
+   * Whether {@code job}'s loop runs its executor rounds as a Distributed Map: when some stage may run
+   * more executors at once than an inline Map's {@value #INLINE_MAP_LIMIT}. The loop's generator and
+   * the Driver (which writes a distributed round's items to the store) decide by this one rule.
+   */
+  public boolean distributedMap(Job job) {
+    return maxExecutors(job) > INLINE_MAP_LIMIT;
   }
 
   /**
@@ -152,6 +182,7 @@ public record RuntimeLimits(
     b.maxMemoryMb = maxMemoryMb;
     b.maxFunctionTimeout = maxFunctionTimeout;
     b.mbPerVcpu = mbPerVcpu;
+    b.defaultExecutors = defaultExecutors;
     b.maxExecutors = maxExecutors;
     b.historyEventLimit = historyEventLimit;
     b.historyEvents = historyEvents;
@@ -165,6 +196,7 @@ public record RuntimeLimits(
     private int maxMemoryMb;
     private Duration maxFunctionTimeout;
     private int mbPerVcpu;
+    private int defaultExecutors;
     private int maxExecutors;
     private int historyEventLimit;
     private HistoryEvents historyEvents;
@@ -196,6 +228,11 @@ public record RuntimeLimits(
       return this;
     }
 
+    public Builder defaultExecutors(int executors) {
+      this.defaultExecutors = executors;
+      return this;
+    }
+
     public Builder maxExecutors(int executors) {
       this.maxExecutors = executors;
       return this;
@@ -212,7 +249,7 @@ public record RuntimeLimits(
     }
 
     public RuntimeLimits build() {
-      return new RuntimeLimits(platform, minMemoryMb, maxMemoryMb, maxFunctionTimeout, mbPerVcpu, maxExecutors,
+      return new RuntimeLimits(platform, minMemoryMb, maxMemoryMb, maxFunctionTimeout, mbPerVcpu, defaultExecutors, maxExecutors,
           historyEventLimit, historyEvents);
     }
   }

@@ -78,7 +78,7 @@ class DriverPartsTest {
   void theHistoryBudgetCountsWhatTheLastLoopSpentAndChainsBeforeTheLimit() {
     HistoryBudget h = new HistoryBudget(RuntimeLimits.HistoryEvents.STEP_FUNCTIONS, 1_000);
     List<GroupRef> two = List.of(new GroupRef("r", "s", "m0", 0), new GroupRef("r", "s", "m1", 1));
-    Decision run = new Decision("r", 1, Decision.RUN_EXECUTORS, two, null, null, null);
+    Decision run = new Decision("r", 1, Decision.RUN_EXECUTORS, two, null, null, null, null);
     assertThat(h.spentAfter(null)).isEqualTo(5 + 2);
     assertThat(h.spentAfter(run)).isEqualTo(5 + 2 + 4 + 7 * 2);
     assertThat(h.spentAfter(Decision.sleep("r", 1, 30))).isEqualTo(5 + 2 + 2);
@@ -86,5 +86,17 @@ class DriverPartsTest {
     assertThat(h.mustChain(900, run)).isFalse();
     assertThat(h.mustChain(902, run)).isTrue();
     assertThat(h.mustChain(999, Decision.simple("r", 1, Decision.SUCCEED))).as("an end needs no new execution").isFalse();
+  }
+
+  @Test
+  void aDistributedRoundCostsTheMapAndItsMapRunWhateverItsExecutors() {
+    HistoryBudget h = new HistoryBudget(RuntimeLimits.HistoryEvents.STEP_FUNCTIONS, 1_000);
+    Decision ten = Decision.runExecutors("r", 1, new RoundItems("b", "k", 10));
+    Decision tenThousand = Decision.runExecutors("r", 1, new RoundItems("b", "k", 10_000));
+    assertThat(tenThousand.executors()).isEqualTo(10_000);
+    assertThat(h.spentAfter(ten)).isEqualTo(5 + 2 + 4 + 2).isEqualTo(h.spentAfter(tenThousand));
+    // The next loop costs 7 + 4 + 2 + a margin of 60 = 73 events, however many executors.
+    assertThat(h.mustChain(927, tenThousand)).isFalse();
+    assertThat(h.mustChain(928, tenThousand)).isTrue();
   }
 }

@@ -15,7 +15,7 @@ class RunStateTest {
   static RunState state() {
     return RunState.initial("job", "r", "first").toBuilder().seq(1).phase(RunState.Phase.EXECUTE).round(2).tasks(21, 6)
         .stageState("first", Json.toTree(Map.of("polls", 2)))
-        .decision(new Decision("r", 1, Decision.SLEEP, null, 30L, null, null)).build();
+        .decision(new Decision("r", 1, Decision.SLEEP, null, null, 30L, null, null)).build();
   }
 
   @Test

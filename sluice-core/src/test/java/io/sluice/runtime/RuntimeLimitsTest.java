@@ -37,9 +37,21 @@ class RuntimeLimitsTest {
   void theLatencyGoalRunsAsManyExecutorsAsTheRuntimeAllows() {
     assertThat(LAMBDA.executors(StageSettings.DEFAULTS, 1_000)).isEqualTo(40);
     assertThat(LAMBDA.executors(StageSettings.builder().goal(Goal.STABILITY).build(), 1_000)).isEqualTo(10);
-    RuntimeLimits wide = LAMBDA.toBuilder().platform("wide").maxExecutors(100).build();
+    RuntimeLimits wide = LAMBDA.toBuilder().platform("wide").defaultExecutors(100).build();
     assertThat(wide.executors(StageSettings.DEFAULTS, 1_000)).isEqualTo(100);
     assertThat(wide.maxExecutors(job(JobSettings.DEFAULTS, StageSettings.DEFAULTS))).isEqualTo(100);
+  }
+
+  @Test
+  void aStageAsksForMoreThanFortyExecutorsAndTheLoopGoesDistributed() {
+    StageSettings thousand = StageSettings.builder().maxExecutors(1_000).build();
+    assertThat(LAMBDA.executors(thousand, 5_000)).isEqualTo(1_000);
+    Job wide = job(JobSettings.DEFAULTS, thousand);
+    assertThat(LAMBDA.maxExecutors(wide)).isEqualTo(1_000);
+    assertThat(LAMBDA.distributedMap(wide)).isTrue();
+    assertThat(LAMBDA.distributedMap(job(JobSettings.DEFAULTS, StageSettings.DEFAULTS))).isFalse();
+    assertThat(LAMBDA.distributedMap(job(JobSettings.DEFAULTS, StageSettings.builder().maxExecutors(40).build()))).isFalse();
+    assertThat(LAMBDA.distributedMap(job(JobSettings.DEFAULTS, StageSettings.builder().maxExecutors(41).build()))).isTrue();
   }
 
   @Test
@@ -60,13 +72,14 @@ class RuntimeLimitsTest {
         .hasMessageContaining("executorTimeout is PT20M, above Lambda and Step Functions's limit of PT15M");
     assertThatThrownBy(() -> LAMBDA.validate(job(JobSettings.builder().historyLimit(30_000).build(), StageSettings.DEFAULTS)))
         .hasMessageContaining("historyLimit is 30000 events, above Lambda and Step Functions's limit of 25000");
-    assertThatThrownBy(() -> LAMBDA.validate(job(JobSettings.DEFAULTS, StageSettings.builder().maxExecutors(50).build())))
-        .hasMessageContaining("stage 'a': maxExecutors is 50, above Lambda and Step Functions's limit of 40 executors per round");
+    assertThatThrownBy(() -> LAMBDA.validate(job(JobSettings.DEFAULTS, StageSettings.builder().maxExecutors(10_001).build())))
+        .hasMessageContaining("stage 'a': maxExecutors is 10001, above Lambda and Step Functions's limit of 10000 executors per round");
   }
 
   @Test
   void aJobWithinTheLimitsIsAccepted() {
     LAMBDA.validate(job(JobSettings.DEFAULTS, StageSettings.builder().maxExecutors(40).build()));
+    LAMBDA.validate(job(JobSettings.DEFAULTS, StageSettings.builder().maxExecutors(10_000).build()));
     RuntimeLimits fargate = LAMBDA.toBuilder().platform("Fargate").maxMemoryMb(122_880).maxFunctionTimeout(Duration.ofHours(12))
         .build();
     fargate.validate(job(JobSettings.builder().executorMemoryMb(30_720).build(), StageSettings.DEFAULTS));

@@ -206,6 +206,57 @@ class DeployTemplateTest {
     assertThat(DeployTemplate.usesDistributedMap(nested)).isTrue();
   }
 
+  /** A job past 40 executors: its loop runs a Distributed Map. */
+  private static final Job WIDE = Job.builder("wide")
+      .stage(io.sluice.Stage.named("s").settings(io.sluice.StageSettings.builder().maxExecutors(1000).build())
+          .plan(ctx -> io.sluice.Plan.done()).build())
+      .build();
+
+  private static JsonNode statementOf(JsonNode template, String role, String sid) {
+    for (JsonNode s : resource(template, role).at("/Properties/Policies/0/PolicyDocument/Statement")) {
+      if (s.get("Sid").asText().equals(sid)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The definition as deployed, CloudFormation's DefinitionSubstitutions filled in, for asl-validator (scripts/test). */
+  private static void writeDeployed(String name, JsonNode template) throws java.io.IOException {
+    String def = resource(template, "StateMachine").at("/Properties/Definition").toPrettyString()
+        .replace("${DriverArn}", "arn:aws:lambda:us-east-1:123456789012:function:sluice-" + name + "-driver")
+        .replace("${ExecutorArn}", "arn:aws:lambda:us-east-1:123456789012:function:sluice-" + name + "-executor");
+    java.nio.file.Path out = java.nio.file.Path.of("target", "asl", name + "-deployed.json");
+    java.nio.file.Files.createDirectories(out.getParent());
+    java.nio.file.Files.writeString(out, def);
+  }
+
+  @Test
+  void aDistributedJobsStateMachineMayReadItsRoundsItemsAndRunItsChildren() throws Exception {
+    ObjectNode t = DeployTemplate.generate(WIDE, DeployOptions.builder("wide").build());
+    JsonNode map = resource(t, "StateMachine").at("/Properties/Definition/States/Executors");
+    assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
+    assertThat(map.at("/ItemReader/Resource").asText()).isEqualTo("arn:aws:states:::s3:getObject");
+    assertThat(resource(t, "StateMachine").at("/Properties/StateMachineType").asText()).isEqualTo("STANDARD");
+    // The Driver writes the items under the store's prefix of the work bucket: the reader may get them there.
+    String prefix = DeployOptions.builder("wide").build().storePrefix();
+    JsonNode items = statementOf(t, "StateMachineRole", "MapRunItems");
+    assertThat(items).isNotNull();
+    assertThat(items.get("Action").get(0).asText()).isEqualTo("s3:GetObject");
+    assertThat(items.get("Resource").findValuesAsText("Fn::Sub")).containsExactly("${WorkBucket.Arn}/" + prefix + "*");
+    assertThat(statementOf(t, "StateMachineRole", "MapRuns")).isNotNull();
+    assertThat(resource(t, "DriverFunction").at("/Properties/Environment/Variables/SLUICE_STORE").findValuesAsText("Fn::Sub"))
+        .containsExactly("s3://${WorkBucket}/" + prefix);
+    assertThat(statementOf(demo(), "StateMachineRole", "MapRunItems")).as("an inline job's role reads no items").isNull();
+    assertThatThrownBy(() -> DeployTemplate.generate(WIDE, DeployOptions.builder("wide").express(true)
+        .expectedDuration(Duration.ofMinutes(4)).build()))
+        .isInstanceOf(DeployRefusedException.class)
+        .hasMessageContaining("Distributed Map");
+    writeDeployed("wide", t);
+    writeDeployed("demo-express", template(DeployOptions.builder("demo").express(true).expectedDuration(Duration.ofMinutes(4))
+        .build()));
+  }
+
   @Test
   void secretsAreWiredByNameNeverByValue() {
     ObjectNode t = template(DeployOptions.builder("demo").ssmParameter("db_password", "db/password").build());

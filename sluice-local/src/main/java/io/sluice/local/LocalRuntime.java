@@ -71,7 +71,8 @@ public final class LocalRuntime implements AutoCloseable {
     var s = job.settings();
     ObjectStore st = this.store;
     RuntimeLimits lim = this.limits;
-    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver", () -> new DriverHandler(job, st, clock, lim))
+    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver", () -> new DriverHandler(job, st, clock, lim,
+            StoreObjectSource::addressOf))
         .memoryMb(s.driverMemoryMb())
         .timeout(s.driverTimeout())
         .maxConcurrency(1)

@@ -17,7 +17,7 @@ class RunStatusTest {
 
   static void step(ObjectStore store, RunLayout layout, long seq) {
     RunState s = RunState.initial("job", layout.runId(), "first").toBuilder().seq(seq)
-        .decision(new Decision(layout.runId(), seq, Decision.RUN_DRIVER, null, null, null, null)).build();
+        .decision(new Decision(layout.runId(), seq, Decision.RUN_DRIVER, null, null, null, null, null)).build();
     store.put(layout.driverState(seq), s.toJson());
   }
 

@@ -8,6 +8,7 @@ import io.sluice.Job;
 import io.sluice.driver.Decision;
 import io.sluice.driver.DriverHandler;
 import io.sluice.runtime.RuntimeLimits;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,9 +16,11 @@ import java.util.List;
  *
  * <pre>
  * Driver (Task) -> Route (Choice on $.action)
- *   run_executors   -> Executors (Map over $.groups, MaxConcurrency = the job's executor cap) -> Driver
- *                      (inline up to {@value #INLINE_MAP_LIMIT} executors; above, a Distributed Map of
- *                      Express children, ToleratedFailurePercentage 100)
+ *   run_executors   -> Executors (Map, MaxConcurrency = the job's executor cap) -> Driver
+ *                      inline up to {@value #INLINE_MAP_LIMIT} executors, over $.groups; above, a Distributed
+ *                      Map whose ItemReader (s3:getObject, JSON) reads the round's references from the
+ *                      object at $.items.bucket/$.items.key, children Express (Standard when an executor
+ *                      may run past Express's 5 minutes), ToleratedFailurePercentage 100
  *   run_driver      -> Driver
  *   sleep           -> Sleep (Wait, SecondsPath $.sleepSeconds) -> Driver
  *   continue_as_new -> ContinueAsNew (StartExecution of this state machine, same run) -> Chained (Succeed)
@@ -26,8 +29,8 @@ import java.util.List;
  * </pre>
  *
  * <p>The data between states is the Driver's {@link Decision}: a run id, a step number and at most
- * one small reference per executor, so payloads stay far below Step Functions' 256 KB whatever the
- * number of tasks. An executor that fails (timeout, crash) is caught inside its Map iteration: the
+ * one small reference per executor (inline), or where the round's references are in the store
+ * (distributed), so payloads stay far below Step Functions' 256 KB whatever the number of tasks. An executor that fails (timeout, crash) is caught inside its Map iteration: the
  * loop goes back to the Driver, which re-plans the tasks that did not commit.
  */
 public final class LoopDefinition {
@@ -45,7 +48,16 @@ public final class LoopDefinition {
   public static final int DRIVER_RETRIES = 6;
 
   /** The most iterations an inline Map runs at once on Step Functions; above it the loop uses a Distributed Map. */
-  public static final int INLINE_MAP_LIMIT = 40;
+  public static final int INLINE_MAP_LIMIT = RuntimeLimits.INLINE_MAP_LIMIT;
+
+  /** The Distributed Map's item reader: one JSON object of the store, read whole. */
+  public static final String S3_GET_OBJECT = "arn:aws:states:::s3:getObject";
+
+  /** The field of a run_executors decision that says where a Distributed Map round's items are. */
+  public static final String ITEMS = "items";
+
+  /** Express executions stop after this long; a child execution that may run an executor longer is Standard. */
+  public static final Duration EXPRESS_LIMIT = Duration.ofMinutes(5);
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -105,22 +117,34 @@ public final class LoopDefinition {
 
     ObjectNode map = states.putObject("Executors");
     map.put("Type", "Map");
-    map.put("ItemsPath", "$.groups");
     int cap = limits.maxExecutors(job);
-    map.put("MaxConcurrency", cap);
-    boolean distributed = cap > INLINE_MAP_LIMIT;
+    boolean distributed = limits.distributedMap(job);
     if (distributed) {
-      // Executors that fail are caught inside their child execution and re-planned by the Driver, so
-      // no child failure may fail the map run (and with it the execution).
+      // The round's group references are one JSON array in the store (the Driver wrote it); the
+      // decision names only its bucket and key, so its payload stays small at 10,000 executors.
+      ObjectNode reader = map.putObject("ItemReader");
+      reader.put("Resource", S3_GET_OBJECT);
+      reader.putObject("ReaderConfig").put("InputType", "JSON");
+      ObjectNode readerParams = reader.putObject("Parameters");
+      readerParams.put("Bucket.$", "$." + ITEMS + ".bucket");
+      readerParams.put("Key.$", "$." + ITEMS + ".key");
+    } else {
+      map.put("ItemsPath", "$.groups");
+    }
+    map.put("MaxConcurrency", cap);
+    if (distributed) {
+      // Executors that fail are caught inside their child execution and re-planned by the Driver, and a
+      // child that fails as a whole (an Express child past its 5 minutes) is too: no child failure may
+      // fail the map run (and with it the execution).
       map.put("ToleratedFailurePercentage", 100);
     }
     ObjectNode processor = map.putObject("ItemProcessor");
     ObjectNode config = processor.putObject("ProcessorConfig");
     if (distributed) {
-      // Past the inline Map's 40: a Distributed Map, each executor a child Express execution with its
-      // own history (not counted in this execution's).
+      // Past the inline Map's 40: a Distributed Map, each executor a child execution with its own
+      // history (not counted in this execution's).
       config.put("Mode", "DISTRIBUTED");
-      config.put("ExecutionType", "EXPRESS");
+      config.put("ExecutionType", childExecutionType(job));
     } else {
       config.put("Mode", "INLINE");
     }
@@ -135,10 +159,18 @@ public final class LoopDefinition {
     catchAll.putArray("ErrorEquals").add("States.ALL");
     catchAll.put("ResultPath", "$.failure");
     catchAll.put("Next", "ExecutorStopped");
+    if (distributed) {
+      // A map run's results are one payload (256 KB on Step Functions, even when ResultPath drops
+      // them): each child answers {} so that 10,000 of them fit.
+      executor.putObject("ResultSelector");
+    }
     executor.put("End", true);
     ObjectNode stopped = inner.putObject("ExecutorStopped");
     stopped.put("Type", "Pass");
     stopped.put("Comment", "An executor that failed or timed out: its uncommitted tasks go back to the Driver");
+    if (distributed) {
+      stopped.putObject("Result");
+    }
     stopped.put("End", true);
     map.putNull("ResultPath");
     map.put("Next", "Driver");
@@ -173,6 +205,15 @@ public final class LoopDefinition {
     unknown.put("Error", "Sluice.UnknownDecision");
     unknown.put("Cause", "The Driver returned an action this state machine does not know; is the deployed definition older than the Driver?");
     return def;
+  }
+
+  /**
+   * The type of a Distributed Map's child executions: Express (cheaper, and its events are in no
+   * history) when an executor stops within Express's 5 minutes, else Standard, since an Express child
+   * would end while its executor still runs and the Driver would schedule its tasks again meanwhile.
+   */
+  static String childExecutionType(Job job) {
+    return job.settings().executorTimeout().compareTo(EXPRESS_LIMIT) <= 0 ? "EXPRESS" : "STANDARD";
   }
 
   private static void choice(ArrayNode choices, String action, String next) {

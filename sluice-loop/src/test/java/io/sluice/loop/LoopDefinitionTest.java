@@ -117,50 +117,109 @@ class LoopDefinitionTest {
 
   static final Job WIDE = Job.builder("wide").stage(stage("a", StageSettings.DEFAULTS)).build();
 
-  static final io.sluice.runtime.RuntimeLimits WIDE_LIMITS =
-      io.sluice.runtime.RuntimeLimits.LAMBDA_STEP_FUNCTIONS.toBuilder().maxExecutors(100).build();
+  /** A job asking for 100 executors at once, each stopping within Express's 5 minutes. */
+  static final Job HUNDRED = Job.builder("hundred").stage(stage("a", StageSettings.builder().maxExecutors(100).build()))
+      .settings(io.sluice.JobSettings.builder().executorTimeout(java.time.Duration.ofMinutes(5))
+          .executorBudget(java.time.Duration.ofMinutes(4)).build())
+      .build();
 
-  @Test
-  void upToFortyExecutorsTheMapIsInline() {
-    JsonNode map = LoopDefinition.generate(WIDE, FunctionArns.local("wide")).path("States").path("Executors");
-    assertThat(map.path("MaxConcurrency").asInt()).isEqualTo(LoopDefinition.INLINE_MAP_LIMIT);
-    assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("INLINE");
-    assertThat(map.has("ToleratedFailurePercentage")).isFalse();
+  static java.nio.file.Path written(String name, ObjectNode def) throws java.io.IOException {
+    // scripts/test runs the independent validator (npm asl-validator) over what is written here.
+    java.nio.file.Path out = java.nio.file.Path.of("target", "asl", name + ".json");
+    java.nio.file.Files.createDirectories(out.getParent());
+    java.nio.file.Files.writeString(out, def.toPrettyString());
+    return out;
   }
 
   @Test
-  void aboveFortyExecutorsTheMapIsDistributedWithExpressChildrenThatMayAllFail() throws Exception {
-    ObjectNode def = LoopDefinition.generate(WIDE, FunctionArns.local("wide"), WIDE_LIMITS);
+  void upToFortyExecutorsTheMapIsInline() throws Exception {
+    ObjectNode def = LoopDefinition.generate(WIDE, FunctionArns.local("wide"));
+    JsonNode map = def.path("States").path("Executors");
+    assertThat(map.path("MaxConcurrency").asInt()).isEqualTo(LoopDefinition.INLINE_MAP_LIMIT);
+    assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("INLINE");
+    assertThat(map.path("ItemsPath").asText()).isEqualTo("$.groups");
+    assertThat(map.has("ItemReader")).isFalse();
+    assertThat(map.has("ToleratedFailurePercentage")).isFalse();
+    written("inline-loop", LoopDefinition.generate(WIDE, new FunctionArns(
+        "arn:aws:lambda:us-east-1:123456789012:function:sluice-wide-driver",
+        "arn:aws:lambda:us-east-1:123456789012:function:sluice-wide-executor")));
+  }
+
+  @Test
+  void aboveFortyExecutorsTheMapIsDistributedReadingTheRoundFromTheStoreWithChildrenThatMayAllFail() throws Exception {
+    ObjectNode def = LoopDefinition.generate(HUNDRED, FunctionArns.local("hundred"));
     StateMachine.parse(def);
     JsonNode map = def.path("States").path("Executors");
     assertThat(map.path("MaxConcurrency").asInt()).isEqualTo(100);
     assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
     assertThat(map.at("/ItemProcessor/ProcessorConfig/ExecutionType").asText()).isEqualTo("EXPRESS");
     assertThat(map.path("ToleratedFailurePercentage").asInt()).isEqualTo(100);
-    // scripts/test runs the independent validator (npm asl-validator) over what is written here.
-    java.nio.file.Path out = java.nio.file.Path.of("target", "asl", "distributed-loop.json");
-    java.nio.file.Files.createDirectories(out.getParent());
-    java.nio.file.Files.writeString(out, def.toPrettyString());
+    assertThat(map.has("ItemsPath")).as("the items are not in the payload").isFalse();
+    assertThat(map.at("/ItemReader/Resource").asText()).isEqualTo("arn:aws:states:::s3:getObject");
+    assertThat(map.at("/ItemReader/ReaderConfig/InputType").asText()).isEqualTo("JSON");
+    assertThat(map.at("/ItemReader/Parameters/Bucket.$").asText()).isEqualTo("$.items.bucket");
+    assertThat(map.at("/ItemReader/Parameters/Key.$").asText()).isEqualTo("$.items.key");
+    written("distributed-loop", LoopDefinition.generate(HUNDRED, new FunctionArns(
+        "arn:aws:lambda:us-east-1:123456789012:function:sluice-hundred-driver",
+        "arn:aws:lambda:us-east-1:123456789012:function:sluice-hundred-executor")));
   }
 
   @Test
-  void theDistributedLoopRunsOnTheInterpreterWithEachExecutorAChildExecution() throws Exception {
-    ObjectNode def = LoopDefinition.generate(WIDE, new FunctionArns("arn:d", "arn:e"), WIDE_LIMITS);
+  void childrenAreStandardWhenAnExecutorMayRunPastExpresssFiveMinutes() throws Exception {
+    Job slow = Job.builder("slow").stage(stage("a", StageSettings.builder().maxExecutors(1000).build())).build();
+    ObjectNode def = LoopDefinition.generate(slow, FunctionArns.local("slow"));
+    assertThat(slow.settings().executorTimeout()).isGreaterThan(LoopDefinition.EXPRESS_LIMIT);
+    assertThat(def.at("/States/Executors/ItemProcessor/ProcessorConfig/ExecutionType").asText()).isEqualTo("STANDARD");
+    assertThat(def.at("/States/Executors/MaxConcurrency").asInt()).isEqualTo(1000);
+    written("distributed-standard-children-loop", def);
+  }
+
+  static final class MemoryObjects implements io.sluice.statemachine.ObjectSource {
+    final java.util.Map<String, byte[]> objects = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public List<String> list(String bucket, String prefix) {
+      return objects.keySet().stream().filter(k -> k.startsWith(bucket + "/" + prefix)).sorted()
+          .map(k -> k.substring(bucket.length() + 1)).toList();
+    }
+
+    @Override
+    public byte[] get(String bucket, String key) {
+      byte[] b = objects.get(bucket + "/" + key);
+      if (b == null) {
+        throw new java.util.NoSuchElementException("s3://" + bucket + "/" + key + " does not exist");
+      }
+      return b;
+    }
+
+    @Override
+    public void put(String bucket, String key, byte[] content) {
+      objects.put(bucket + "/" + key, content);
+    }
+  }
+
+  @Test
+  void theDistributedLoopRunsOnTheInterpreterReadingItsItemsWithEachExecutorAChildExecution() throws Exception {
+    ObjectNode def = LoopDefinition.generate(HUNDRED, new FunctionArns("arn:d", "arn:e"));
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    MemoryObjects objects = new MemoryObjects();
+    StringBuilder groups = new StringBuilder();
+    for (int g = 0; g < 60; g++) {
+      groups.append(g == 0 ? "" : ",").append("{\"group\":").append(g).append('}');
+    }
+    objects.put("work", "runs/r/items.json", ("[" + groups + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     java.util.concurrent.atomic.AtomicInteger driverCalls = new java.util.concurrent.atomic.AtomicInteger();
     java.util.Set<Integer> executed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     java.util.Map<String, io.sluice.statemachine.ExecutionResult> children = new java.util.concurrent.ConcurrentHashMap<>();
     io.sluice.statemachine.ExecutionResult r = io.sluice.statemachine.Interpreter.builder()
         .clock(new io.sluice.statemachine.testing.VirtualClock())
+        .objectSource(objects)
         .childExecutionListener(children::put)
         .taskInvoker(inv -> {
           if (inv.resource().equals("arn:d")) {
             if (driverCalls.incrementAndGet() == 1) {
-              StringBuilder groups = new StringBuilder();
-              for (int g = 0; g < 60; g++) {
-                groups.append(g == 0 ? "" : ",").append("{\"group\":").append(g).append('}');
-              }
-              return tree("{\"run\":\"r\",\"seq\":1,\"action\":\"run_executors\",\"groups\":[" + groups + "]}");
+              return tree("{\"run\":\"r\",\"seq\":1,\"action\":\"run_executors\","
+                  + "\"items\":{\"bucket\":\"work\",\"key\":\"runs/r/items.json\",\"count\":60}}");
             }
             return tree("{\"run\":\"r\",\"seq\":2,\"action\":\"succeed\"}");
           }
@@ -169,13 +228,31 @@ class LoopDefinitionTest {
             throw new io.sluice.statemachine.StatesError("Sluice.ExecutorCrashed", "group 7 crashed");
           }
           executed.add(g);
-          return tree("{}");
+          return tree("{\"committed\":1,\"stage\":\"a\"}");
         }).build().run(StateMachine.parse(def), json.readTree("{\"run\":\"r\"}"));
     assertThat(r.status()).as(r.cause()).isEqualTo(io.sluice.statemachine.ExecutionStatus.SUCCEEDED);
     assertThat(driverCalls.get()).isEqualTo(2);
     assertThat(executed).hasSize(59).doesNotContain(7);
     assertThat(children).hasSize(60);
+    assertThat(children.values()).allSatisfy(c -> {
+      assertThat(c.status()).isEqualTo(io.sluice.statemachine.ExecutionStatus.SUCCEEDED);
+      assertThat(c.output()).as("each child answers {}, so 10,000 answers fit in a payload").isEqualTo(tree("{}"));
+    });
     List<String> types = r.history().stream().map(io.sluice.statemachine.HistoryEvent::type).toList();
     assertThat(types).contains("MapRunStarted", "MapRunSucceeded").doesNotContain("MapIterationStarted");
+  }
+
+  @Test
+  void aDistributedRoundWhoseItemsObjectIsMissingFailsTheExecutionNamingIt() throws Exception {
+    ObjectNode def = LoopDefinition.generate(HUNDRED, new FunctionArns("arn:d", "arn:e"));
+    io.sluice.statemachine.ExecutionResult r = io.sluice.statemachine.Interpreter.builder()
+        .clock(new io.sluice.statemachine.testing.VirtualClock())
+        .objectSource(new MemoryObjects())
+        .taskInvoker(inv -> tree("{\"run\":\"r\",\"seq\":1,\"action\":\"run_executors\","
+            + "\"items\":{\"bucket\":\"work\",\"key\":\"runs/r/gone.json\",\"count\":3}}"))
+        .build().run(StateMachine.parse(def), tree("{\"run\":\"r\"}"));
+    assertThat(r.status()).isEqualTo(io.sluice.statemachine.ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("States.ItemReaderFailed");
+    assertThat(r.cause()).contains("s3://work/runs/r/gone.json");
   }
 }

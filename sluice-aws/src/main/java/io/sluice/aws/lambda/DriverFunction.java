@@ -1,7 +1,10 @@
 package io.sluice.aws.lambda;
 
+import io.sluice.aws.s3.S3ObjectStore;
 import io.sluice.driver.DriverHandler;
 import io.sluice.runtime.RuntimeLimits;
+import io.sluice.runtime.S3Addressing;
+import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
 
 /**
@@ -28,6 +31,15 @@ public final class DriverFunction extends SluiceFunction {
 
   /** A Driver on {@code environment}, on the platform of {@code limits}, telling time by {@code clock}. */
   public DriverFunction(FunctionEnvironment environment, RuntimeLimits limits, Clock clock) {
-    super("Driver", environment, limits, (job, store, l) -> new DriverHandler(job, store, clock, l));
+    super("Driver", environment, limits, (job, store, l) -> new DriverHandler(job, store, clock, l, addressing(store)));
+  }
+
+  /**
+   * The store as the state machine's S3 integrations see it (a Distributed Map reads its rounds' items
+   * from it): an S3 store's bucket and key prefix; null for any other store, which only a job of
+   * inline Maps may use (the Driver refuses a distributed job without it, naming the job).
+   */
+  static S3Addressing addressing(ObjectStore store) {
+    return store instanceof S3ObjectStore s3 ? S3Addressing.bucket(s3.bucket(), s3.prefix()) : null;
   }
 }

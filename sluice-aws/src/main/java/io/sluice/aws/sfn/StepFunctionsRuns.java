@@ -328,7 +328,7 @@ public final class StepFunctionsRuns implements AutoCloseable {
         JsonNode decision = trail.decision();
         RunView view = new RunView(runId, arn, executions, d.statusAsString(), started, d.stopDate(), d.error(), d.cause(),
             decision == null ? -1 : decision.path("seq").asLong(-1), decision == null ? null : decision.path("action").asText(null),
-            decision == null ? 0 : decision.path("groups").size(), trail.lastState(),
+            executors(decision), trail.lastState(),
             d.statusAsString().equals("RUNNING") ? trail.driverRetry() : null,
             d.redriveCount() == null ? 0 : d.redriveCount(), d.output());
         return new Followed(view, d.statusAsString().equals("FAILED") ? trail.failSeq() : -1);
@@ -336,6 +336,14 @@ public final class StepFunctionsRuns implements AutoCloseable {
       arn = next;
       d = describe(arn, runId);
     }
+  }
+
+  /** The executors a run_executors decision started: its groups (inline Map) or its items' count (Distributed Map). */
+  static int executors(JsonNode decision) {
+    if (decision == null) {
+      return 0;
+    }
+    return decision.has("items") ? decision.path("items").path("count").asInt(0) : decision.path("groups").size();
   }
 
   private boolean exists(String executionArn) {

@@ -1,5 +1,6 @@
 package io.sluice.local.internal;
 
+import io.sluice.runtime.S3Address;
 import io.sluice.statemachine.ObjectSource;
 import io.sluice.statemachine.ObjectSummary;
 import io.sluice.store.ObjectInfo;
@@ -11,7 +12,7 @@ import java.util.NoSuchElementException;
 
 /**
  * The local store as Distributed Map item readers and result writers see S3: every bucket name maps
- * to the top-level folder of that name in the store.
+ * to the top-level folder of that name in the store ({@link #addressOf} the other way round).
  *
  * <p>Listings ({@code s3:listObjectsV2} item readers) give each object's key, size, last-modified time
  * and {@code Etag} from the store, and storage class {@code STANDARD} (the store has no other). The ETag
@@ -19,6 +20,21 @@ import java.util.NoSuchElementException;
  * file, not an MD5 of the content, so it tells versions apart but cannot be compared with S3's.
  */
 public record StoreObjectSource(ObjectStore store) implements ObjectSource {
+  /**
+   * Where a Distributed Map reading this source finds the store's object {@code key}: the bucket is
+   * its top-level folder, the key the rest ({@code runs/r-1/x.json} is {@code s3://runs/r-1/x.json}).
+   *
+   * @throws IllegalArgumentException if the key is not in a folder (no bucket would hold it)
+   */
+  public static S3Address addressOf(String key) {
+    int slash = key.indexOf('/');
+    if (slash <= 0 || slash == key.length() - 1) {
+      throw new IllegalArgumentException("Key '" + key + "' is not inside a top-level folder, so no bucket of the local"
+          + " interpreter holds it");
+    }
+    return new S3Address(key.substring(0, slash), key.substring(slash + 1));
+  }
+
   @Override
   public List<String> list(String bucket, String prefix) {
     String root = bucket + "/";
