@@ -63,7 +63,8 @@ public final class JobParameters {
 
   /**
    * Checks a run's parameters: every name must be declared, every value must parse as its type, and
-   * every parameter without a default must be given.
+   * every parameter without a default must be given. A reference ({@code ssm:NAME}) counts as given; its
+   * value is checked against the type when a stage reads it.
    *
    * @return the parameters, for the run's stages to read
    * @throws ParameterException naming the job and each problem, and listing the declared parameters
@@ -83,6 +84,12 @@ public final class JobParameters {
         unknown = true;
       } else if (e.getValue() == null) {
         problems.add("parameter '" + name + "' has no value");
+      } else if (Parameters.isReference(e.getValue())) {
+        // Its value is read when a stage reads it (and checked against the type then), never here.
+        if (e.getValue().length() == Parameters.REFERENCE_PREFIX.length()) {
+          problems.add("parameter '" + name + "' is '" + Parameters.REFERENCE_PREFIX
+              + "' without a name: write " + Parameters.REFERENCE_PREFIX + "/path/name");
+        }
       } else {
         try {
           p.parse(e.getValue());

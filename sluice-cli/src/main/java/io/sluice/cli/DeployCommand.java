@@ -140,6 +140,9 @@ final class DeployCommand implements Callable<Integer> {
         throw new SluiceCommand.UserError("--jar " + jar + ": no such file");
       }
       jarHash = sha256(jar).substring(0, 16);
+      if (!ssmParameters.isEmpty()) {
+        requireParameterResolver(jar);
+      }
     }
     DeployOptions.Builder b = DeployOptions.builder(j.name())
         .architecture(architecture)
@@ -172,6 +175,13 @@ final class DeployCommand implements Callable<Integer> {
       template = DeployTemplate.generate(j, options);
     } catch (IllegalArgumentException | DeployRefusedException e) {
       throw new SluiceCommand.UserError(e.getMessage());
+    }
+    // The functions refuse to start with a SLUICE_PARAM_ variable for no parameter of the job: say so now.
+    for (String name : ssmParameters.keySet()) {
+      if (j.parameters().find(name).isEmpty()) {
+        throw new SluiceCommand.UserError("--ssm-parameter " + name + "=...: job '" + j.name() + "' has no parameter '" + name
+            + "'. Its parameters: " + (j.parameters().list().isEmpty() ? "none" : j.parameters().describe()));
+      }
     }
     Path file = output != null ? output : Path.of("target", "deploy", j.name() + ".template.json");
     String base = file.getFileName().toString().replaceFirst("(\\.template)?\\.json$", "");
@@ -233,6 +243,22 @@ final class DeployCommand implements Callable<Integer> {
       case "m" -> Duration.ofMinutes(n);
       default -> Duration.ofHours(n);
     };
+  }
+
+  /**
+   * Refuses a jar whose functions could not read the {@code --ssm-parameter} references: one without
+   * the Parameter Store resolver's service entry (such as a jar built like sluice-lambda-demo's).
+   */
+  private static void requireParameterResolver(Path jar) throws IOException {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+      if (zip.getEntry("META-INF/services/io.sluice.ParameterResolver") == null) {
+        throw new SluiceCommand.UserError("--jar " + jar + " has no Parameter Store resolver (no "
+            + "META-INF/services/io.sluice.ParameterResolver), so its functions could not read the --ssm-parameter "
+            + "references: build it with sluice-aws's io.sluice.aws.ssm and the SSM client (see docs/aws.md)");
+      }
+    } catch (java.util.zip.ZipException e) {
+      throw new SluiceCommand.UserError("--jar " + jar + " is not a jar (zip): " + e.getMessage());
+    }
   }
 
   private static String sha256(Path file) throws IOException {

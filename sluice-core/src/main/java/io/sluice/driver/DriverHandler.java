@@ -7,6 +7,7 @@ import io.sluice.ParameterException;
 import io.sluice.function.FunctionException;
 import io.sluice.function.FunctionHandler;
 import io.sluice.function.InvocationContext;
+import io.sluice.runtime.ParameterSources;
 import io.sluice.runtime.RuntimeLimits;
 import io.sluice.internal.Json;
 import io.sluice.internal.Payloads;
@@ -45,6 +46,7 @@ public final class DriverHandler implements FunctionHandler {
   private final ObjectStore store;
   private final Clock clock;
   private final RuntimeLimits limits;
+  private final ParameterSources parameters;
 
   /** A Driver on Lambda and Step Functions ({@link RuntimeLimits#LAMBDA_STEP_FUNCTIONS}). */
   public DriverHandler(Job job, ObjectStore store, Clock clock) {
@@ -53,10 +55,19 @@ public final class DriverHandler implements FunctionHandler {
 
   /** A Driver on the platform of {@code limits}, which decide executors per round and history accounting. */
   public DriverHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits) {
+    this(job, store, clock, limits, ParameterSources.NONE);
+  }
+
+  /**
+   * A Driver on the platform of {@code limits} whose runs also take the parameters configured in
+   * {@code parameters}, and read their {@code ssm:} references through its resolver.
+   */
+  public DriverHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, ParameterSources parameters) {
     this.job = Objects.requireNonNull(job, "job");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.parameters = Objects.requireNonNull(parameters, "parameters");
   }
 
   /**
@@ -115,7 +126,8 @@ public final class DriverHandler implements FunctionHandler {
     if (in.execution() != null && !in.execution().equals(state.execution())) {
       next.execution(in.execution(), 0);
     }
-    RunState written = new DriverStep(job, store, clock, limits, layout, info, next).advance().build();
+    RunState written = new DriverStep(job, store, clock, limits, layout, info,
+        parameters.parameters(job.name(), Wire.parameterValues(info.parameters())), next).advance().build();
     if (!store.putIfAbsent(layout.driverState(written.seq()), written.toJson())) {
       Decision winner = recorded(layout, written.seq());
       LOG.info("run={} seq={} a concurrent driver call recorded its decision first", in.run(), written.seq());
@@ -135,7 +147,7 @@ public final class DriverHandler implements FunctionHandler {
     // Checked here too, not only by launchers (the local runtime, the CLI): a run started on AWS by
     // any client reaches the Driver first. A wrong name or value is the same on every try: final.
     try {
-      job.parameters().check(Wire.parameterValues(parameters));
+      job.parameters().check(this.parameters.merge(Wire.parameterValues(parameters)));
     } catch (ParameterException e) {
       throw new FunctionException("Sluice.InvalidInput", e.getMessage(), e);
     }

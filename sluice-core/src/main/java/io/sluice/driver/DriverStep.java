@@ -3,6 +3,7 @@ package io.sluice.driver;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.Completion;
 import io.sluice.Job;
+import io.sluice.Parameters;
 import io.sluice.Plan;
 import io.sluice.Stage;
 import io.sluice.TaskResult;
@@ -39,18 +40,20 @@ final class DriverStep {
   private final RuntimeLimits limits;
   private final RunLayout layout;
   private final RunInfo info;
+  private final Parameters parameters;
   private final RunState.Builder state;
   private final StallDetector stalls = StallDetector.DEFAULT;
   private BatchLedger ledger;
 
   DriverStep(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, RunLayout layout, RunInfo info,
-      RunState.Builder state) {
+      Parameters parameters, RunState.Builder state) {
     this.job = job;
     this.store = store;
     this.clock = clock;
     this.limits = limits;
     this.layout = layout;
     this.info = info;
+    this.parameters = parameters;
     this.state = state;
   }
 
@@ -258,6 +261,11 @@ final class DriverStep {
 
   RunInfo info() {
     return info;
+  }
+
+  /** The run's parameters, with the runtime's configured ones and resolver. */
+  Parameters parameters() {
+    return parameters;
   }
 
   ObjectStore store() {

@@ -1,8 +1,10 @@
 package io.sluice.aws.lambda;
 
+import io.sluice.ParameterResolver;
 import io.sluice.driver.DriverHandler;
 import io.sluice.runtime.RuntimeLimits;
 import io.sluice.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The Driver's Lambda entry point: handler {@value #HANDLER}. It wraps {@link DriverHandler} on the
@@ -26,8 +28,17 @@ public final class DriverFunction extends SluiceFunction {
     this(environment, RuntimeLimits.LAMBDA_STEP_FUNCTIONS, Clock.system());
   }
 
-  /** A Driver on {@code environment}, on the platform of {@code limits}, telling time by {@code clock}. */
+  /**
+   * A Driver on {@code environment}, on the platform of {@code limits}, telling time by {@code clock};
+   * {@code ssm:} parameter references are read through Parameter Store (the {@link ParameterResolver}
+   * service), loaded when the first one is read.
+   */
   public DriverFunction(FunctionEnvironment environment, RuntimeLimits limits, Clock clock) {
-    super("Driver", environment, limits, (job, store, l) -> new DriverHandler(job, store, clock, l));
+    this(environment, limits, clock, serviceResolvers());
+  }
+
+  /** As {@link #DriverFunction(FunctionEnvironment, RuntimeLimits, Clock)}, with a resolver of references from {@code resolvers} for each instance. */
+  public DriverFunction(FunctionEnvironment environment, RuntimeLimits limits, Clock clock, Supplier<ParameterResolver> resolvers) {
+    super("Driver", environment, limits, resolvers, (job, store, l, p) -> new DriverHandler(job, store, clock, l, p));
   }
 }
