@@ -130,6 +130,9 @@ final class DeployCommand implements Callable<Integer> {
     if (dryRun && (printCommand || noExecute)) {
       throw new SluiceCommand.UserError("--dry-run touches no AWS: leave out " + (printCommand ? "--print-command" : "--no-execute"));
     }
+    if (printCommand && noExecute) {
+      throw new SluiceCommand.UserError("--print-command only prints the commands: leave out --no-execute");
+    }
     String jarHash = null;
     if (!dryRun) {
       if (jar == null || codeBucket == null) {
@@ -202,19 +205,8 @@ final class DeployCommand implements Callable<Integer> {
       String templateKey = "sluice/" + j.name() + "/" + sha256(templateBytes).substring(0, 16) + ".template.json";
       String changeSet = "sluice-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
           .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "-" + jarHash.substring(0, 8);
-      var request = new StackDeployer.Request(stack, templateBytes, jar, codeBucket, key, templateKey,
-          Map.of("CodeBucket", codeBucket, "CodeKey", key), capabilities, changeSet, !noExecute);
-      java.net.URI s3Uri = DeployClients.endpoint("--s3-endpoint", s3Endpoint);
-      try (var cfn = DeployClients.cloudFormation(region, DeployClients.endpoint("--endpoint", endpoint));
-          var s3 = DeployClients.s3(region, s3Uri)) {
-        return new StackDeployer(cfn, s3, s3Uri, System.out, parseDuration(pollInterval)).deploy(request);
-      } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-        String detail = e.awsErrorDetails() == null ? e.getMessage()
-            : e.awsErrorDetails().errorMessage() + " (" + e.awsErrorDetails().errorCode() + ")";
-        throw new SluiceCommand.UserError("AWS refused the deployment of stack " + stack + ": " + detail);
-      } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
-        throw new SluiceCommand.UserError("Cannot reach AWS to deploy stack " + stack + ": " + e.getMessage());
-      }
+      return apply(new StackDeployer.Request(stack, templateBytes, jar, codeBucket, key, templateKey,
+          Map.of("CodeBucket", codeBucket, "CodeKey", key), capabilities, changeSet, !noExecute));
     }
     if (printCommand) {
       System.out.println();
@@ -222,13 +214,28 @@ final class DeployCommand implements Callable<Integer> {
       System.out.println("aws s3 cp " + jar + " s3://" + codeBucket + "/" + key);
       System.out.println("# 2. Create or update the stack");
       System.out.println("aws cloudformation deploy --stack-name " + stack + " --template-file " + file
-          + " --s3-bucket " + codeBucket + " --capabilities " + String.join(" ", capabilities)
+          + " --s3-bucket " + codeBucket + (capabilities.isEmpty() ? "" : " --capabilities " + String.join(" ", capabilities))
           + " --parameter-overrides CodeBucket=" + codeBucket + " CodeKey=" + key);
       System.out.println("# 3. Run it");
       System.out.println("aws cloudformation describe-stacks --stack-name " + stack
           + " --query \"Stacks[0].Outputs[?OutputKey=='StateMachineArn'].OutputValue\" --output text");
     }
     return 0;
+  }
+
+  /** Applies the stack through the CloudFormation API; AWS's refusals become one line. */
+  private int apply(StackDeployer.Request request) throws InterruptedException {
+    java.net.URI s3Uri = DeployClients.endpoint("--s3-endpoint", s3Endpoint);
+    try (var cfn = DeployClients.cloudFormation(region, DeployClients.endpoint("--endpoint", endpoint));
+        var s3 = DeployClients.s3(region, s3Uri)) {
+      return new StackDeployer(cfn, s3, s3Uri, System.out, parseDuration(pollInterval)).deploy(request);
+    } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+      String detail = e.awsErrorDetails() == null ? e.getMessage()
+          : e.awsErrorDetails().errorMessage() + " (" + e.awsErrorDetails().errorCode() + ")";
+      throw new SluiceCommand.UserError("AWS refused the deployment of stack " + request.stack() + ": " + detail);
+    } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+      throw new SluiceCommand.UserError("Cannot reach AWS to deploy stack " + request.stack() + ": " + e.getMessage());
+    }
   }
 
   static Duration parseDuration(String text) {

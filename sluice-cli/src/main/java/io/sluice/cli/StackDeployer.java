@@ -129,16 +129,22 @@ final class StackDeployer {
       // not there yet: uploaded below
     } catch (S3Exception e) {
       if (e.statusCode() != 404) {
-        throw new SluiceCommand.UserError("Cannot read s3://" + bucket + ": " + e.awsErrorDetails().errorMessage()
+        throw new SluiceCommand.UserError("Cannot read s3://" + bucket + ": " + describe(e)
             + " (does --code-bucket name an existing bucket you may write to?)");
       }
     }
     try {
       s3.putObject(r -> r.bucket(bucket).key(key), body);
     } catch (S3Exception e) {
-      throw new SluiceCommand.UserError("Cannot upload the " + what + " to " + uri + ": " + e.awsErrorDetails().errorMessage());
+      throw new SluiceCommand.UserError("Cannot upload the " + what + " to " + uri + ": " + describe(e));
     }
     out.println("Uploaded the " + what + " to " + uri);
+  }
+
+  /** S3's message, or the HTTP status when there is none (a HEAD request's errors have no body). */
+  private static String describe(S3Exception e) {
+    String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+    return message != null ? message : "HTTP " + e.statusCode();
   }
 
   /** Where CloudFormation reads the template: the object just uploaded. */

@@ -54,6 +54,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       STACK/OUTPUTKEY}. With {@link #failOn} the named resource fails with the given reason and the
  *       stack rolls back (ROLLBACK_COMPLETE, or UPDATE_ROLLBACK_COMPLETE keeping the old template).
  *   <li>DescribeStackEvents: newest first, pages of {@link #EVENTS_PER_PAGE}.
+ *   <li>{@link #deny} makes an action fail as IAM would refuse it.
  *   <li>Not modelled: the resources themselves (nothing is provisioned), intrinsic functions, template
  *       validation beyond JSON, IAM, request signing checks, throttling, drift, stack policies.
  * </ul>
@@ -148,6 +149,7 @@ final class CloudFormationServer implements AutoCloseable {
   private final Map<String, ChangeSet> changeSets = new LinkedHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Map<String, byte[]> fetchedTemplates = new LinkedHashMap<>();
+  private final Map<String, String[]> denied = new LinkedHashMap<>();
   private String failingResource;
   private String failureReason;
 
@@ -173,6 +175,11 @@ final class CloudFormationServer implements AutoCloseable {
   synchronized void failOn(String logicalId, String reason) {
     this.failingResource = logicalId;
     this.failureReason = reason;
+  }
+
+  /** Makes every later call of {@code action} fail with error {@code code} and {@code message} (HTTP 400). */
+  synchronized void deny(String action, String code, String message) {
+    denied.put(action, new String[] {code, message});
   }
 
   /** Every call received, in order. */
@@ -209,6 +216,10 @@ final class CloudFormationServer implements AutoCloseable {
       String result;
       try {
         synchronized (this) {
+          String[] refusal = denied.get(call.action());
+          if (refusal != null) {
+            throw new Refusal(refusal[0], refusal[1]);
+          }
           result = switch (call.action()) {
             case "DescribeStacks" -> describeStacks(call);
             case "CreateChangeSet" -> createChangeSet(call);

@@ -186,6 +186,25 @@ class DeployApplyTest extends CommandLineTest {
   }
 
   @Test
+  void awsRefusingACallIsOneLineWithItsMessageAndCode() {
+    cloudFormation.deny("CreateChangeSet", "AccessDenied",
+        "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: cloudformation:CreateChangeSet");
+
+    assertThat(deploy()).isEqualTo(2);
+
+    assertThat(err.toString()).isEqualTo("sluice: AWS refused the deployment of stack sluice-demo: User: "
+        + "arn:aws:iam::000000000000:user/dev is not authorized to perform: cloudformation:CreateChangeSet (AccessDenied)"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void anEndpointThatDoesNotAnswerIsOneLine() {
+    cloudFormation.close();
+    assertThat(deploy()).isEqualTo(2);
+    assertThat(err.toString()).startsWith("sluice: Cannot reach AWS to deploy stack sluice-demo").doesNotContain("\tat ");
+  }
+
+  @Test
   void deployingWithoutAJarSaysWhatItNeeds() {
     assertThat(sluice("deploy", "demo")).isEqualTo(2);
     assertThat(err.toString()).contains("--jar FILE").contains("--code-bucket BUCKET").contains("--dry-run");
