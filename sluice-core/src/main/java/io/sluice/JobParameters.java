@@ -71,6 +71,22 @@ public final class JobParameters {
    *     when a name is unknown
    */
   public Parameters check(Map<String, String> values) {
+    return check(values, true);
+  }
+
+  /**
+   * Checks the parameters a launcher passes on to a runtime that may add configured ones (a deployed
+   * job's functions add their {@code SLUICE_PARAM_} values): every name must be declared and every
+   * value must parse as its type, but a parameter without a default may be missing (the runtime's own
+   * {@link #check} decides).
+   *
+   * @throws ParameterException as {@link #check} does
+   */
+  public void checkGiven(Map<String, String> values) {
+    check(values, false);
+  }
+
+  private Parameters check(Map<String, String> values, boolean requireAll) {
     List<String> problems = new ArrayList<>();
     boolean unknown = false;
     for (Map.Entry<String, String> e : values.entrySet()) {
@@ -99,7 +115,7 @@ public final class JobParameters {
       }
     }
     for (Parameter<?> p : byName.values()) {
-      if (p.required() && !values.containsKey(p.name())) {
+      if (requireAll && p.required() && !values.containsKey(p.name())) {
         problems.add("parameter '" + p.name() + "' (" + p.type() + ") is required and was not given");
       }
     }

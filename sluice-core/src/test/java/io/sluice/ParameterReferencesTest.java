@@ -105,6 +105,19 @@ class ParameterReferencesTest {
   }
 
   @Test
+  void aLauncherChecksNamesAndValuesAndLeavesMissingOnesToTheRuntime() {
+    Job job = Job.builder("app").stage(Stage.named("s").plan(ctx -> Plan.done()).parameters(PASSWORD, LIMIT).build()).build();
+    // password may be configured on the deployed functions (SLUICE_PARAM_PASSWORD): not required here.
+    job.parameters().checkGiven(Map.of("limit", "3"));
+    assertThatThrownBy(() -> job.parameters().checkGiven(Map.of("limit", "three")))
+        .isInstanceOf(ParameterException.class).hasMessageContaining("'limit' must be an int");
+    assertThatThrownBy(() -> job.parameters().checkGiven(Map.of("limt", "3")))
+        .isInstanceOf(ParameterException.class).hasMessageContaining("no stage declares parameter 'limt'");
+    assertThatThrownBy(() -> job.parameters().check(Map.of("limit", "3")))
+        .isInstanceOf(ParameterException.class).hasMessageContaining("'password' (a string) is required");
+  }
+
+  @Test
   void configuredValuesAreUnderTheRunsOwn() {
     resolver.values.put("/app/password", "s3cret");
     ParameterSources sources = new ParameterSources(Map.of("password", "ssm:/app/password", "limit", "5"), resolver);
