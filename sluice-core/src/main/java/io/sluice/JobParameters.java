@@ -63,13 +63,30 @@ public final class JobParameters {
 
   /**
    * Checks a run's parameters: every name must be declared, every value must parse as its type, and
-   * every parameter without a default must be given.
+   * every parameter without a default must be given. A reference ({@code ssm:NAME}) counts as given; its
+   * value is checked against the type when a stage reads it.
    *
    * @return the parameters, for the run's stages to read
    * @throws ParameterException naming the job and each problem, and listing the declared parameters
    *     when a name is unknown
    */
   public Parameters check(Map<String, String> values) {
+    return check(values, true);
+  }
+
+  /**
+   * Checks the parameters a launcher passes on to a runtime that may add configured ones (a deployed
+   * job's functions add their {@code SLUICE_PARAM_} values): every name must be declared and every
+   * value must parse as its type, but a parameter without a default may be missing (the runtime's own
+   * {@link #check} decides).
+   *
+   * @throws ParameterException as {@link #check} does
+   */
+  public void checkGiven(Map<String, String> values) {
+    check(values, false);
+  }
+
+  private Parameters check(Map<String, String> values, boolean requireAll) {
     List<String> problems = new ArrayList<>();
     boolean unknown = false;
     for (Map.Entry<String, String> e : values.entrySet()) {
@@ -83,6 +100,12 @@ public final class JobParameters {
         unknown = true;
       } else if (e.getValue() == null) {
         problems.add("parameter '" + name + "' has no value");
+      } else if (Parameters.isReference(e.getValue())) {
+        // Its value is read when a stage reads it (and checked against the type then), never here.
+        if (e.getValue().length() == Parameters.REFERENCE_PREFIX.length()) {
+          problems.add("parameter '" + name + "' is '" + Parameters.REFERENCE_PREFIX
+              + "' without a name: write " + Parameters.REFERENCE_PREFIX + "/path/name");
+        }
       } else {
         try {
           p.parse(e.getValue());
@@ -92,7 +115,7 @@ public final class JobParameters {
       }
     }
     for (Parameter<?> p : byName.values()) {
-      if (p.required() && !values.containsKey(p.name())) {
+      if (requireAll && p.required() && !values.containsKey(p.name())) {
         problems.add("parameter '" + p.name() + "' (" + p.type() + ") is required and was not given");
       }
     }

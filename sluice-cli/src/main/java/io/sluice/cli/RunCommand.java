@@ -37,7 +37,10 @@ final class RunCommand implements Callable<Integer> {
       job.parameters().check(options.params); // before anything starts: a misspelt -p stops here, with the known ones
     }
     ProgressDisplay display = new ProgressDisplay(System.out, ProgressDisplay.stdoutIsTerminal());
-    LocalRuntime.Builder builder = LocalRuntime.builder(job);
+    // ssm: references among the parameters are read from Parameter Store (sluice-aws's resolver, with the
+    // AWS configuration's region and credentials) when a stage reads them.
+    LocalRuntime.Builder builder = LocalRuntime.builder(job)
+        .parameterResolver(io.sluice.runtime.ParameterSources.serviceResolver(RunCommand.class.getClassLoader()));
     if (options.s3()) {
       builder.store(options.s3Store());
     } else {

@@ -46,11 +46,13 @@ final class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    // A job this command knows (on its class path) has its parameters checked before anything starts;
-    // any other deployed job's Driver checks them at its first step.
+    // A job this command knows (on its class path) has its parameters' names and values checked before
+    // anything starts; whether a required one is missing only the deployed Driver knows, as its
+    // functions may configure it (SLUICE_PARAM_, sluice deploy --ssm-parameter). Any other deployed
+    // job's Driver checks everything at its first step.
     Optional<JobFactory> known = JobCatalog.load(getClass().getClassLoader()).factories().stream()
         .filter(f -> f.name().equals(job)).findFirst();
-    known.ifPresent(f -> f.create().parameters().check(params));
+    known.ifPresent(f -> f.create().parameters().checkGiven(params));
     String arn = aws.stateMachineArn(job);
     String id = runId != null ? runId : RunOptions.newRunId();
     String again = AwsFollow.again(arn, endpoint);

@@ -62,6 +62,32 @@ class DeployCommandTest extends CommandLineTest {
   }
 
   @Test
+  void aJarWithoutTheParameterStoreResolverIsRefusedForSsmParameters() throws Exception {
+    Path jar = dir.resolve("job.jar");
+    try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("META-INF/MANIFEST.MF"));
+      zip.write("Manifest-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(sluice("deploy", "demo", "--print-command", "--jar", jar.toString(), "--code-bucket", "my-code",
+        "--output", dir.resolve("t.json").toString(), "--ssm-parameter", "seed=demo-seed")).isEqualTo(2);
+    assertThat(err.toString()).contains("no Parameter Store resolver").contains("--ssm-parameter");
+
+    try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("META-INF/services/io.sluice.ParameterResolver"));
+      zip.write("io.sluice.aws.ssm.SsmParameterResolver\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(sluice("deploy", "demo", "--print-command", "--jar", jar.toString(), "--code-bucket", "my-code",
+        "--output", dir.resolve("t.json").toString(), "--ssm-parameter", "seed=demo-seed")).as(err.toString()).isZero();
+  }
+
+  @Test
+  void anSsmParameterForNoParameterOfTheJobIsRefused() {
+    assertThat(sluice("deploy", "demo", "--dry-run", "--output", dir.resolve("t.json").toString(),
+        "--ssm-parameter", "password=db-password")).isEqualTo(2);
+    assertThat(err.toString()).contains("job 'demo' has no parameter 'password'").contains("seed (a long");
+  }
+
+  @Test
   void aBadStackNameIsRefused() {
     assertThat(sluice("deploy", "demo", "--dry-run", "--stack-name", "9 lives")).isEqualTo(2);
     assertThat(err.toString()).contains("--stack-name");

@@ -7,7 +7,6 @@ import io.sluice.Parameters;
 import io.sluice.PlanContext;
 import io.sluice.TaskResult;
 import io.sluice.internal.Json;
-import io.sluice.internal.Wire;
 import io.sluice.store.ObjectStore;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +25,7 @@ final class Contexts {
     DriverView(DriverStep step, String stage) {
       this.step = step;
       this.stage = stage;
-      this.parameters = Wire.parameters(step.job().name(), step.info().parameters());
+      this.parameters = step.parameters();
     }
 
     @Override

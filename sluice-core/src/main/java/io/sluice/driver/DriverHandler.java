@@ -7,6 +7,7 @@ import io.sluice.ParameterException;
 import io.sluice.function.FunctionException;
 import io.sluice.function.FunctionHandler;
 import io.sluice.function.InvocationContext;
+import io.sluice.runtime.ParameterSources;
 import io.sluice.runtime.RuntimeLimits;
 import io.sluice.runtime.S3Addressing;
 import io.sluice.internal.Json;
@@ -47,6 +48,7 @@ public final class DriverHandler implements FunctionHandler {
   private final Clock clock;
   private final RuntimeLimits limits;
   private final S3Addressing items;
+  private final ParameterSources parameters;
 
   /** A Driver on Lambda and Step Functions ({@link RuntimeLimits#LAMBDA_STEP_FUNCTIONS}), for a job of inline Maps. */
   public DriverHandler(Job job, ObjectStore store, Clock clock) {
@@ -61,7 +63,7 @@ public final class DriverHandler implements FunctionHandler {
    *     RuntimeLimits#distributedMap}): that Driver needs to know where the state machine finds the store
    */
   public DriverHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits) {
-    this(job, store, clock, limits, null);
+    this(job, store, clock, limits, null, ParameterSources.NONE);
   }
 
   /**
@@ -74,6 +76,23 @@ public final class DriverHandler implements FunctionHandler {
    * @throws IllegalArgumentException if the job's loop runs a Distributed Map and {@code items} is null
    */
   public DriverHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, S3Addressing items) {
+    this(job, store, clock, limits, items, ParameterSources.NONE);
+  }
+
+  /**
+   * A Driver on the platform of {@code limits} whose runs also take the parameters configured in
+   * {@code parameters}, and read their {@code ssm:} references through its resolver.
+   */
+  public DriverHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, ParameterSources parameters) {
+    this(job, store, clock, limits, null, parameters);
+  }
+
+  /**
+   * A Driver with both: the store's S3 addressing for a Distributed Map's items ({@code items}, may
+   * be null for a job of inline Maps) and the configured parameters and their resolver.
+   */
+  public DriverHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, S3Addressing items,
+      ParameterSources parameters) {
     this.job = Objects.requireNonNull(job, "job");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -85,6 +104,7 @@ public final class DriverHandler implements FunctionHandler {
           + " ItemReader: give the Driver the store's S3 addressing (its bucket and key prefix)");
     }
     this.items = distributed ? items : null;
+    this.parameters = Objects.requireNonNull(parameters, "parameters");
   }
 
   /**
@@ -143,7 +163,8 @@ public final class DriverHandler implements FunctionHandler {
     if (in.execution() != null && !in.execution().equals(state.execution())) {
       next.execution(in.execution(), 0);
     }
-    RunState written = new DriverStep(job, store, clock, limits, items, layout, info, next).advance().build();
+    RunState written = new DriverStep(job, store, clock, limits, items, layout, info,
+        parameters.parameters(job.name(), Wire.parameterValues(info.parameters())), next).advance().build();
     if (!store.putIfAbsent(layout.driverState(written.seq()), written.toJson())) {
       Decision winner = recorded(layout, written.seq());
       LOG.info("run={} seq={} a concurrent driver call recorded its decision first", in.run(), written.seq());
@@ -163,7 +184,7 @@ public final class DriverHandler implements FunctionHandler {
     // Checked here too, not only by launchers (the local runtime, the CLI): a run started on AWS by
     // any client reaches the Driver first. A wrong name or value is the same on every try: final.
     try {
-      job.parameters().check(Wire.parameterValues(parameters));
+      job.parameters().check(this.parameters.merge(Wire.parameterValues(parameters)));
     } catch (ParameterException e) {
       throw new FunctionException("Sluice.InvalidInput", e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package io.sluice.driver;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.Completion;
 import io.sluice.Job;
+import io.sluice.Parameters;
 import io.sluice.Plan;
 import io.sluice.Stage;
 import io.sluice.TaskResult;
@@ -40,6 +41,7 @@ final class DriverStep {
   private final RuntimeLimits limits;
   private final RunLayout layout;
   private final RunInfo info;
+  private final Parameters parameters;
   private final RunState.Builder state;
   private final S3Addressing items;
   private final StallDetector stalls = StallDetector.DEFAULT;
@@ -47,7 +49,7 @@ final class DriverStep {
 
   /** @param items where a Distributed Map's items object is as the state machine sees it; null for an inline Map */
   DriverStep(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, S3Addressing items, RunLayout layout,
-      RunInfo info, RunState.Builder state) {
+      RunInfo info, Parameters parameters, RunState.Builder state) {
     this.job = job;
     this.store = store;
     this.clock = clock;
@@ -55,6 +57,7 @@ final class DriverStep {
     this.items = items;
     this.layout = layout;
     this.info = info;
+    this.parameters = parameters;
     this.state = state;
   }
 
@@ -267,6 +270,11 @@ final class DriverStep {
 
   RunInfo info() {
     return info;
+  }
+
+  /** The run's parameters, with the runtime's configured ones and resolver. */
+  Parameters parameters() {
+    return parameters;
   }
 
   ObjectStore store() {

@@ -15,6 +15,8 @@ import io.sluice.run.PlannedTask;
 import io.sluice.run.RunInfo;
 import io.sluice.run.RunLayout;
 import io.sluice.runtime.RuntimeLimits;
+import io.sluice.internal.Wire;
+import io.sluice.runtime.ParameterSources;
 import io.sluice.store.ObjectNotFoundException;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
@@ -53,6 +55,7 @@ public final class ExecutorHandler implements FunctionHandler {
   private final Clock clock;
   private final Path tempRoot;
   private final RuntimeLimits limits;
+  private final ParameterSources parameters;
 
   /** An Executor on Lambda ({@link RuntimeLimits#LAMBDA_STEP_FUNCTIONS}). */
   public ExecutorHandler(Job job, ObjectStore store, Clock clock) {
@@ -61,6 +64,15 @@ public final class ExecutorHandler implements FunctionHandler {
 
   /** An Executor on the platform of {@code limits}, which decide its vCPUs and so its workers. */
   public ExecutorHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits) {
+    this(job, store, clock, limits, ParameterSources.NONE);
+  }
+
+  /**
+   * An Executor on the platform of {@code limits} whose tasks also take the parameters configured in
+   * {@code parameters}, and read their {@code ssm:} references through its resolver.
+   */
+  public ExecutorHandler(Job job, ObjectStore store, Clock clock, RuntimeLimits limits, ParameterSources parameters) {
+    this.parameters = Objects.requireNonNull(parameters, "parameters");
     this.job = Objects.requireNonNull(job, "job");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -133,7 +145,10 @@ public final class ExecutorHandler implements FunctionHandler {
     Duration budget = min(job.settings().executorBudget(), context.remainingTime());
     Instant deadline = clock.now().plus(budget);
     List<PlannedTask> tasks = manifest.tasks();
-    TaskAttempts runner = new TaskAttempts(job, stage, store, clock, info, batch, manifest.epoch(), deadline, tempDir,
+    // One per invocation: its tasks share it, so references are read at most once per invocation (and
+    // the resolver caches across invocations).
+    io.sluice.Parameters runParameters = parameters.parameters(job.name(), Wire.parameterValues(info.parameters()));
+    TaskAttempts runner = new TaskAttempts(job, stage, store, clock, info, runParameters, batch, manifest.epoch(), deadline, tempDir,
         context.functionName() + "/" + context.requestId(), report);
     int workers = Math.min(tasks.size(), limits.workers(stage.settings(), context.memoryMb()));
     ConcurrentLinkedQueue<PlannedTask> queue = new ConcurrentLinkedQueue<>(tasks);

@@ -3,7 +3,6 @@ package io.sluice.executor;
 import io.sluice.Job;
 import io.sluice.Parameters;
 import io.sluice.TaskContext;
-import io.sluice.internal.Wire;
 import io.sluice.run.RunInfo;
 import io.sluice.store.ObjectInfo;
 import io.sluice.store.ObjectStore;
@@ -56,12 +55,12 @@ final class RunningTaskContext implements TaskContext {
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
 
-  RunningTaskContext(Job job, String stage, RunInfo info, ObjectStore store, Clock clock, Instant deadline, Deadline stop,
+  RunningTaskContext(Job job, String stage, RunInfo info, Parameters parameters, ObjectStore store, Clock clock, Instant deadline, Deadline stop,
       Path tempDir, Function<String, String> outputKey) {
     this.job = job;
     this.stage = stage;
     this.info = info;
-    this.parameters = Wire.parameters(job.name(), info.parameters());
+    this.parameters = parameters;
     this.store = store;
     this.clock = clock;
     this.deadline = deadline;

@@ -2,6 +2,7 @@ package io.sluice.executor;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Job;
+import io.sluice.Parameters;
 import io.sluice.Stage;
 import io.sluice.TaskOutcome;
 import io.sluice.internal.Json;
@@ -36,6 +37,7 @@ final class TaskAttempts {
   private final ObjectStore store;
   private final Clock clock;
   private final RunInfo info;
+  private final Parameters parameters;
   private final RunLayout.Batch batch;
   private final int epoch;
   private final Instant deadline;
@@ -51,13 +53,15 @@ final class TaskAttempts {
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
 
-  TaskAttempts(Job job, Stage stage, ObjectStore store, Clock clock, RunInfo info, RunLayout.Batch batch, int epoch,
+  TaskAttempts(Job job, Stage stage, ObjectStore store, Clock clock, RunInfo info, Parameters parameters,
+      RunLayout.Batch batch, int epoch,
       Instant deadline, Path tempDir, String executor, GroupReport report) {
     this.job = job;
     this.stage = stage;
     this.store = store;
     this.clock = clock;
     this.info = info;
+    this.parameters = parameters;
     this.batch = batch;
     this.epoch = epoch;
     this.deadline = deadline;
@@ -123,7 +127,7 @@ final class TaskAttempts {
 
   private Attempt attempt(PlannedTask t, int attempt) throws InterruptedException {
     String attemptKey = batch.attempt(t.id(), epoch, attempt);
-    RunningTaskContext ctx = new RunningTaskContext(job, stage.name(), info, store, clock, deadline, stop, tempDir,
+    RunningTaskContext ctx = new RunningTaskContext(job, stage.name(), info, parameters, store, clock, deadline, stop, tempDir,
         name -> batch.output(t.id(), epoch, attempt, name));
     long start = System.nanoTime();
     TaskOutcome outcome;

@@ -89,6 +89,28 @@ public final class DeployTemplate {
     return new DeployTemplate(job, options).build();
   }
 
+  /** The IAM resource properties that give a resource a custom name, which needs {@code CAPABILITY_NAMED_IAM}. */
+  private static final List<String> IAM_NAMES = List.of("RoleName", "ManagedPolicyName", "UserName", "GroupName",
+      "InstanceProfileName");
+
+  /**
+   * The capabilities CloudFormation needs acknowledged to deploy {@code template}: {@code
+   * CAPABILITY_NAMED_IAM} when an IAM resource has a custom name, else {@code CAPABILITY_IAM} when it
+   * has IAM resources, else none.
+   */
+  public static List<String> capabilities(JsonNode template) {
+    boolean iam = false;
+    for (JsonNode resource : template.path("Resources")) {
+      if (resource.path("Type").asText().startsWith("AWS::IAM::")) {
+        iam = true;
+        if (IAM_NAMES.stream().anyMatch(resource.path("Properties")::has)) {
+          return List.of("CAPABILITY_NAMED_IAM");
+        }
+      }
+    }
+    return iam ? List.of("CAPABILITY_IAM") : List.of();
+  }
+
   /** The state machine definition the template deploys, with {@code ${DriverArn}}/{@code ${ExecutorArn}} placeholders. */
   public static ObjectNode definition(Job job) {
     return LoopDefinition.generate(job, new FunctionArns("${DriverArn}", "${ExecutorArn}"));

@@ -72,6 +72,18 @@ class DeployTemplateTest {
   }
 
   @Test
+  void theCapabilitiesAreThoseItsIamResourcesNeed() {
+    ObjectNode t = demo();
+    // Roles without custom names: CAPABILITY_IAM, which `aws cloudformation deploy` and a change set must acknowledge.
+    assertThat(DeployTemplate.capabilities(t)).containsExactly("CAPABILITY_IAM");
+    ((ObjectNode) t.at("/Resources/DriverRole/Properties")).put("RoleName", "fixed-name");
+    assertThat(DeployTemplate.capabilities(t)).containsExactly("CAPABILITY_NAMED_IAM");
+    ObjectNode noIam = JSON.createObjectNode();
+    noIam.putObject("Resources").set("WorkBucket", t.at("/Resources/WorkBucket"));
+    assertThat(DeployTemplate.capabilities(noIam)).isEmpty();
+  }
+
+  @Test
   void theFunctionsAreSizedAndWiredAsTheJobSays() {
     ObjectNode t = demo();
     JsonNode driver = resource(t, "DriverFunction").get("Properties");

@@ -3,6 +3,8 @@ package io.sluice.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.Job;
+import io.sluice.ParameterResolver;
+import io.sluice.runtime.ParameterSources;
 import io.sluice.driver.DriverHandler;
 import io.sluice.executor.ExecutorHandler;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -71,13 +73,15 @@ public final class LocalRuntime implements AutoCloseable {
     var s = job.settings();
     ObjectStore st = this.store;
     RuntimeLimits lim = this.limits;
-    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver", () -> new DriverHandler(job, st, clock, lim,
-            StoreObjectSource::addressOf))
+    ParameterSources parameters = new ParameterSources(java.util.Map.of(), b.parameterResolver);
+    this.driver = LocalFunction.builder("sluice-" + job.name() + "-driver",
+            () -> new DriverHandler(job, st, clock, lim, StoreObjectSource::addressOf, parameters))
         .memoryMb(s.driverMemoryMb())
         .timeout(s.driverTimeout())
         .maxConcurrency(1)
         .build();
-    this.executor = LocalFunction.builder("sluice-" + job.name() + "-executor", () -> new ExecutorHandler(job, st, clock, lim))
+    this.executor = LocalFunction.builder("sluice-" + job.name() + "-executor",
+            () -> new ExecutorHandler(job, st, clock, lim, parameters))
         .memoryMb(s.executorMemoryMb())
         .timeout(s.executorTimeout())
         .maxConcurrency(executorConcurrency(b, limits.maxExecutors(job)))
@@ -314,6 +318,7 @@ public final class LocalRuntime implements AutoCloseable {
     private int executorConcurrency;
     private Duration progressInterval = Duration.ofMillis(250);
     private boolean syncWrites;
+    private ParameterResolver parameterResolver = ParameterResolver.NONE;
 
     private Builder(Job job) {
       this.job = Objects.requireNonNull(job, "job");
@@ -355,6 +360,16 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public Builder executorConcurrency(int n) {
       this.executorConcurrency = n;
+      return this;
+    }
+
+    /**
+     * What reads the run parameters given as {@code ssm:} references; default none (reading one fails,
+     * saying so). The CLI gives the Parameter Store resolver ({@link
+     * io.sluice.runtime.ParameterSources#serviceResolver}).
+     */
+    public Builder parameterResolver(ParameterResolver resolver) {
+      this.parameterResolver = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
 

@@ -1,11 +1,13 @@
 package io.sluice.aws.lambda;
 
 import io.sluice.aws.s3.S3ObjectStore;
+import io.sluice.ParameterResolver;
 import io.sluice.driver.DriverHandler;
 import io.sluice.runtime.RuntimeLimits;
 import io.sluice.runtime.S3Addressing;
 import io.sluice.store.ObjectStore;
 import io.sluice.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The Driver's Lambda entry point: handler {@value #HANDLER}. It wraps {@link DriverHandler} on the
@@ -29,9 +31,18 @@ public final class DriverFunction extends SluiceFunction {
     this(environment, RuntimeLimits.LAMBDA_STEP_FUNCTIONS, Clock.system());
   }
 
-  /** A Driver on {@code environment}, on the platform of {@code limits}, telling time by {@code clock}. */
+  /**
+   * A Driver on {@code environment}, on the platform of {@code limits}, telling time by {@code clock};
+   * {@code ssm:} parameter references are read through Parameter Store (the {@link ParameterResolver}
+   * service), loaded when the first one is read.
+   */
   public DriverFunction(FunctionEnvironment environment, RuntimeLimits limits, Clock clock) {
-    super("Driver", environment, limits, (job, store, l) -> new DriverHandler(job, store, clock, l, addressing(store)));
+    this(environment, limits, clock, serviceResolvers());
+  }
+
+  /** As {@link #DriverFunction(FunctionEnvironment, RuntimeLimits, Clock)}, with a resolver of references from {@code resolvers} for each instance. */
+  public DriverFunction(FunctionEnvironment environment, RuntimeLimits limits, Clock clock, Supplier<ParameterResolver> resolvers) {
+    super("Driver", environment, limits, resolvers, (job, store, l, p) -> new DriverHandler(job, store, clock, l, addressing(store), p));
   }
 
   /**

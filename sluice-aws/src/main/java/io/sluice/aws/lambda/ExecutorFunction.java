@@ -1,8 +1,10 @@
 package io.sluice.aws.lambda;
 
+import io.sluice.ParameterResolver;
 import io.sluice.executor.ExecutorHandler;
 import io.sluice.runtime.RuntimeLimits;
 import io.sluice.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The Executor's Lambda entry point: handler {@value #HANDLER}. It wraps {@link ExecutorHandler} on
@@ -24,8 +26,18 @@ public final class ExecutorFunction extends SluiceFunction {
     this(environment, RuntimeLimits.LAMBDA_STEP_FUNCTIONS, Clock.system());
   }
 
-  /** An Executor on {@code environment}, on the platform of {@code limits}, telling time by {@code clock}. */
+  /**
+   * An Executor on {@code environment}, on the platform of {@code limits}, telling time by {@code
+   * clock}; {@code ssm:} parameter references are read through Parameter Store (the {@link
+   * ParameterResolver} service), loaded when the first one is read.
+   */
   public ExecutorFunction(FunctionEnvironment environment, RuntimeLimits limits, Clock clock) {
-    super("Executor", environment, limits, (job, store, l) -> new ExecutorHandler(job, store, clock, l));
+    this(environment, limits, clock, serviceResolvers());
+  }
+
+  /** As {@link #ExecutorFunction(FunctionEnvironment, RuntimeLimits, Clock)}, with a resolver of references from {@code resolvers} for each instance. */
+  public ExecutorFunction(FunctionEnvironment environment, RuntimeLimits limits, Clock clock,
+      Supplier<ParameterResolver> resolvers) {
+    super("Executor", environment, limits, resolvers, (job, store, l, p) -> new ExecutorHandler(job, store, clock, l, p));
   }
 }

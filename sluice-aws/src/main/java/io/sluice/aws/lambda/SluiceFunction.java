@@ -4,9 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.sluice.Job;
 import io.sluice.JobDefinitionException;
+import io.sluice.Parameter;
+import io.sluice.ParameterResolver;
 import io.sluice.function.FunctionException;
 import io.sluice.function.FunctionHandler;
 import io.sluice.runtime.JobCatalog;
+import io.sluice.runtime.ParameterSources;
 import io.sluice.runtime.RuntimeLimits;
 import io.sluice.store.ObjectStore;
 import io.sluice.store.ObjectStores;
@@ -15,8 +18,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
@@ -38,10 +45,10 @@ public abstract sealed class SluiceFunction implements RequestStreamHandler, Res
   private static final Logger LOG = LoggerFactory.getLogger(SluiceFunction.class);
   private static final byte[] PRIMING_INPUT = "{\"priming\":true}".getBytes(StandardCharsets.UTF_8);
 
-  /** Makes the core handler of one instance from the job and the store. */
+  /** Makes the core handler of one instance from the job, the store and the parameter sources. */
   @FunctionalInterface
   interface HandlerFactory {
-    FunctionHandler create(Job job, ObjectStore store, RuntimeLimits limits);
+    FunctionHandler create(Job job, ObjectStore store, RuntimeLimits limits, ParameterSources parameters);
   }
 
   /** What {@link #afterRestore} replaces: the store client and the handler on it. */
@@ -52,15 +59,20 @@ public abstract sealed class SluiceFunction implements RequestStreamHandler, Res
   private final Job job;
   private final RuntimeLimits limits;
   private final HandlerFactory factory;
+  private final Supplier<ParameterResolver> resolvers;
+  private final Map<String, String> configuredParameters;
   private final LambdaFailure.Types failures = new LambdaFailure.Types();
   private volatile Instance current;
 
-  SluiceFunction(String role, FunctionEnvironment environment, RuntimeLimits limits, HandlerFactory factory) {
+  SluiceFunction(String role, FunctionEnvironment environment, RuntimeLimits limits, Supplier<ParameterResolver> resolvers,
+      HandlerFactory factory) {
     this.role = role;
     this.environment = Objects.requireNonNull(environment, "environment");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.resolvers = Objects.requireNonNull(resolvers, "resolvers");
     this.factory = factory;
     this.job = findJob(environment.job(), limits);
+    this.configuredParameters = configuredParameters(job, environment.parameters());
     this.current = newInstance();
     // Held strongly by the runtime (it keeps the handler), so the registration lives as long as we do.
     Core.getGlobalContext().register(this);
@@ -143,9 +155,33 @@ public abstract sealed class SluiceFunction implements RequestStreamHandler, Res
     LOG.info("{} restored from a snapshot: instance {} (was {})", role, current.id(), old.id());
   }
 
+  /** The default source of resolvers: the {@link ParameterResolver} service (Parameter Store), loaded on first use. */
+  static Supplier<ParameterResolver> serviceResolvers() {
+    return () -> ParameterSources.serviceResolver(SluiceFunction.class.getClassLoader());
+  }
+
   private Instance newInstance() {
     StoreLocation location = openStore(environment.store());
-    return new Instance(UUID.randomUUID().toString(), location, factory.create(job, location.store(), limits));
+    // A new resolver with each instance, so that one restored from a snapshot shares no cached value.
+    ParameterSources parameters = new ParameterSources(configuredParameters, resolvers.get());
+    return new Instance(UUID.randomUUID().toString(), location, factory.create(job, location.store(), limits, parameters));
+  }
+
+  /** The configured parameters by job parameter name, from the {@code SLUICE_PARAM_} variables. */
+  private static Map<String, String> configuredParameters(Job job, Map<String, String> byVariable) {
+    Map<String, String> configured = new TreeMap<>();
+    byVariable.forEach((suffix, value) -> {
+      String variable = FunctionEnvironment.PARAMETER_PREFIX + suffix;
+      List<String> names = job.parameters().list().stream().map(Parameter::name)
+          .filter(n -> FunctionEnvironment.variableFor(n).equals(variable)).toList();
+      if (names.size() != 1) {
+        throw new FunctionConfigurationException("The function's environment variable " + variable + " configures "
+            + (names.isEmpty() ? "no parameter of job '" + job.name() + "'" : "more than one parameter: " + names)
+            + ". Its parameters: " + (job.parameters().list().isEmpty() ? "none" : job.parameters().describe()));
+      }
+      configured.put(names.get(0), value);
+    });
+    return configured;
   }
 
   private static Job findJob(String name, RuntimeLimits limits) {

@@ -46,9 +46,17 @@ final class WordCountLoop {
 
   /** Runs run {@code run} from its first Driver call to its end; returns the final decision. */
   static JsonNode run(String run, Invoker driver, Invoker executor) throws Exception {
+    return run(run, JSON.createObjectNode(), driver, executor);
+  }
+
+  /** Runs run {@code run}, started with {@code parameters}, to its end; returns the final decision. */
+  static JsonNode run(String run, ObjectNode parameters, Invoker driver, Invoker executor) throws Exception {
     ObjectNode start = JSON.createObjectNode();
     start.put("run", run);
     start.put("seq", 0);
+    if (!parameters.isEmpty()) {
+      start.set("parameters", parameters);
+    }
     JsonNode decision = driver.invoke(wrap(start));
     for (int step = 0; step < 100; step++) {
       switch (decision.path("action").asText()) {

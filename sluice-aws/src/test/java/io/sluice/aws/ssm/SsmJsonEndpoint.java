@@ -27,8 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * GetParameters (more is SSM's ValidationException), unknown names in InvalidParameters, SecureStrings
  * in clear only WithDecryption, GetParametersByPath in pages of MaxResults (default 10) with NextToken.
  */
-final class SsmJsonEndpoint implements AutoCloseable {
-  record Call(String target, JsonNode body) {}
+public final class SsmJsonEndpoint implements AutoCloseable {
+  /** One request: its X-Amz-Target and its JSON body. */
+  public record Call(String target, JsonNode body) {}
 
   private record Param(String type, String value) {}
 
@@ -37,22 +38,26 @@ final class SsmJsonEndpoint implements AutoCloseable {
   private final Map<String, Param> parameters = new TreeMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
 
-  SsmJsonEndpoint() throws IOException {
+  /** Starts the endpoint on a free port of 127.0.0.1. */
+  public SsmJsonEndpoint() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI uri() {
+  /** {@code http://127.0.0.1:PORT}. */
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  synchronized SsmJsonEndpoint put(String name, String type, String value) {
+  /** Adds parameter {@code name} of {@code type} (String, StringList, SecureString). */
+  public synchronized SsmJsonEndpoint put(String name, String type, String value) {
     parameters.put(name, new Param(type, value));
     return this;
   }
 
-  List<Call> calls() {
+  /** Every request so far, in order. */
+  public List<Call> calls() {
     return List.copyOf(calls);
   }
 
