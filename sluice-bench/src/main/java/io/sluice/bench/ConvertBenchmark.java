@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * {@code scripts/bench-convert}: TPC-H lineitem (dbgen's pipe-delimited text, {@link TpchLineitem}) converted
  * to Snappy Parquet partitioned by {@code year(l_shipdate), month(l_shipdate)} by Sluice ({@code ./sluice
- * convert} on the local runtime), DuckDB ({@link DuckDbConvert}, 2 threads) and Spark ({@code local[2]},
+ * convert} on the local runtime, as the {@code java -jar} that {@code ./sluice} execs), DuckDB ({@link DuckDbConvert}, 2 threads) and Spark ({@code local[2]},
  * {@code sluice-bench-spark}), each a fresh process, back to back, on the same files; then each table is
  * read back by DuckDB and checked against the input; a Markdown table is printed (see {@link ConvertTable}).
  * A harness, not a test.
@@ -132,14 +132,14 @@ public final class ConvertBenchmark {
     Path gcLog = dir.resolve("gc.log");
     String gc = "-Xlog:gc:file=" + gcLog;
     List<String> command;
-    Map<String, String> env = Map.of();
     switch (engine) {
       case "sluice" -> {
-        command = List.of(o.root().resolve("sluice").toString(), "convert", "--input", data.toString(), "--format", "csv",
-            "--delimiter", "|", "--trailing-delimiter", "--schema", TpchLineitem.SCHEMA, "--output", table.toString(),
-            "--partition-by", PARTITION_BY, "--compression", "snappy", "--store", dir.resolve("store").toString(),
-            "--run-id", "bench");
-        env = Map.of("SLUICE_JAVA_OPTS", gc);
+        // ./sluice convert ..., run as the command ./sluice execs (java -jar sluice-cli/target/sluice.jar) so that its
+        // staleness check can never start a build inside the timed run; the script builds the jar first
+        command = List.of(currentJava(), gc, "-jar", o.root().resolve("sluice-cli/target/sluice.jar").toString(), "convert",
+            "--input", data.toString(), "--format", "csv", "--delimiter", "|", "--trailing-delimiter", "--schema", TpchLineitem.SCHEMA,
+            "--output", table.toString(), "--partition-by", PARTITION_BY, "--compression", "snappy",
+            "--store", dir.resolve("store").toString(), "--run-id", "bench");
       }
       case "duckdb" -> command = List.of(currentJava(), "--enable-native-access=ALL-UNNAMED", "-cp", benchJar(),
           DuckDbConvert.class.getName(), data.toString(), table.toString(), Integer.toString(CORES));
@@ -157,7 +157,7 @@ public final class ConvertBenchmark {
     Files.writeString(dir.resolve("command.txt"), String.join(" ", command.stream().map(ConvertBenchmark::shellQuote).toList())
         + "\n", StandardCharsets.UTF_8);
     double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    MeasuredProcess p = MeasuredProcess.run(command, dir, env);
+    MeasuredProcess p = MeasuredProcess.run(command, dir, Map.of());
     ParquetOutput output = p.exitCode() == 0 ? ParquetOutput.scan(table) : null;
     OutputCheck check = p.exitCode() == 0 ? OutputCheck.of(table) : null;
     GcLogPeak heap = engine.equals("duckdb") || !Files.exists(gcLog) ? null : GcLogPeak.read(gcLog);

@@ -29,7 +29,7 @@ public final class DuckDbConvert {
   /** The statement that converts {@code input}'s lineitem files to {@code output}. */
   static String copyStatement(Path input, Path output) {
     // dbgen ends each line with '|': DuckDB's reader takes a trailing delimiter without an extra column
-    // (checked by the harness's row counts, and by DuckDbConvertTest)
+    // (checked by every run's row count, and by DuckDbConvertTest)
     return "COPY (SELECT *, year(l_shipdate) AS year, month(l_shipdate) AS month FROM read_csv("
         + literal(input.resolve("lineitem.tbl.*").toString()) + ", delim = '|', header = false, auto_detect = false,"
         + " columns = " + TpchLineitem.DUCKDB_COLUMNS + "))"

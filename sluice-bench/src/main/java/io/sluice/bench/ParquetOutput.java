@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,12 +14,12 @@ import java.util.stream.Stream;
  * under a directory whose name starts with {@code _} or {@code .} (Sluice's {@code _sluice/}, Spark's
  * {@code _temporary}), and the partitions (directories) holding them.
  *
- * @param sizes each data file's size in bytes, ascending
+ * @param sizes each data file's size in bytes (kept ascending)
  * @param partitions the number of directories that hold data files
  */
 public record ParquetOutput(List<Long> sizes, int partitions) {
   public ParquetOutput {
-    sizes = List.copyOf(sizes);
+    sizes = sizes.stream().sorted().toList();
   }
 
   /** Scans {@code table}. */
@@ -36,7 +35,6 @@ public record ParquetOutput(List<Long> sizes, int partitions) {
         dirs.add(p.getParent());
       }
     }
-    Collections.sort(sizes);
     return new ParquetOutput(sizes, dirs.size());
   }
 
