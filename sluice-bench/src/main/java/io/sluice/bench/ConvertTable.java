@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The Markdown table of {@code scripts/bench-convert}: a row per engine run, with its speed and peak
- * RSS as ratios to DuckDB's run of the same input in the same round (the only comparison that means
- * something on a shared machine). MB are 10^6 bytes.
+ * The Markdown table of {@code scripts/bench-convert}: a row per engine run, with its speed, CPU time and
+ * peak RSS as ratios to DuckDB's run of the same input in the same round (the only comparison that means
+ * something on a shared machine): speed as DuckDB's wall time over the engine's (above 1 is faster), CPU
+ * and RSS as the engine's over DuckDB's (above 1 uses more). MB are 10^6 bytes.
  */
 public final class ConvertTable {
   /** The engine the ratios are taken against. */
@@ -19,9 +20,9 @@ public final class ConvertTable {
   /** The table of {@code runs}, in their order. */
   public static String markdown(List<EngineRun> runs) {
     StringBuilder b = new StringBuilder();
-    b.append("| SF | input MB | round | engine | wall s | input MB/s | speed vs DuckDB | data files | partitions | output MB"
+    b.append("| SF | input MB | round | engine | wall s | input MB/s | speed vs DuckDB | CPU s | CPU vs DuckDB | data files | partitions | output MB"
         + " | file MB min / median / max | peak RSS MB | RSS vs DuckDB | heap MB: max used / max after GC | load before | check |\n");
-    b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (EngineRun r : runs) {
       Optional<EngineRun> base = baseline(runs, r);
       boolean ok = r.process().exitCode() == 0 && r.output() != null;
@@ -33,6 +34,8 @@ public final class ConvertTable {
       cells.add(String.format(Locale.ROOT, "%.1f", r.process().wallSeconds()));
       cells.add(ok ? String.format(Locale.ROOT, "%.1f", r.inputMbPerSecond()) : "");
       cells.add(ok ? base.map(d -> ratio(d.process().wallSeconds() / r.process().wallSeconds())).orElse("") : "");
+      cells.add(String.format(Locale.ROOT, "%.1f", r.process().cpuSeconds()));
+      cells.add(ok ? base.map(d -> ratio(r.process().cpuSeconds() / d.process().cpuSeconds())).orElse("") : "");
       cells.add(ok ? String.format(Locale.ROOT, "%,d", r.output().files()) : "");
       cells.add(ok ? Integer.toString(r.output().partitions()) : "");
       cells.add(ok ? mb(r.output().totalBytes()) : "");

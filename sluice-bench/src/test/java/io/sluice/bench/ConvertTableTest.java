@@ -14,14 +14,14 @@ class ConvertTableTest {
 
   private static EngineRun run(String engine, int round, TpchLineitem.Generated in, int exit, double wall, long rss, GcLogPeak heap) {
     OutputCheck check = new OutputCheck(in.rows(), BigDecimal.valueOf(in.extendedPriceCents(), 2), 0, List.of("SNAPPY"));
-    return new EngineRun(engine, round, in, new MeasuredProcess(exit, wall, rss, "test"), exit == 0 ? OUT : null, heap,
+    return new EngineRun(engine, round, in, new MeasuredProcess(exit, wall, wall * 1.5, rss, "test"), exit == 0 ? OUT : null, heap,
         exit == 0 ? check : null, 1.5);
   }
 
   private static List<String> cells(String table, int row) {
     String line = table.lines().toList().get(row + 2);
     List<String> c = List.of(line.substring(2, line.length() - 2).split(" \\| "));
-    assertThat(c).hasSize(16);
+    assertThat(c).hasSize(18);
     return c;
   }
 
@@ -34,16 +34,17 @@ class ConvertTableTest {
         run("sluice", 2, SF1, 0, 4, 200_000_000, new GcLogPeak(0, 0, 0, 0)),
         run("sluice", 1, SF_QUARTER, 0, 4, 200_000_000, null)));
     assertThat(t.lines().toList().get(0)).startsWith("| SF | input MB | round | engine | wall s | input MB/s | speed vs DuckDB |");
-    assertThat(cells(t, 0)).containsExactly("1", "760", "1", "duckdb", "10.0", "76.0", "1.00x", "4", "2", "10.0",
+    assertThat(cells(t, 0)).containsExactly("1", "760", "1", "duckdb", "10.0", "76.0", "1.00x", "15.0", "1.00x", "4", "2", "10.0",
         "1.0 / 2.0 / 4.0", "400", "1.00x", "n/a", "1.5", "ok");
     List<String> sluice = cells(t, 1);
-    assertThat(sluice.subList(3, 7)).containsExactly("sluice", "20.0", "38.0", "0.50x");
-    assertThat(sluice.get(12)).isEqualTo("1.50x");
-    assertThat(sluice.get(13)).isEqualTo("900 / 150");
+    assertThat(sluice.subList(3, 9)).containsExactly("sluice", "20.0", "38.0", "0.50x", "30.0", "2.00x");
+    assertThat(sluice.get(14)).isEqualTo("1.50x");
+    assertThat(sluice.get(15)).isEqualTo("900 / 150");
     // round 2 against round 2's DuckDB, not round 1's
     assertThat(cells(t, 3).get(6)).isEqualTo("1.25x");
-    assertThat(cells(t, 3).get(12)).isEqualTo("0.50x");
-    assertThat(cells(t, 3).get(13)).isEqualTo("no GC");
+    assertThat(cells(t, 3).get(8)).isEqualTo("0.80x");
+    assertThat(cells(t, 3).get(14)).isEqualTo("0.50x");
+    assertThat(cells(t, 3).get(15)).isEqualTo("no GC");
     // no DuckDB run of that input: no ratio
     assertThat(cells(t, 4).get(0)).isEqualTo("0.25");
     assertThat(cells(t, 4).get(6)).isEmpty();
@@ -53,16 +54,16 @@ class ConvertTableTest {
   void aFailedRunShowsWhyAndNoRatios() {
     String t = ConvertTable.markdown(List.of(run("duckdb", 1, SF1, 1, 3, 100_000_000, null), run("spark", 1, SF1, 0, 30, 900_000_000, null),
         run("sluice", 1, SF1, 137, 12, 300_000_000, null)));
-    assertThat(cells(t, 0).get(15)).isEqualTo("FAILED (exit 1)");
+    assertThat(cells(t, 0).get(17)).isEqualTo("FAILED (exit 1)");
     assertThat(cells(t, 0).get(5)).isEmpty();
     assertThat(cells(t, 1).get(6)).isEmpty(); // DuckDB failed: nothing to compare with
-    assertThat(cells(t, 2).get(15)).isEqualTo("FAILED (exit 137)");
-    assertThat(cells(t, 2).get(7)).isEmpty();
+    assertThat(cells(t, 2).get(17)).isEqualTo("FAILED (exit 137)");
+    assertThat(cells(t, 2).get(9)).isEmpty();
   }
 
   @Test
   void theVerdictNamesWhatDiffersFromTheInput() {
-    MeasuredProcess p = new MeasuredProcess(0, 1, 1, "test");
+    MeasuredProcess p = new MeasuredProcess(0, 1, 1, 1, "test");
     BigDecimal sum = BigDecimal.valueOf(SF1.extendedPriceCents(), 2);
     assertThat(new EngineRun("x", 1, SF1, p, OUT, null, new OutputCheck(SF1.rows() - 1, sum, 0, List.of("SNAPPY")), 0).verdict())
         .isEqualTo("6001214 rows, input has 6001215");

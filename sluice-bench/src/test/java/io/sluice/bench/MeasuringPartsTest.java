@@ -35,6 +35,7 @@ class MeasuringPartsTest {
     String report = "\tCommand being timed: \"java -version\"\n\tUser time (seconds): 0.05\n"
         + "\tMaximum resident set size (kbytes): 41236\n\tExit status: 0\n";
     assertThat(MeasuredProcess.maxRss(report)).isEqualTo(41236L * 1024);
+    assertThat(MeasuredProcess.cpuSeconds(report + "\tSystem time (seconds): 0.02\n")).isEqualTo(0.07, org.assertj.core.api.Assertions.within(1e-9));
     assertThatThrownBy(() -> MeasuredProcess.maxRss("Command terminated by signal 9")).hasMessageContaining("Maximum resident set size");
   }
 
@@ -46,6 +47,7 @@ class MeasuringPartsTest {
     assertThat(p.exitCode()).isEqualTo(3);
     assertThat(p.wallSeconds()).isPositive();
     assertThat(p.peakRssBytes()).isPositive();
+    assertThat(p.cpuSeconds()).isNotNegative();
     assertThat(dir.resolve("run").resolve("out.log")).exists();
   }
 
