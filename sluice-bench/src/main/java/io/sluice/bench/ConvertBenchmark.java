@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ConvertBenchmark --root DIR --work DIR [--files N] [--rounds R] [--engines sluice,duckdb,spark]
- *     [--spark-java JAVA] [--spark-classpath FILE] SF...
+ *     [--spark-java JAVA] [--spark-classpath FILE] [--sluice-jvm 'JVM OPTIONS'] SF...
  * </pre>
  */
 public final class ConvertBenchmark {
@@ -47,7 +47,7 @@ public final class ConvertBenchmark {
 
   /** The command line. */
   record Options(Path root, Path work, int files, int rounds, List<String> engines, Path sparkJava, Path sparkClasspath,
-      List<Double> scaleFactors) {
+      List<String> sluiceJvm, List<Double> scaleFactors) {
     static Options parse(String[] args) {
       Path root = null;
       Path work = null;
@@ -56,6 +56,7 @@ public final class ConvertBenchmark {
       List<String> engines = List.of("duckdb", "sluice", "spark");
       Path sparkJava = null;
       Path sparkClasspath = null;
+      List<String> sluiceJvm = List.of();
       List<Double> sfs = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -72,6 +73,7 @@ public final class ConvertBenchmark {
           case "--engines" -> engines = List.of(v.split(","));
           case "--spark-java" -> sparkJava = Path.of(v);
           case "--spark-classpath" -> sparkClasspath = Path.of(v).toAbsolutePath();
+          case "--sluice-jvm" -> sluiceJvm = List.of(v.trim().split("\\s+"));
           default -> throw new IllegalArgumentException("Unknown option " + a);
         }
       }
@@ -86,7 +88,7 @@ public final class ConvertBenchmark {
       if (engines.contains("spark") && (sparkJava == null || sparkClasspath == null)) {
         throw new IllegalArgumentException("spark needs --spark-java (a Java 17 or 21 binary) and --spark-classpath (sluice-bench-spark's)");
       }
-      return new Options(root, work, files, rounds, engines, sparkJava, sparkClasspath, sfs.isEmpty() ? List.of(1.0) : sfs);
+      return new Options(root, work, files, rounds, engines, sparkJava, sparkClasspath, sluiceJvm, sfs.isEmpty() ? List.of(1.0) : sfs);
     }
   }
 
@@ -136,10 +138,13 @@ public final class ConvertBenchmark {
       case "sluice" -> {
         // ./sluice convert ..., run as the command ./sluice execs (java -jar sluice-cli/target/sluice.jar) so that its
         // staleness check can never start a build inside the timed run; the script builds the jar first
-        command = List.of(currentJava(), gc, "-jar", o.root().resolve("sluice-cli/target/sluice.jar").toString(), "convert",
+        List<String> c = new ArrayList<>(List.of(currentJava(), gc));
+        c.addAll(o.sluiceJvm());
+        c.addAll(List.of("-jar", o.root().resolve("sluice-cli/target/sluice.jar").toString(), "convert",
             "--input", data.toString(), "--format", "csv", "--delimiter", "|", "--trailing-delimiter", "--schema", TpchLineitem.SCHEMA,
             "--output", table.toString(), "--partition-by", PARTITION_BY, "--compression", "snappy",
-            "--store", dir.resolve("store").toString(), "--run-id", "bench");
+            "--store", dir.resolve("store").toString(), "--run-id", "bench"));
+        command = c;
       }
       case "duckdb" -> command = List.of(currentJava(), "--enable-native-access=ALL-UNNAMED", "-cp", benchJar(),
           DuckDbConvert.class.getName(), data.toString(), table.toString(), Integer.toString(CORES));
