@@ -61,6 +61,10 @@ final class ConvertCommand implements Callable<Integer> {
       description = "CSV: quoted fields may hold line breaks (splits resynchronise exactly, which costs time per split).")
   boolean newlinesInQuotes;
 
+  @Option(names = "--trailing-delimiter",
+      description = "CSV: lines may end with the delimiter, as TPC-H's dbgen writes them ('1|x|y|' is two fields).")
+  boolean trailingDelimiter;
+
   @Option(names = "--schema", paramLabel = "SQL",
       description = "The columns, as SQL engines spell them: 'id bigint, name string, ts timestamp, price decimal(12,2)'."
           + " Without it the schema is inferred from a sample of the first file and printed, so you can pin it.")
@@ -153,8 +157,9 @@ final class ConvertCommand implements Callable<Integer> {
   }
 
   private RecordFormat recordFormat() {
-    if (format != Format.csv && (delimiter != null || header || newlinesInQuotes)) {
-      throw new SluiceCommand.UserError("--delimiter, --header and --newlines-in-quotes are CSV options; --format is " + format);
+    if (format != Format.csv && (delimiter != null || header || newlinesInQuotes || trailingDelimiter)) {
+      throw new SluiceCommand.UserError("--delimiter, --header, --newlines-in-quotes and --trailing-delimiter are CSV options;"
+          + " --format is " + format);
     }
     return switch (format) {
       case csv -> {
@@ -169,6 +174,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (header) {
           b.header(schema == null ? CsvFormat.HeaderMode.POSITIONAL : CsvFormat.HeaderMode.BY_NAME);
         }
+        b.trailingDelimiter(trailingDelimiter);
         if (newlinesInQuotes) {
           b.resynchronize(true);
         } else {

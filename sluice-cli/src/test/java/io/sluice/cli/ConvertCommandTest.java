@@ -50,6 +50,36 @@ class ConvertCommandTest extends CommandLineTest {
   }
 
   @Test
+  void readsDbgenLinesEndingWithTheDelimiter() throws Exception {
+    Path in = dir.resolve("in");
+    Files.createDirectories(in);
+    // as TPC-H's dbgen writes lineitem: every line ends with '|'
+    StringBuilder a = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      a.append(i).append('|').append("NRA".charAt(i % 3)).append('|').append(1992 + i % 2).append("-0").append(1 + i % 3)
+          .append("-15|").append(i).append(".50|\n");
+    }
+    Files.writeString(in.resolve("lineitem.tbl.1"), a);
+    Files.writeString(in.resolve("lineitem.tbl.2"), "500|N|1993-03-01||\n");
+    Path out = dir.resolve("out");
+    int code = sluice("convert", "--input", in.toString(), "--format", "csv", "--delimiter", "|", "--trailing-delimiter",
+        "--schema", SCHEMA, "--output", out.toString(), "--partition-by", "year(shipdate), month(shipdate)",
+        "--store", dir.resolve("store").toString(), "--run-id", "t1");
+    assertThat(code).as(stdout() + err).isZero();
+    assertThat(stdout()).contains("501 rows in, 501 rows out, 0 filtered, 0 quarantined");
+    TableSnapshot s = new TableManifest(new FileSystemObjectStore(out), "").latestOrFail();
+    assertThat(s.rows()).isEqualTo(501);
+    assertThat(s.partitions()).hasSize(2 * 3);
+    assertThat(out.resolve("year=1993").resolve("month=03")).isDirectory();
+
+    // without the option every line has one field too many: every record is bad
+    int without = sluice("convert", "--input", in.toString(), "--format", "csv", "--delimiter", "|", "--schema", SCHEMA,
+        "--output", dir.resolve("out2").toString(), "--store", dir.resolve("store").toString(), "--run-id", "t2");
+    assertThat(without).isEqualTo(1);
+    assertThat(stdout()).contains("FAILED run t2").contains("Sluice.TooManyBadRecords");
+  }
+
+  @Test
   void pastTheBadRecordLimitTheConversionFailsAndSaysWhereTheRecordsAre() throws Exception {
     Path in = input();
     int code = sluice("convert", "--input", in.toString(), "--format", "csv", "--delimiter", "|", "--schema", SCHEMA,
@@ -93,6 +123,10 @@ class ConvertCommandTest extends CommandLineTest {
     assertThat(sluice("convert", "--input", in.toString(), "--format", "jsonl", "--delimiter", "|", "--output", out,
         "--store", store)).isEqualTo(2);
     assertThat(err.toString()).contains("CSV options");
+
+    assertThat(sluice("convert", "--input", in.toString(), "--format", "jsonl", "--trailing-delimiter", "--output", out,
+        "--store", store)).isEqualTo(2);
+    assertThat(err.toString()).contains("--trailing-delimiter are CSV options");
 
     assertThat(sluice("convert", "--input", in.toString(), "--format", "csv", "--schema", SCHEMA, "--output", out,
         "--target-file-size", "huge", "--store", store)).isEqualTo(2);

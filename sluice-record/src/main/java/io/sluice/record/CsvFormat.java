@@ -94,6 +94,16 @@ import java.util.Optional;
  *       the header.</li>
  * </ul>
  *
+ * <h2>Trailing delimiter</h2>
+ * With {@link Builder#trailingDelimiter(boolean) trailingDelimiter(true)}, a record may end with the
+ * delimiter, as TPC-H's {@code dbgen} writes its tables ({@code 1|155190|7706|1|17|...|egular courts above the|}):
+ * a record whose last field is empty, unquoted and after a delimiter (the delimiter just before the line
+ * break, or the end of the object) has no such field. A record not ending with the delimiter is read as it is,
+ * so {@code a|b} and {@code a|b|} are both two fields; {@code a|b||} is {@code a}, {@code b} and an empty
+ * field. Headers and schema inference see the fields the same way. The writer then ends every record, the
+ * header too, with the delimiter, so what it writes reads back equal. It changes no record boundary: splits
+ * and resynchronisation work as without it.
+ *
  * <h2>Splitting and quoted line breaks</h2>
  * Whether a line break ends a record depends on whether it is inside quotes, which only reading from a
  * record boundary can tell. So:
@@ -134,6 +144,7 @@ public final class CsvFormat implements RecordFormat {
   private final boolean ignoreExtraColumns;
   private final boolean newlinesInQuotes;
   private final boolean resynchronize;
+  private final boolean trailingDelimiter;
   /** The escape, or the quote when there is none (doubling). */
   private final char escape;
   private final List<String> nullStrings;
@@ -146,6 +157,7 @@ public final class CsvFormat implements RecordFormat {
     this.ignoreExtraColumns = b.ignoreExtraColumns;
     this.newlinesInQuotes = b.newlinesInQuotes;
     this.resynchronize = b.resynchronize;
+    this.trailingDelimiter = b.trailingDelimiter;
     this.escape = b.escape == NONE ? b.quote : b.escape;
     this.nullStrings = List.copyOf(b.nullStrings);
   }
@@ -165,6 +177,7 @@ public final class CsvFormat implements RecordFormat {
     b.ignoreExtraColumns = ignoreExtraColumns;
     b.newlinesInQuotes = newlinesInQuotes;
     b.resynchronize = resynchronize;
+    b.trailingDelimiter = trailingDelimiter;
     b.escape = escape == quote ? NONE : escape;
     b.nullStrings = nullStrings;
     return b;
@@ -216,6 +229,11 @@ public final class CsvFormat implements RecordFormat {
   /** Whether quoted fields may hold line breaks; if so the format is not {@link #splittable()}. */
   public boolean newlinesInQuotes() {
     return newlinesInQuotes;
+  }
+
+  /** Whether a record may end with the delimiter, which then ends no empty field (see the class comment); false by default. */
+  public boolean trailingDelimiter() {
+    return trailingDelimiter;
   }
 
   @Override
@@ -344,15 +362,15 @@ public final class CsvFormat implements RecordFormat {
   @Override
   public boolean equals(Object o) {
     return o instanceof CsvFormat f && f.delimiter == delimiter && f.quote == quote && f.header == header
-        && f.resynchronize == resynchronize
+        && f.resynchronize == resynchronize && f.trailingDelimiter == trailingDelimiter
         && f.headerIgnoreCase == headerIgnoreCase && f.ignoreExtraColumns == ignoreExtraColumns
         && f.newlinesInQuotes == newlinesInQuotes && f.escape == escape && f.nullStrings.equals(nullStrings);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(delimiter, quote, header, headerIgnoreCase, ignoreExtraColumns, newlinesInQuotes, resynchronize, escape,
-        nullStrings);
+    return Objects.hash(delimiter, quote, header, headerIgnoreCase, ignoreExtraColumns, newlinesInQuotes, resynchronize,
+        trailingDelimiter, escape, nullStrings);
   }
 
   @Override
@@ -361,7 +379,7 @@ public final class CsvFormat implements RecordFormat {
         + (nullStrings.equals(List.of("")) ? "" : ", nullStrings=" + nullStrings) + ", header=" + header
         + (headerIgnoreCase ? ", headerIgnoreCase=true" : "") + (ignoreExtraColumns ? ", ignoreExtraColumns=true" : "")
         + ", newlinesInQuotes="
-        + newlinesInQuotes + (resynchronize ? ", resynchronize=true" : "") + "}";
+        + newlinesInQuotes + (resynchronize ? ", resynchronize=true" : "") + (trailingDelimiter ? ", trailingDelimiter=true" : "") + "}";
   }
 
   private static final char NONE = '\0';
@@ -375,6 +393,7 @@ public final class CsvFormat implements RecordFormat {
     private boolean ignoreExtraColumns;
     private boolean newlinesInQuotes = true;
     private boolean resynchronize;
+    private boolean trailingDelimiter;
     private char escape = NONE;
     private List<String> nullStrings = List.of("");
 
@@ -469,6 +488,16 @@ public final class CsvFormat implements RecordFormat {
      */
     public Builder resynchronize(boolean resynchronize) {
       this.resynchronize = resynchronize;
+      return this;
+    }
+
+    /**
+     * Whether a record may end with the delimiter, as TPC-H's {@code dbgen} output does (default false):
+     * readers then take no empty field after a delimiter that ends a record, and the writer ends every
+     * record with the delimiter. See the class comment.
+     */
+    public Builder trailingDelimiter(boolean trailingDelimiter) {
+      this.trailingDelimiter = trailingDelimiter;
       return this;
     }
 

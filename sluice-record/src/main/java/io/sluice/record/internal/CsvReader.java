@@ -46,6 +46,9 @@ public final class CsvReader extends BaseReader {
   private final boolean onlyEmptyMarker;
   private final boolean newlinesInQuotes;
   private final boolean header;
+  private final boolean trailingDelimiter;
+  /** Whether the current record ended with the delimiter and its empty last field was dropped (trailingDelimiter). */
+  private boolean trailingDropped;
   /** With a header matched by name: for each column, the schema field it holds, or -1 to skip it; else null (by position). */
   private int[] columnField;
   /** The number of fields every record has. */
@@ -76,6 +79,7 @@ public final class CsvReader extends BaseReader {
     this.onlyEmptyMarker = nulls.equals(List.of(""));
     this.newlinesInQuotes = format.newlinesInQuotes();
     this.header = format.header();
+    this.trailingDelimiter = format.trailingDelimiter();
     this.columns = schema.size();
     if (format.headerMode() == CsvFormat.HeaderMode.BY_NAME && schema != RAW) {
       try {
@@ -125,7 +129,7 @@ public final class CsvReader extends BaseReader {
 
   /** Whether the record {@link #nextFields} read is a blank line (one empty unquoted field). */
   public boolean recordIsBlank() {
-    return fields == 1 && error == null && !overlong && !quoted[0] && starts[0] == ends[0];
+    return fields == 1 && error == null && !overlong && !trailingDropped && !quoted[0] && starts[0] == ends[0];
   }
 
   /** The index of the null marker equal to {@code in.buf[s, s + len)}, or -1. */
@@ -281,7 +285,8 @@ public final class CsvReader extends BaseReader {
   /** Fills the row from the fields of the current record; returns why it cannot, or null. */
   private String toRow() {
     if (fields != columns) {
-      return "expected " + columns + " fields" + (columnField == null ? "" : " (as the header has)") + ", got " + fields;
+      return "expected " + columns + " fields" + (columnField == null ? "" : " (as the header has)") + ", got " + fields
+          + trailingHint();
     }
     row.clear();
     scratchLen = 0;
@@ -338,6 +343,18 @@ public final class CsvReader extends BaseReader {
     return null;
   }
 
+  /** Why a record may have one field more or fewer than expected, when its delimiter at the end explains it. */
+  private String trailingHint() {
+    if (trailingDropped && fields + 1 == columns) {
+      return " (the delimiter ending the record ends no field: this format has trailingDelimiter(true))";
+    }
+    int last = fields - 1;
+    if (!trailingDelimiter && fields == columns + 1 && !quoted[last] && starts[last] == ends[last]) {
+      return " (the last is empty: the record ends with the delimiter; trailingDelimiter(true) reads such records)";
+    }
+    return "";
+  }
+
   private String quotedMarkers() {
     List<String> names = new ArrayList<>();
     for (byte[] m : markers) {
@@ -375,8 +392,25 @@ public final class CsvReader extends BaseReader {
     return setText(row, t, scratch, start, n - start, fieldLabel(field), false, from);
   }
 
-  /** Reads one record's field bounds; false if the stream ended before one began. */
+  /**
+   * Reads one record's field bounds; false if the stream ended before one began. With a trailing delimiter,
+   * drops the empty unquoted field after a delimiter that ends the record.
+   */
   private boolean readRecord() throws IOException {
+    trailingDropped = false;
+    if (!readFields()) {
+      return false;
+    }
+    int last = fields - 1;
+    if (trailingDelimiter && last > 0 && error == null && !overlong && !quoted[last] && starts[last] == ends[last]) {
+      fields = last;
+      trailingDropped = true;
+    }
+    return true;
+  }
+
+  /** Reads one record's field bounds, as they are; false if the stream ended before one began. */
+  private boolean readFields() throws IOException {
     fields = 0;
     error = null;
     overlong = false;

@@ -13,7 +13,8 @@ import java.io.UncheckedIOException;
  * Writes CSV that {@link CsvReader} reads back equal: null as the first null marker (an empty field by
  * default), the empty string as {@code ""}, fields quoted only when they hold the delimiter, the quote
  * or a line break, or equal a null marker; inside quotes, quotes doubled or, with an escape character,
- * the quote and the escape escaped. Records end with {@code \n}.
+ * the quote and the escape escaped. Records end with {@code \n}, after a delimiter if the format has a
+ * {@linkplain CsvFormat#trailingDelimiter() trailing delimiter}.
  */
 public final class CsvWriter extends BaseWriter {
   private final ByteSink out;
@@ -27,6 +28,7 @@ public final class CsvWriter extends BaseWriter {
   private final byte[][] markers;
   private final int maxMarker;
   private final boolean newlinesInQuotes;
+  private final boolean trailingDelimiter;
   private final Kind[] kinds;
   private final int[] scales;
   private byte[] text = new byte[256];
@@ -50,6 +52,7 @@ public final class CsvWriter extends BaseWriter {
     this.markers = max == 0 ? null : m;
     this.maxMarker = max;
     this.newlinesInQuotes = format.newlinesInQuotes();
+    this.trailingDelimiter = format.trailingDelimiter();
     this.kinds = new Kind[schema.size()];
     this.scales = new int[schema.size()];
     for (int i = 0; i < kinds.length; i++) {
@@ -64,7 +67,7 @@ public final class CsvWriter extends BaseWriter {
           }
           writeString(schema.field(i).name(), i);
         }
-        out.write('\n');
+        endRecord();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write the CSV header", e);
       }
@@ -130,8 +133,15 @@ public final class CsvWriter extends BaseWriter {
         quoteIfMarker(before, at);
       }
     }
-    out.write('\n');
+    endRecord();
     records++;
+  }
+
+  private void endRecord() throws IOException {
+    if (trailingDelimiter) {
+      out.write(delim);
+    }
+    out.write('\n');
   }
 
   /** Quotes the value just written at {@code out.buf[at, out.n)} if its text equals a null marker. */
