@@ -44,7 +44,7 @@ class DemoJobTest {
   }
 
   @Test
-  void theOrdersTableHoldsEveryWellFormedOrderOnceInOneFilePerPartitionAfterCompaction() throws Exception {
+  void theOrdersTableHoldsEveryWellFormedOrderOnceInOneFilePerPartition() throws Exception {
     ObjectStore store = new FileSystemObjectStore(dir);
     DemoData.generate(store, DemoJob.INPUT_PREFIX, 2L << 20, 11);
     try (LocalRuntime runtime = LocalRuntime.builder(DemoJob.job(100 << 10)).store(store).build()) {
@@ -70,10 +70,10 @@ class DemoJobTest {
     io.sluice.table.TableReader reader = new io.sluice.table.TableReader(store, DemoJob.TABLE_PREFIX,
         io.sluice.parquet.ParquetFormat.DEFAULT);
     io.sluice.table.TableSnapshot snapshot = reader.latest();
-    assertThat(snapshot.operation()).as("the last commit is the compaction").isEqualTo("compact");
-    io.sluice.table.TableSnapshot converted = reader.manifest().snapshot(snapshot.version() - 1);
-    assertThat(converted.files().size()).as("files before compaction: several tasks per day wrote each partition")
-        .isGreaterThan(2 * partitions.size());
+    // Several tasks per day wrote each partition; the convert stage's merge round joined their files
+    // (row groups copied), so the compaction stage after it finds no partition to compact and commits nothing.
+    assertThat(snapshot.operation()).as("the last commit is the conversion's; compaction had nothing to do").isEqualTo("overwrite");
+    assertThat(snapshot.files()).as("files joined by the merge round").anySatisfy(f -> assertThat(f.name()).startsWith("part-m"));
     assertThat(snapshot.partitions().keySet()).containsExactlyInAnyOrderElementsOf(partitions);
     assertThat(snapshot.partitions().values()).allSatisfy(files -> assertThat(files).hasSize(1));
     long[] seen = new long[2];
