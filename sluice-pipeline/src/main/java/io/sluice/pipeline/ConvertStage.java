@@ -64,10 +64,10 @@ public final class ConvertStage implements Stage {
   }
 
   /**
-   * Files one partition got from several tasks, to be joined into {@code output} (relative to the
-   * table) by copying their Parquet row groups ({@link ParquetFormat#concatenate}).
+   * Files one partition got from several tasks ({@code bytes} together), to be joined into {@code
+   * output} (relative to the table) by copying their Parquet row groups ({@link ParquetFormat#concatenate}).
    */
-  public record Merge(String partition, java.util.Map<String, String> values, List<String> files, String output) {
+  public record Merge(String partition, java.util.Map<String, String> values, List<String> files, long bytes, String output) {
     public Merge {
       values = java.util.Map.copyOf(values);
       files = List.copyOf(files);
@@ -506,7 +506,8 @@ public final class ConvertStage implements Stage {
     List<String> paths = run.stream().map(DataFile::path).toList();
     String tag = "m" + shortHash(String.join("\n", paths));
     DataFile first = run.get(0);
-    merges.add(new Merge(first.partition(), first.partitionValues(), paths, first.partition() + "part-" + tag + "-00000.parquet"));
+    merges.add(new Merge(first.partition(), first.partitionValues(), paths, run.stream().mapToLong(DataFile::bytes).sum(),
+        first.partition() + "part-" + tag + "-00000.parquet"));
   }
 
   private static String shortHash(String text) {
@@ -522,15 +523,11 @@ public final class ConvertStage implements Stage {
     StoreLocation out = sink.location().open(ctx.store());
     try {
       Merge[] merges = JSON.readValue(out.store().get(out.key(pendingPrefix(ctx.runId()) + MERGE_PLAN)), Merge[].class);
-      java.util.Map<String, Long> sizes = new java.util.HashMap<>();
-      for (DataFile f : pendingFiles(out, pendingPrefix(ctx.runId()), new ArrayList<>())) {
-        sizes.put(f.path(), f.bytes());
-      }
       List<TaskSpec> tasks = new ArrayList<>();
       List<Merge> batch = new ArrayList<>();
       long bytes = 0;
       for (Merge m : merges) {
-        long size = m.files().stream().mapToLong(f -> sizes.getOrDefault(f, 0L)).sum();
+        long size = m.bytes();
         if (!batch.isEmpty() && bytes + size > MERGE_TASK_BYTES) {
           tasks.add(TaskSpec.of(new Chunk(null, null, null, null, batch)));
           batch = new ArrayList<>();
