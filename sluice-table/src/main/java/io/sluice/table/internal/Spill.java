@@ -3,6 +3,8 @@ package io.sluice.table.internal;
 import io.sluice.record.MutableRow;
 import io.sluice.record.Row;
 import io.sluice.record.Schema;
+import io.sluice.record.RowArena;
+import io.sluice.record.RowCodec;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package io.sluice.table.internal;
+package io.sluice.record;
 
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;

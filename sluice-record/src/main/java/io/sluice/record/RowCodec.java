@@ -1,10 +1,5 @@
-package io.sluice.table.internal;
+package io.sluice.record;
 
-import io.sluice.record.Field;
-import io.sluice.record.FieldType;
-import io.sluice.record.MutableRow;
-import io.sluice.record.Row;
-import io.sluice.record.Schema;
 import java.io.ByteArrayInputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
@@ -25,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A compact binary form of rows of one schema, for spilling rows to a local file and reading them back
- * unchanged: a null flag per field, then the value (ints and longs as such, text and bytes as a length
- * and the bytes, nested values recursively). Not a storage format: written and read by the same task.
+ * A compact binary form of rows of one schema, for spilling rows to a local file and for exchanging
+ * them between the tasks of one run (the storage shuffle): a null flag per field, then the value (ints
+ * and longs as such, text and bytes as a length and the bytes, nested values recursively). Not a
+ * storage format: nothing but the same version of Sluice, with the same schema, reads it back.
  */
 public final class RowCodec {
   private final Schema schema;
