@@ -39,9 +39,19 @@ public final class Pipeline {
   private final TableCommit.Mode mode;
   private final boolean compact;
   private final String stageName;
+  /** The plan up to the last group-by or join (null while there is none); {@code steps} follow it. */
+  private final Flow.Node node;
+  private final Shuffle shuffle;
+  private final int collect;
+  private final List<String> orderBy;
 
   private Pipeline(Source source, Steps steps, Sink sink, BadRecordLimit limit, TableCommit.Mode mode, boolean compact,
       String stageName) {
+    this(source, steps, sink, limit, mode, compact, stageName, null, Shuffle.DEFAULTS, 0, List.of());
+  }
+
+  private Pipeline(Source source, Steps steps, Sink sink, BadRecordLimit limit, TableCommit.Mode mode, boolean compact,
+      String stageName, Flow.Node node, Shuffle shuffle, int collect, List<String> orderBy) {
     this.source = source;
     this.steps = steps;
     this.sink = sink;
@@ -49,6 +59,10 @@ public final class Pipeline {
     this.mode = mode;
     this.compact = compact;
     this.stageName = stageName;
+    this.node = node;
+    this.shuffle = shuffle;
+    this.collect = collect;
+    this.orderBy = List.copyOf(orderBy);
   }
 
   /** A pipeline that reads {@code source}; by default no bad record is tolerated and the table is overwritten. */
@@ -57,9 +71,139 @@ public final class Pipeline {
         TableCommit.Mode.OVERWRITE, false, "convert");
   }
 
+  /**
+   * How the shuffles of a pipeline that groups or joins are sized. {@code broadcastBytes}: a join's
+   * right side whose shuffle output (compressed) is at most this is sent whole to every task of the
+   * left side instead of shuffling the left side (default 32 MiB). {@code reduceBytes}: shuffle bytes
+   * per reduce task (default 128 MiB). {@code shuffleMemoryBytes}: what a map task's shuffle writer
+   * holds before it spills to local disk (64 MiB). {@code aggregateMemoryBytes}: what a map task's
+   * combiner holds before it sends its partial groups on (256 MiB). {@code joinMemoryBytes}: the most
+   * a task's join build side may hold (512 MiB).
+   */
+  public record Shuffle(long broadcastBytes, long reduceBytes, long shuffleMemoryBytes, long aggregateMemoryBytes,
+      long joinMemoryBytes) {
+    public static final Shuffle DEFAULTS = new Shuffle(32L << 20, 128L << 20, 64L << 20, 256L << 20, 512L << 20);
+
+    public Shuffle {
+      if (broadcastBytes < 0 || reduceBytes < 1 || shuffleMemoryBytes < 1 || aggregateMemoryBytes < 1 || joinMemoryBytes < 1) {
+        throw new IllegalArgumentException("Shuffle sizes must be positive (broadcastBytes may be 0: never broadcast)");
+      }
+    }
+  }
+
+  /** What a compiled stage needs of the pipeline. */
+  record Options(Shuffle shuffle, java.time.Duration safeBudget, BadRecordLimit limit) {
+    long broadcastBytes() {
+      return shuffle.broadcastBytes();
+    }
+
+    long reduceBytes() {
+      return shuffle.reduceBytes();
+    }
+
+    long shuffleMemoryBytes() {
+      return shuffle.shuffleMemoryBytes();
+    }
+
+    long aggregateMemoryBytes() {
+      return shuffle.aggregateMemoryBytes();
+    }
+
+    long joinMemoryBytes() {
+      return shuffle.joinMemoryBytes();
+    }
+  }
+
+  private Pipeline with(Steps steps, Flow.Node node) {
+    return new Pipeline(source, steps, sink, limit, mode, compact, stageName, node, shuffle, collect, orderBy);
+  }
+
+  /** The logical plan so far: the source (or the last group-by or join) and the steps after it. */
+  private Flow.Node current() {
+    Flow.Node base = node != null ? node : new Flow.Scan(source);
+    return steps.isEmpty() ? base : new Flow.Apply(base, steps);
+  }
+
+  /**
+   * Groups the records by {@code keys} (column names, comma-separated; none for one group of all) and
+   * computes {@code aggs} per group: a row per group, of the keys then the aggregates. Runs as a
+   * shuffle: map tasks combine their rows into one partial row per group, reduce tasks merge them.
+   *
+   * <pre>{@code .groupBy("l_returnflag, l_linestatus", Agg.sum("l_quantity").as("sum_qty"), Agg.count().as("count_order"))}</pre>
+   *
+   * @throws IllegalArgumentException naming the column if a key or an aggregate's column is unknown
+   */
+  public Pipeline groupBy(String keys, Agg... aggs) {
+    Flow.Node n = new Flow.Aggregate(current(), Flow.names(keys), List.of(aggs));
+    Flow.schema(n); // unknown columns fail here, when the job is built
+    return with(Steps.none(), n);
+  }
+
+  /** The distinct records: a group-by of every column with no aggregate. */
+  public Pipeline distinct() {
+    Flow.Node cur = current();
+    List<String> all = new ArrayList<>();
+    Flow.schema(cur).fields().forEach(f -> all.add(f.name()));
+    return with(Steps.none(), new Flow.Aggregate(cur, all, List.of()));
+  }
+
+  /**
+   * Joins the records with those of {@code right} whose {@code rightKeys} equal this side's {@code
+   * leftKeys} (comma-separated column names, pairwise): a row of this side's columns then the right
+   * side's for every match; records with a null key match nothing. When the right side's shuffle
+   * output is small ({@link Shuffle#broadcastBytes}, measured when it has run) every task of this side
+   * joins against all of it and this side is not shuffled; otherwise both sides are hash-partitioned
+   * by their keys and joined partition by partition. Put the smaller input on the right.
+   *
+   * @throws IllegalArgumentException if a key is unknown, the keys' types cannot be equal, or a column name is on both sides
+   */
+  public Pipeline join(Pipeline right, String leftKeys, String rightKeys) {
+    return join(right, leftKeys, rightKeys, false);
+  }
+
+  /** As {@link #join}, keeping every record of this side: those with no match get nulls for the right side's columns. */
+  public Pipeline leftJoin(Pipeline right, String leftKeys, String rightKeys) {
+    return join(right, leftKeys, rightKeys, true);
+  }
+
+  private Pipeline join(Pipeline right, String leftKeys, String rightKeys, boolean leftOuter) {
+    Objects.requireNonNull(right, "right");
+    if (right.sink != null || right.collect > 0) {
+      throw new IllegalArgumentException("The right side of a join is a pipeline without a sink: its rows go to the join");
+    }
+    Flow.Node n = new Flow.Join(current(), right.current(), Flow.names(leftKeys), Flow.names(rightKeys), leftOuter);
+    Flow.schema(n);
+    return with(Steps.none(), n);
+  }
+
+  /** Sizes this pipeline's shuffles ({@link Shuffle}). */
+  public Pipeline shuffle(Shuffle shuffle) {
+    return new Pipeline(source, steps, sink, limit, mode, compact, stageName, node, Objects.requireNonNull(shuffle, "shuffle"),
+        collect, orderBy);
+  }
+
+  /**
+   * Returns the result to the driver, which leaves it as a text table in the run's store for {@code
+   * sluice run} to print (with a sink, the table is written too and its first {@code maxRows} rows are
+   * shown). Without a sink, a result of more than {@code maxRows} rows fails the stage.
+   *
+   * @param orderBy the columns (comma-separated) the shown rows are sorted by; empty for any order
+   */
+  public Pipeline collect(int maxRows, String orderBy) {
+    if (maxRows < 1) {
+      throw new IllegalArgumentException("collect needs a positive row limit, got " + maxRows);
+    }
+    return new Pipeline(source, steps, sink, limit, mode, compact, stageName, node, shuffle, maxRows, Flow.names(orderBy));
+  }
+
+  /** Whether this pipeline groups or joins (it compiles into shuffle stages rather than one conversion). */
+  boolean shuffles() {
+    return node != null || collect > 0;
+  }
+
   /** Keeps the records for which {@code filter} is true. */
   public Pipeline filter(RowFilter filter) {
-    return new Pipeline(source, steps.filter(filter), sink, limit, mode, compact, stageName);
+    return new Pipeline(source, steps.filter(filter), sink, limit, mode, compact, stageName, node, shuffle, collect, orderBy);
   }
 
   /** Maps each record to a row of {@code schema} (SQL text: {@code "id bigint, name string"}). */
@@ -68,32 +212,32 @@ public final class Pipeline {
   }
 
   public Pipeline map(Schema schema, RowMapper mapper) {
-    return new Pipeline(source, steps.map(schema, mapper), sink, limit, mode, compact, stageName);
+    return new Pipeline(source, steps.map(schema, mapper), sink, limit, mode, compact, stageName, node, shuffle, collect, orderBy);
   }
 
   /** Writes the records into {@code sink}'s table. */
   public Pipeline write(Sink sink) {
-    return new Pipeline(source, steps, Objects.requireNonNull(sink, "sink"), limit, mode, compact, stageName);
+    return new Pipeline(source, steps, Objects.requireNonNull(sink, "sink"), limit, mode, compact, stageName, node, shuffle, collect, orderBy);
   }
 
   /** Adds the stage's files to the table's live ones instead of replacing them. */
   public Pipeline append() {
-    return new Pipeline(source, steps, sink, limit, TableCommit.Mode.APPEND, compact, stageName);
+    return new Pipeline(source, steps, sink, limit, TableCommit.Mode.APPEND, compact, stageName, node, shuffle, collect, orderBy);
   }
 
   /** Tolerates bad records up to {@code limit}: they are quarantined and counted; past it the stage fails. */
   public Pipeline badRecords(BadRecordLimit limit) {
-    return new Pipeline(source, steps, sink, Objects.requireNonNull(limit, "limit"), mode, compact, stageName);
+    return new Pipeline(source, steps, sink, Objects.requireNonNull(limit, "limit"), mode, compact, stageName, node, shuffle, collect, orderBy);
   }
 
   /** Follows the conversion with a compaction of the table (stage {@code compact}). */
   public Pipeline compact() {
-    return new Pipeline(source, steps, sink, limit, mode, true, stageName);
+    return new Pipeline(source, steps, sink, limit, mode, true, stageName, node, shuffle, collect, orderBy);
   }
 
   /** Names the conversion stage ({@code convert} by default): for two pipelines in one job. */
   public Pipeline named(String name) {
-    return new Pipeline(source, steps, sink, limit, mode, compact, Objects.requireNonNull(name, "name"));
+    return new Pipeline(source, steps, sink, limit, mode, compact, Objects.requireNonNull(name, "name"), node, shuffle, collect, orderBy);
   }
 
   /**
@@ -108,10 +252,22 @@ public final class Pipeline {
 
   /** The stages, planned for executors of {@code settings} (their budget bounds the chunk sizes). */
   public List<Stage> stages(JobSettings settings) {
-    if (sink == null) {
-      throw new IllegalStateException("The pipeline reading " + source.location() + " has no sink: add write(Sink...)");
+    if (sink == null && collect == 0) {
+      throw new IllegalStateException("The pipeline reading " + source.location() + " has no sink: add write(Sink...)"
+          + " or collect(...)");
     }
     List<Stage> stages = new ArrayList<>();
+    if (shuffles()) {
+      Options options = new Options(shuffle, settings.executorBudget(), limit);
+      String prefix = "convert".equals(stageName) ? "query" : stageName;
+      stages.addAll(Flow.compile(prefix, current(), options, schema -> sink != null
+          ? new Flow.TableOut(sink, mode, schema, new ArrayList<>(), collect, orderBy)
+          : new Flow.CollectOut(collect, orderBy, schema, new ArrayList<>())));
+      if (compact && sink != null) {
+        stages.add(Compaction.stage(prefix + "-compact", sink));
+      }
+      return stages;
+    }
     stages.add(new ConvertStage(stageName, source, steps, sink, limit, mode, settings.executorBudget()));
     if (compact) {
       stages.add(Compaction.stage(stageName + "-compact", sink));

@@ -39,6 +39,13 @@ public final class Steps {
     return new Steps(s);
   }
 
+  /** These steps followed by {@code more}. */
+  public Steps then(Steps more) {
+    List<Step> s = new ArrayList<>(steps);
+    s.addAll(more.steps);
+    return new Steps(s);
+  }
+
   /** Whether any step maps (a transformation, not a plain conversion). */
   public boolean maps() {
     return steps.stream().anyMatch(s -> s.mapper() != null);

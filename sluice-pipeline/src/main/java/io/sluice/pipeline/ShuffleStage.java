@@ -1,0 +1,711 @@
+package io.sluice.pipeline;
+
+import io.sluice.Completion;
+import io.sluice.CompletionContext;
+import io.sluice.DriverContext;
+import io.sluice.Plan;
+import io.sluice.PlanContext;
+import io.sluice.Stage;
+import io.sluice.StageSettings;
+import io.sluice.Task;
+import io.sluice.TaskContext;
+import io.sluice.TaskOutcome;
+import io.sluice.TaskResult;
+import io.sluice.TaskSpec;
+import io.sluice.Workload;
+import io.sluice.parquet.ParquetFormat;
+import io.sluice.pipeline.Flow.CollectOut;
+import io.sluice.pipeline.Flow.Exchange;
+import io.sluice.pipeline.Flow.ExchangeOut;
+import io.sluice.pipeline.Flow.Fragment;
+import io.sluice.pipeline.Flow.JoinIn;
+import io.sluice.pipeline.Flow.JoinSideOut;
+import io.sluice.pipeline.Flow.JoinSpec;
+import io.sluice.pipeline.Flow.MergeIn;
+import io.sluice.pipeline.Flow.Out;
+import io.sluice.pipeline.Flow.ScanIn;
+import io.sluice.pipeline.Flow.TableOut;
+import io.sluice.pipeline.internal.Aggregation;
+import io.sluice.pipeline.internal.DeferredFiles;
+import io.sluice.pipeline.internal.JoinTable;
+import io.sluice.pipeline.internal.Quarantine;
+import io.sluice.pipeline.internal.Rows;
+import io.sluice.pipeline.internal.Steps;
+import io.sluice.plan.ChunkSizer;
+import io.sluice.record.BadRecord;
+import io.sluice.record.BadRecordPolicy;
+import io.sluice.record.InputFile;
+import io.sluice.record.MutableRow;
+import io.sluice.record.ReadOptions;
+import io.sluice.record.RecordReader;
+import io.sluice.record.Row;
+import io.sluice.record.Schema;
+import io.sluice.record.Split;
+import io.sluice.shuffle.KeyEncoder;
+import io.sluice.shuffle.ReducePlanner;
+import io.sluice.shuffle.ReducePlanner.ReduceTask;
+import io.sluice.shuffle.ShuffleIndex;
+import io.sluice.shuffle.ShuffleReader;
+import io.sluice.shuffle.ShuffleWriter;
+import io.sluice.store.ObjectInfo;
+import io.sluice.store.StoreLocation;
+import io.sluice.table.DataFile;
+import io.sluice.table.FileSink;
+import io.sluice.table.PartitionSpec;
+import io.sluice.table.PartitionedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One stage of a pipeline that groups or joins ({@link Flow}): its tasks read a split of the
+ * source, or their partitions of an exchange (the storage shuffle: {@link ShuffleWriter} objects of
+ * the producing stages' committed tasks, read with ranged reads), run the pipeline's steps, and write
+ * an exchange, a table, or rows for the driver.
+ *
+ * <p>A task's result carries, per exchange it wrote, the {@link ShuffleIndex} of its one object; the
+ * consuming stage plans its reduce tasks from those indexes alone ({@link ReducePlanner}), so only
+ * committed attempts are ever read, and a duplicate or retried map attempt counts once.
+ */
+final class ShuffleStage implements Stage {
+  /**
+   * A task: a split of the source ({@code key} set), or slices of exchanges; {@code partitions} of the
+   * exchange it writes; for the probe side of a join, whether it joins against the whole build side
+   * ({@code broadcast}, whose map outputs it reads whole).
+   */
+  public record Work(String key, String etag, Split split, List<Slice> slices, boolean joinHere, List<Slice> broadcast,
+      int partitions) {
+    public Work {
+      slices = slices == null ? List.of() : List.copyOf(slices);
+      broadcast = broadcast == null ? List.of() : List.copyOf(broadcast);
+    }
+  }
+
+  /** Bytes {@code [offset, offset + length)} of map output {@code key}, of the join's right side when {@code right}. */
+  public record Slice(String key, long offset, long length, long rows, boolean right) {}
+
+  /** What a task reports. */
+  public record Result(long read, long filtered, long quarantined, long written, Map<String, ShuffleIndex> shuffles,
+      List<DataFile> files, List<List<String>> rows, boolean broadcast) {
+    public Result {
+      shuffles = shuffles == null ? Map.of() : Map.copyOf(shuffles);
+      files = files == null ? List.of() : List.copyOf(files);
+      rows = rows == null ? List.of() : List.copyOf(rows);
+    }
+  }
+
+  /** Where the driver leaves the text of collected rows for whoever ran the job ({@code sluice run} prints it). */
+  static String resultKey(String runId, String stage) {
+    return "runs/" + runId + "/results/" + stage + ".txt";
+  }
+
+  private final String name;
+  private final Fragment fragment;
+  private final Pipeline.Options options;
+
+  ShuffleStage(String name, Fragment fragment, Pipeline.Options options) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.fragment = Objects.requireNonNull(fragment, "fragment");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  Fragment fragment() {
+    return fragment;
+  }
+
+  @Override
+  public StageSettings settings() {
+    return StageSettings.builder().workload(Workload.CPU).maxAttempts(3).build();
+  }
+
+  // ---------------------------------------------------------------- planning
+
+  @Override
+  public Plan plan(PlanContext ctx) throws IOException {
+    return switch (fragment.in()) {
+      case ScanIn s -> planScan(ctx, s.source());
+      case MergeIn m -> planMerge(ctx, m);
+      case JoinIn j -> planJoin(ctx, j.join());
+    };
+  }
+
+  /** The partitions of the exchange this stage writes, for an input of about {@code bytes}. */
+  private int partitionsFor(DriverContext ctx, long bytes) {
+    if (fragment.out() instanceof JoinSideOut js) {
+      return partitionsOf(ctx, js.join().right).orElse(1); // co-partitioned with the build side
+    }
+    return ReducePlanner.partitionsFor(bytes, options.reduceBytes());
+  }
+
+  private Plan planScan(PlanContext ctx, Source source) throws IOException {
+    StoreLocation in = source.location().open(ctx.store());
+    List<ObjectInfo> objects = new ArrayList<>();
+    long total = 0;
+    for (ObjectInfo o : in.store().listAll(in.prefix())) {
+      String rel = in.relative(o.key());
+      if (o.size() == 0 || hidden(rel)) {
+        continue;
+      }
+      objects.add(o);
+      total += o.size();
+    }
+    List<Slice> broadcast = List.of();
+    boolean joinHere = fragment.out() instanceof JoinSideOut js && broadcast(ctx, js.join());
+    if (joinHere) {
+      broadcast = wholeOutputs(ctx, ((JoinSideOut) fragment.out()).join().right, true);
+    }
+    int partitions = partitionsFor(ctx, total);
+    long chunk = source.chunkBytes() > 0 ? source.chunkBytes()
+        : new ChunkSizer(ChunkSizer.ChunkProfile.TRANSFORMATION, options.safeBudget()).initial();
+    boolean ranges = source.format().splittable() && !(source.format() instanceof ParquetFormat);
+    List<TaskSpec> tasks = new ArrayList<>();
+    for (ObjectInfo o : objects) {
+      if (!ranges || o.size() <= chunk) {
+        for (Split split : source.format().splits(StoreInputFile.planned(in.store(), o), chunk)) {
+          tasks.add(TaskSpec.of(new Work(o.key(), o.etag(), split, null, joinHere, broadcast, partitions)));
+        }
+        continue;
+      }
+      for (long offset = 0; offset < o.size(); ) {
+        long end = o.size() - offset < chunk + chunk / 4 ? o.size() : offset + chunk;
+        tasks.add(TaskSpec.of(new Work(o.key(), o.etag(), new Split(offset, end), null, joinHere, broadcast, partitions)));
+        offset = end;
+      }
+    }
+    return Plan.tasks(tasks);
+  }
+
+  private static boolean hidden(String relative) {
+    for (String part : relative.split("/")) {
+      if (part.startsWith("_") || part.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A committed map output of an exchange: its key and index. */
+  private record MapOutput(String key, ShuffleIndex index) {}
+
+  private static List<MapOutput> outputs(DriverContext ctx, Exchange x) {
+    List<MapOutput> out = new ArrayList<>();
+    for (String stage : x.producers) {
+      for (TaskResult r : ctx.results(stage)) {
+        String key = r.outputs().get(x.output());
+        if (key == null) {
+          continue;
+        }
+        Result res = r.summary(Result.class).orElseThrow(() -> new IllegalStateException("Task " + r.taskId()
+            + " of stage '" + stage + "' wrote " + x.output() + " but committed no result"));
+        ShuffleIndex index = res.shuffles().get(x.id);
+        if (index == null) {
+          throw new IllegalStateException("Task " + r.taskId() + " of stage '" + stage + "' has no index for " + x.output());
+        }
+        out.add(new MapOutput(key, index));
+      }
+    }
+    return out;
+  }
+
+  private static java.util.Optional<Integer> partitionsOf(DriverContext ctx, Exchange x) {
+    List<MapOutput> outs = outputs(ctx, x);
+    return outs.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(outs.get(0).index().partitions());
+  }
+
+  private static long bytesOf(List<MapOutput> outs) {
+    return outs.stream().mapToLong(o -> o.index().dataBytes()).sum();
+  }
+
+  /** Whether the join's build side is small enough to send whole to every probe task: decided from its measured size. */
+  static boolean broadcast(DriverContext ctx, JoinSpec join) {
+    return bytesOf(outputs(ctx, join.right)) <= join.broadcastBytes;
+  }
+
+  private static List<Slice> wholeOutputs(DriverContext ctx, Exchange x, boolean right) {
+    List<Slice> slices = new ArrayList<>();
+    for (MapOutput o : outputs(ctx, x)) {
+      long rows = o.index().rows(0, o.index().partitions());
+      if (rows > 0) {
+        slices.add(new Slice(o.key(), 0, o.index().dataBytes(), rows, right));
+      }
+    }
+    return slices;
+  }
+
+  private Plan planMerge(PlanContext ctx, MergeIn m) {
+    List<MapOutput> outs = outputs(ctx, m.x());
+    List<ShuffleIndex> indexes = outs.stream().map(MapOutput::index).toList();
+    List<TaskSpec> tasks = new ArrayList<>();
+    int partitions = partitionsFor(ctx, bytesOf(outs));
+    for (ReduceTask t : ReducePlanner.plan(indexes, options.reduceBytes(), false)) {
+      tasks.add(TaskSpec.of(new Work(null, null, null, slices(outs, t, false), false, null, partitions)));
+    }
+    if (tasks.isEmpty() && fragment.out() instanceof CollectOut || tasks.isEmpty() && fragment.out() instanceof TableOut) {
+      // an empty input still makes an (empty) result: one task with nothing to read
+      tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions)));
+    }
+    return Plan.tasks(tasks);
+  }
+
+  private static List<Slice> slices(List<MapOutput> outs, ReduceTask t, boolean right) {
+    List<ShuffleIndex> indexes = outs.stream().map(MapOutput::index).toList();
+    List<Slice> slices = new ArrayList<>();
+    for (ReducePlanner.Slice s : ReducePlanner.slices(indexes, t)) {
+      slices.add(new Slice(outs.get(s.map()).key(), s.offset(), s.length(), s.rows(), right));
+    }
+    return slices;
+  }
+
+  private Plan planJoin(PlanContext ctx, JoinSpec join) {
+    if (broadcast(ctx, join)) {
+      return Plan.tasks(List.of()); // the probe stage joined against the whole build side
+    }
+    List<MapOutput> right = outputs(ctx, join.right);
+    List<MapOutput> left = outputs(ctx, join.left);
+    // plan on both sides' sizes: a task's partitions of the right side must fit in its memory
+    List<ShuffleIndex> both = new ArrayList<>();
+    right.forEach(o -> both.add(o.index()));
+    left.forEach(o -> both.add(o.index()));
+    List<TaskSpec> tasks = new ArrayList<>();
+    int partitions = partitionsFor(ctx, bytesOf(right) + bytesOf(left));
+    for (ReduceTask t : ReducePlanner.plan(both, options.reduceBytes(), false)) {
+      List<Slice> slices = new ArrayList<>(slices(right, new ReduceTask(t.from(), t.to(), 0, right.size(), 0, 0, false), true));
+      slices.addAll(slices(left, new ReduceTask(t.from(), t.to(), 0, left.size(), 0, 0, false), false));
+      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions)));
+    }
+    if (tasks.isEmpty() && (fragment.out() instanceof CollectOut || fragment.out() instanceof TableOut)) {
+      tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions)));
+    }
+    return Plan.tasks(tasks);
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /** A push operator: rows in, and at the end whatever it holds flushed downstream. */
+  private interface Sink {
+    void accept(Row row) throws Exception;
+
+    void finish() throws Exception;
+  }
+
+  /** A pipeline step (the user's filter or map) threw: the record is bad, not the task. */
+  private static final class StepFailure extends RuntimeException {
+    StepFailure(Exception cause) {
+      super(cause.toString(), cause, false, false);
+    }
+  }
+
+  /** What one task counts while it runs. */
+  private static final class Tally {
+    long read;
+    long filtered;
+    long quarantined;
+    long written;
+    final Map<String, ShuffleIndex> shuffles = new LinkedHashMap<>();
+    final List<DataFile> files = new ArrayList<>();
+    final List<List<String>> rows = new ArrayList<>();
+    boolean broadcast;
+    final List<AutoCloseable> resources = new ArrayList<>();
+  }
+
+  @Override
+  public TaskOutcome run(Task task, TaskContext ctx) throws Exception {
+    Work work = task.input(Work.class);
+    Tally tally = new Tally();
+    try (Quarantine quarantine = new Quarantine(() -> ctx.output(Quarantine.OUTPUT))) {
+      Sink sink = steps(fragment.steps(), output(fragment.out(), task, work, ctx, tally), tally);
+      switch (fragment.in()) {
+        case ScanIn s -> scan(s.source(), work, ctx, sink, tally, quarantine);
+        case MergeIn m -> merge(m, work, ctx, sink, tally);
+        case JoinIn j -> join(j.join(), work, ctx, sink, tally);
+      }
+      sink.finish();
+      tally.quarantined = quarantine.count();
+    } finally {
+      for (AutoCloseable c : tally.resources) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // a task that failed leaves nothing of its own: the attempt's outputs are discarded
+        }
+      }
+    }
+    return TaskOutcome.done(new Result(tally.read, tally.filtered, tally.quarantined, tally.written, tally.shuffles,
+        tally.files, tally.rows, tally.broadcast));
+  }
+
+  private static Sink steps(List<Steps> steps, Sink next, Tally tally) {
+    if (steps.isEmpty() || steps.stream().allMatch(Steps::isEmpty)) {
+      return next;
+    }
+    Steps all = Steps.none();
+    for (Steps s : steps) {
+      all = all.then(s);
+    }
+    Steps.Chain chain = all.bind();
+    return new Sink() {
+      @Override
+      public void accept(Row row) throws Exception {
+        Row out;
+        try {
+          out = chain.apply(row);
+        } catch (Exception e) {
+          throw new StepFailure(e);
+        }
+        if (out == null) {
+          tally.filtered++;
+        } else {
+          next.accept(out);
+        }
+      }
+
+      @Override
+      public void finish() throws Exception {
+        next.finish();
+      }
+    };
+  }
+
+  private Sink output(Out out, Task task, Work work, TaskContext ctx, Tally tally) throws IOException {
+    return switch (out) {
+      case ExchangeOut x -> exchange(x, work.partitions(), ctx, tally);
+      case JoinSideOut js -> {
+        if (!work.joinHere()) {
+          yield exchange(new ExchangeOut(js.join().left, js.join().leftKeys, null, js.in()), work.partitions(), ctx, tally);
+        }
+        tally.broadcast = true;
+        JoinTable table = buildTable(js.join(), work.broadcast(), ctx);
+        Sink downstream = steps(js.join().downstreamSteps, output(js.join().downstream, task, work, ctx, tally), tally);
+        yield probe(js.join(), js.in(), table, downstream);
+      }
+      case TableOut t -> table(t, task, ctx, tally);
+      case CollectOut c -> collect(c, tally);
+    };
+  }
+
+  private Sink exchange(ExchangeOut x, int partitions, TaskContext ctx, Tally tally) {
+    Schema schema = x.x().schema;
+    ShuffleWriter writer = new ShuffleWriter(schema, partitions, options.shuffleMemoryBytes(), ctx.tempDir());
+    tally.resources.add(writer);
+    Aggregation combiner = x.combine() == null ? null : Aggregation.partial(x.in(), x.keys(), x.combine());
+    KeyEncoder keys = combiner != null ? new KeyEncoder(schema, combiner.partialKeys()) : KeyEncoder.of(schema, x.keys());
+    Aggregation.Output write = row -> {
+      keys.encode(row);
+      writer.write(KeyEncoder.partition(keys.hash(), partitions), row);
+      tally.written++;
+    };
+    long budget = options.aggregateMemoryBytes();
+    return new Sink() {
+      long sinceCheck;
+
+      @Override
+      public void accept(Row row) throws Exception {
+        if (combiner == null) {
+          write.accept(row);
+          return;
+        }
+        combiner.add(row);
+        if (++sinceCheck >= 4096) {
+          sinceCheck = 0;
+          if (combiner.bytes() > budget) {
+            combiner.emitPartials(write); // partial rows of one key may repeat: merging them is associative
+          }
+        }
+      }
+
+      @Override
+      public void finish() throws Exception {
+        if (combiner != null) {
+          combiner.emitPartials(write);
+        }
+        try (OutputStream o = new java.io.BufferedOutputStream(ctx.output(x.x().output()), 1 << 16)) {
+          tally.shuffles.put(x.x().id, writer.finish(o));
+        }
+      }
+    };
+  }
+
+  private JoinTable buildTable(JoinSpec join, List<Slice> slices, TaskContext ctx) throws IOException {
+    Schema schema = join.right.schema;
+    int[] keys = new int[join.rightKeys.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = schema.indexOf(join.rightKeys.get(i));
+    }
+    JoinTable table = new JoinTable(schema, keys, options.joinMemoryBytes(), "stage '" + name + "'");
+    for (Slice s : slices) {
+      if (!s.right()) {
+        continue;
+      }
+      try (ShuffleReader r = reader(ctx, s, schema)) {
+        while (r.next()) {
+          table.add(r.row());
+        }
+      }
+    }
+    return table;
+  }
+
+  private static ShuffleReader reader(TaskContext ctx, Slice s, Schema schema) {
+    return new ShuffleReader(new java.io.BufferedInputStream(ctx.openRange(s.key(), s.offset(), s.length()), 1 << 16),
+        schema, s.key() + " bytes " + s.offset() + "+" + s.length());
+  }
+
+  /** Joins probe rows (of {@code probeSchema}) against {@code table}, into {@code next}. */
+  private static Sink probe(JoinSpec join, Schema probeSchema, JoinTable table, Sink next) {
+    KeyEncoder probeKey = KeyEncoder.of(probeSchema, join.leftKeys);
+    MutableRow out = new MutableRow(join.out);
+    int l = probeSchema.size();
+    int r = join.right.schema.size();
+    return new Sink() {
+      @Override
+      public void accept(Row row) throws Exception {
+        int matched = table.probe(probeKey, row, build -> {
+          out.clear();
+          for (int i = 0; i < l; i++) {
+            Rows.copy(row, i, out, i);
+          }
+          for (int i = 0; i < r; i++) {
+            Rows.copy(build, i, out, l + i);
+          }
+          next.accept(out);
+        });
+        if (matched == 0 && join.leftOuter) {
+          out.clear();
+          for (int i = 0; i < l; i++) {
+            Rows.copy(row, i, out, i);
+          }
+          next.accept(out);
+        }
+      }
+
+      @Override
+      public void finish() throws Exception {
+        next.finish();
+      }
+    };
+  }
+
+  private Sink table(TableOut t, Task task, TaskContext ctx, Tally tally) throws IOException {
+    PartitionSpec spec = PartitionSpec.parse(t.sink().partitionBy(), t.in());
+    StoreLocation out = t.sink().location().external() ? t.sink().location().open(null) : null;
+    String root = out == null ? t.sink().location().prefix() : out.prefix();
+    DeferredFiles deferred = out == null ? null : new DeferredFiles(out.store());
+    if (deferred != null) {
+      tally.resources.add(deferred);
+      if (out.store() instanceof AutoCloseable c) {
+        tally.resources.add(c);
+      }
+    }
+    FileSink files = out == null ? path -> ctx.outputAt(root + path) : path -> deferred.create(root + path);
+    PartitionedWriter writer = PartitionedWriter.builder(spec, t.sink().format(), files, task.id())
+        .targetFileBytes(t.sink().targetFileBytes()).spillDir(ctx.tempDir()).build();
+    tally.resources.add(writer);
+    return new Sink() {
+      @Override
+      public void accept(Row row) throws Exception {
+        writer.write(row);
+        tally.written++;
+        if (tally.rows.size() < t.show()) {
+          tally.rows.add(strings(row));
+        }
+      }
+
+      @Override
+      public void finish() throws Exception {
+        tally.files.addAll(writer.finish());
+        if (deferred != null) {
+          deferred.publish();
+        }
+      }
+    };
+  }
+
+  private static Sink collect(CollectOut c, Tally tally) {
+    return new Sink() {
+      @Override
+      public void accept(Row row) {
+        if (tally.rows.size() >= c.maxRows()) {
+          throw new IllegalStateException("The pipeline's result has more than " + c.maxRows()
+              + " rows, the most collect() returns to the driver: write it to a Sink instead, or raise the limit");
+        }
+        tally.rows.add(strings(row));
+        tally.written++;
+      }
+
+      @Override
+      public void finish() {}
+    };
+  }
+
+  private static List<String> strings(Row row) {
+    List<String> values = new ArrayList<>(row.schema().size());
+    for (int i = 0; i < row.schema().size(); i++) {
+      values.add(row.isNull(i) ? null : String.valueOf(row.get(i)));
+    }
+    return values;
+  }
+
+  private void scan(Source source, Work work, TaskContext ctx, Sink sink, Tally tally, Quarantine quarantine)
+      throws Exception {
+    Schema schema = source.schema();
+    AtomicLong bytesRead = new AtomicLong();
+    StoreLocation in = source.location().external() ? source.location().open(null) : null;
+    if (in != null && in.store() instanceof AutoCloseable c) {
+      tally.resources.add(c);
+    }
+    InputFile file = in == null ? StoreInputFile.forTask(ctx, work.key(), work.etag())
+        : StoreInputFile.pinned(in.store(), work.key(), work.etag(), bytesRead);
+    ReadOptions opts = ReadOptions.of(BadRecordPolicy.skipAndReport(quarantine::add));
+    try (RecordReader reader = source.format().reader(file, work.split(), schema, opts)) {
+      while (reader.next()) {
+        tally.read++;
+        try {
+          sink.accept(reader.row());
+        } catch (StepFailure e) {
+          quarantine.add(new BadRecord(file.name(), reader.recordOffset(), "rejected by the pipeline's steps: "
+              + e.getCause(), null));
+        }
+      }
+      tally.read += reader.badRecords();
+    }
+  }
+
+  private void merge(MergeIn m, Work work, TaskContext ctx, Sink sink, Tally tally) throws Exception {
+    Aggregation agg = Aggregation.merge(m.input(), m.keys(), m.aggs());
+    for (Slice s : work.slices()) {
+      try (ShuffleReader r = reader(ctx, s, m.x().schema)) {
+        while (r.next()) {
+          agg.add(r.row());
+          tally.read++;
+        }
+      }
+    }
+    agg.emitFinal(sink::accept);
+  }
+
+  private void join(JoinSpec join, Work work, TaskContext ctx, Sink sink, Tally tally) throws Exception {
+    JoinTable table = buildTable(join, work.slices(), ctx);
+    Sink probe = probe(join, join.left.schema, table, sink);
+    for (Slice s : work.slices()) {
+      if (s.right()) {
+        continue;
+      }
+      try (ShuffleReader r = reader(ctx, s, join.left.schema)) {
+        while (r.next()) {
+          tally.read++;
+          probe.accept(r.row());
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- completion
+
+  @Override
+  public Completion complete(CompletionContext ctx) throws IOException {
+    long read = 0;
+    long bad = 0;
+    List<String> quarantined = new ArrayList<>();
+    for (TaskResult r : ctx.results()) {
+      Result res = r.summary(Result.class).orElseThrow();
+      read += res.read();
+      bad += res.quarantined();
+      if (r.outputs().containsKey(Quarantine.OUTPUT)) {
+        quarantined.add(r.output(Quarantine.OUTPUT));
+      }
+    }
+    if (fragment.in() instanceof ScanIn && options.limit().exceededBy(bad, read)) {
+      return Completion.fail("Sluice.TooManyBadRecords", "Stage '" + name + "' quarantined " + bad + " of " + read
+          + " records, more than the limit (" + options.limit() + "); nothing was written. The bad records, with where"
+          + " each was and why it was refused, are in " + String.join(", ", quarantined.subList(0, Math.min(3, quarantined.size()))));
+    }
+    Out out = owned();
+    if (out instanceof TableOut t) {
+      commitTable(ctx, t);
+      if (t.show() > 0) {
+        writeCollected(ctx, t.producers(), t.orderBy(), t.in());
+      }
+    } else if (out instanceof CollectOut c) {
+      writeCollected(ctx, c.producers(), c.orderBy(), c.in());
+    }
+    return Completion.next();
+  }
+
+  /** The table or collected rows this stage commits: those whose last producer it is. */
+  private Out owned() {
+    Out out = fragment.out() instanceof JoinSideOut js ? js.join().downstream : fragment.out();
+    List<String> producers = switch (out) {
+      case TableOut t -> t.producers();
+      case CollectOut c -> c.producers();
+      default -> List.of();
+    };
+    return !producers.isEmpty() && producers.get(producers.size() - 1).equals(name) ? out : null;
+  }
+
+  private void commitTable(CompletionContext ctx, TableOut t) {
+    List<DataFile> files = new ArrayList<>();
+    long written = 0;
+    for (String stage : t.producers()) {
+      for (TaskResult r : stage.equals(name) ? ctx.results() : ctx.results(stage)) {
+        Result res = r.summary(Result.class).orElseThrow();
+        files.addAll(res.files());
+        written += res.written();
+      }
+    }
+    StoreLocation out = t.sink().location().open(ctx.store());
+    try {
+      ConvertReport report = new ConvertReport(ctx.runId(), name, "pipeline", t.sink().location().text(), 0, written, 0, 0, 0,
+          files.size(), files.stream().mapToLong(DataFile::bytes).sum(), List.of());
+      TableCommit.commit(out, t.sink(), PartitionSpec.parse(t.sink().partitionBy(), t.in()), files, t.mode(), report);
+    } finally {
+      if (t.sink().location().external() && out.store() instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // committed already
+        }
+      }
+    }
+  }
+
+  private void writeCollected(CompletionContext ctx, List<String> producers, List<String> orderBy, Schema schema) {
+    List<List<String>> rows = new ArrayList<>();
+    for (String stage : producers) {
+      for (TaskResult r : stage.equals(name) ? ctx.results() : ctx.results(stage)) {
+        rows.addAll(r.summary(Result.class).orElseThrow().rows());
+      }
+    }
+    List<Integer> order = new ArrayList<>();
+    for (String col : orderBy) {
+      order.add(schema.indexOf(col));
+    }
+    Comparator<List<String>> cmp = (a, b) -> 0;
+    for (int i : order) {
+      Comparator<List<String>> byCol = Comparator.comparing(row -> row.get(i), Comparator.nullsLast(valueOrder(schema, i)));
+      cmp = cmp.thenComparing(byCol);
+    }
+    rows.sort(cmp);
+    ctx.store().put(resultKey(ctx.runId(), name), ResultTable.render(schema, rows).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Comparator<String> valueOrder(Schema schema, int i) {
+    return switch (schema.field(i).type().kind()) {
+      case INT8, INT16, INT32, INT64 -> Comparator.comparingLong(Long::parseLong);
+      case FLOAT32, FLOAT64 -> Comparator.comparingDouble(Double::parseDouble);
+      case DECIMAL -> Comparator.comparing(java.math.BigDecimal::new);
+      default -> Comparator.naturalOrder();
+    };
+  }
+}

@@ -1,0 +1,317 @@
+package io.sluice.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.Job;
+import io.sluice.driver.Decision;
+import io.sluice.driver.DriverHandler;
+import io.sluice.executor.ExecutorHandler;
+import io.sluice.function.FunctionHandler;
+import io.sluice.function.InvocationContext;
+import io.sluice.local.LocalRuntime;
+import io.sluice.local.ProgressListener;
+import io.sluice.local.RunResult;
+import io.sluice.local.store.FileSystemObjectStore;
+import io.sluice.store.ObjectStore;
+import io.sluice.time.Clock;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group-by, joins and distinct through the storage shuffle, on the local runtime, each result
+ * compared with DuckDB's answer to the same SQL over the same CSV files: generated data with null
+ * keys, heavy skew (one key holds most rows), a single key, empty inputs; both join strategies
+ * (broadcast and partition-wise); retried and duplicated map attempts.
+ */
+class ShufflePipelineTest {
+  @TempDir Path dir;
+
+  static final String SALES = "id bigint, region string, product string, qty int, price decimal(10,2), day date, score double";
+  static final String DUCK_SALES = "{'id': 'BIGINT', 'region': 'VARCHAR', 'product': 'VARCHAR', 'qty': 'INTEGER',"
+      + " 'price': 'DECIMAL(10,2)', 'day': 'DATE', 'score': 'DOUBLE'}";
+  static final String PRODUCTS = "sku string, category string, weight int";
+  static final String DUCK_PRODUCTS = "{'sku': 'VARCHAR', 'category': 'VARCHAR', 'weight': 'INTEGER'}";
+
+  /** Sales over {@code files} CSV objects: region "north" holds ~80% of rows (skew), ~5% of regions and quantities null. */
+  static void writeSales(ObjectStore store, String prefix, int files, int rows, long seed) {
+    Random rnd = new Random(seed);
+    String[] regions = {"north", "south", "east", "west", "centre"};
+    long id = 0;
+    for (int f = 0; f < files; f++) {
+      StringBuilder csv = new StringBuilder("id,region,product,qty,price,day,score\n");
+      for (int i = 0; i < rows; i++) {
+        String region = rnd.nextInt(20) == 0 ? "" : rnd.nextInt(10) < 8 ? "north" : regions[rnd.nextInt(regions.length)];
+        String qty = rnd.nextInt(20) == 0 ? "" : Integer.toString(rnd.nextInt(100) - 10);
+        csv.append(id++).append(',').append(region).append(",p").append(rnd.nextInt(60)).append(',').append(qty).append(',')
+            .append(BigDecimal.valueOf(rnd.nextInt(100_000), 2)).append(',')
+            .append(LocalDate.of(2024, 1, 1).plusDays(rnd.nextInt(366))).append(',').append(rnd.nextGaussian()).append('\n');
+      }
+      store.put(prefix + "part-" + f + ".csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Products p0..p39 (so sales of p40..p59 find none), some twice (a many-to-many join), some with a null sku. */
+  static void writeProducts(ObjectStore store, String prefix, long seed) {
+    Random rnd = new Random(seed);
+    StringBuilder csv = new StringBuilder("sku,category,weight\n");
+    for (int p = 0; p < 40; p++) {
+      int copies = p % 7 == 0 ? 2 : 1;
+      for (int c = 0; c < copies; c++) {
+        csv.append('p').append(p).append(",cat").append(p % 4).append(',').append(rnd.nextInt(50)).append('\n');
+      }
+    }
+    csv.append(",orphan,1\n");
+    store.put(prefix + "products.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Source sales(String prefix) {
+    return Source.csv(prefix).schema(SALES).chunkBytes(16 << 10);
+  }
+
+  static RunResult run(Job job, Path storeDir, String runId) {
+    try (LocalRuntime runtime = LocalRuntime.builder(job).storeDir(storeDir).build()) {
+      return runtime.run(runId, Map.of(), ProgressListener.none());
+    }
+  }
+
+  /** The rows of a DuckDB query, as text (decimals without trailing zeros, doubles rounded to 9 significant digits). */
+  static List<List<String>> query(String sql) throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      List<List<String>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          Object v = rs.getObject(i);
+          row.add(v == null ? null : v instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString()
+              : v instanceof Double d ? new BigDecimal(d).round(new java.math.MathContext(9)).stripTrailingZeros().toPlainString()
+              : v.toString());
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  String csv(String prefix, String columns) {
+    return "read_csv('" + dir.resolve("store").resolve(prefix) + "/*.csv', header = true, columns = " + columns + ")";
+  }
+
+  /** The table's live files, as its manifest lists them, for DuckDB. */
+  String parquet(String prefix) {
+    ObjectStore store = new FileSystemObjectStore(dir.resolve("store"));
+    List<String> files = new ArrayList<>();
+    for (io.sluice.table.DataFile f : new io.sluice.table.TableManifest(store, prefix).latestOrFail().files()) {
+      files.add("'" + dir.resolve("store").resolve(prefix).resolve(f.path()) + "'");
+    }
+    assertThat(files).as("live files of %s", prefix).isNotEmpty();
+    return "read_parquet([" + String.join(", ", files) + "], hive_partitioning = false)";
+  }
+
+  static final String AGGS = "count(*) AS n, count(qty) AS n_qty, sum(qty) AS sum_qty, sum(price) AS sum_price,"
+      + " avg(price) AS avg_price, avg(qty) AS avg_qty, min(product) AS min_product, max(day) AS max_day,"
+      + " min(qty) AS min_qty, sum(score) AS sum_score, count(DISTINCT product) AS products";
+
+  static Agg[] aggs() {
+    return new Agg[] {Agg.count().as("n"), Agg.count("qty").as("n_qty"), Agg.sum("qty").as("sum_qty"),
+        Agg.sum("price").as("sum_price"), Agg.avg("price").as("avg_price"), Agg.avg("qty").as("avg_qty"),
+        Agg.min("product").as("min_product"), Agg.max("day").as("max_day"), Agg.min("qty").as("min_qty"),
+        Agg.sum("score").as("sum_score"), Agg.countDistinct("product").as("products")};
+  }
+
+  @Test
+  void groupByWithEveryAggregateEqualsDuckDbWithNullKeysAndSkew() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", 3, 3000, 1);
+    Job job = Pipeline.read(sales("in/sales/"))
+        .groupBy("region", aggs())
+        .write(Sink.parquet("out/by-region/"))
+        .collect(100, "region")
+        .shuffle(new Pipeline.Shuffle(32L << 20, 2 << 10, 64 << 10, 16 << 10, 512L << 20)) // tiny: many partitions, flushes
+        .toJob("by-region");
+    RunResult result = run(job, storeDir, "r1");
+    assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+
+    List<List<String>> expected = query("SELECT region, " + AGGS + " FROM " + csv("in/sales/", DUCK_SALES)
+        + " GROUP BY region ORDER BY region NULLS LAST");
+    List<List<String>> got = query("SELECT * FROM " + parquet("out/by-region/") + " ORDER BY region NULLS LAST");
+    assertThat(expected).hasSize(6); // five regions and null
+    assertThat(got).isEqualTo(expected);
+    String shown = new String(store.get(ShuffleStage.resultKey("r1", "query-2-aggregate")), StandardCharsets.UTF_8);
+    assertThat(shown).startsWith("region").contains("north").contains("NULL").contains("(6 rows)");
+  }
+
+  @Test
+  void oneGroupOfEverythingAndAnEmptyInput() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", 2, 500, 2);
+    Job all = Pipeline.read(sales("in/sales/")).groupBy("", aggs()).write(Sink.parquet("out/all/")).toJob("all");
+    assertThat(run(all, storeDir, "r1").succeeded()).isTrue();
+    assertThat(query("SELECT * FROM " + parquet("out/all/")))
+        .isEqualTo(query("SELECT " + AGGS + " FROM " + csv("in/sales/", DUCK_SALES)));
+
+    // every row filtered out: a global aggregate still has its one row (count 0, sums null), a grouped one none
+    Job none = Pipeline.read(sales("in/sales/")).filter(r -> false).groupBy("", aggs()).write(Sink.parquet("out/none/"))
+        .toJob("none");
+    assertThat(run(none, storeDir, "r2").succeeded()).isTrue();
+    assertThat(query("SELECT * FROM " + parquet("out/none/")))
+        .isEqualTo(query("SELECT " + AGGS + " FROM " + csv("in/sales/", DUCK_SALES) + " WHERE false"));
+    Job grouped = Pipeline.read(sales("in/sales/")).filter(r -> false).groupBy("region", Agg.count())
+        .collect(10, "region").toJob("grouped");
+    assertThat(run(grouped, storeDir, "r3").succeeded()).isTrue();
+    assertThat(new String(store.get(ShuffleStage.resultKey("r3", "query-2-aggregate")), StandardCharsets.UTF_8))
+        .contains("(0 rows)");
+  }
+
+  @Test
+  void distinctEqualsDuckDb() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", 2, 2000, 3);
+    Job job = Pipeline.read(sales("in/sales/"))
+        .map("region string, product string", (in, out) -> {
+          out.set(0, in.isNull("region") ? null : in.getString("region"));
+          out.setString(1, in.getString("product"));
+        })
+        .distinct().write(Sink.parquet("out/distinct/")).toJob("distinct");
+    assertThat(run(job, storeDir, "r1").succeeded()).isTrue();
+    List<List<String>> expected = query("SELECT DISTINCT region, product FROM " + csv("in/sales/", DUCK_SALES)
+        + " ORDER BY ALL NULLS LAST");
+    assertThat(expected.size()).isGreaterThan(60);
+    assertThat(query("SELECT * FROM " + parquet("out/distinct/") + " ORDER BY ALL NULLS LAST")).isEqualTo(expected);
+  }
+
+  Pipeline productJoin(boolean left, long broadcastBytes) {
+    Pipeline products = Pipeline.read(Source.csv("in/products/").schema(PRODUCTS));
+    Pipeline sales = Pipeline.read(sales("in/sales/"));
+    Pipeline joined = left ? sales.leftJoin(products, "product", "sku") : sales.join(products, "product", "sku");
+    return joined.groupBy("category, region", Agg.count().as("n"), Agg.sum("price").as("revenue"),
+            Agg.sum("weight").as("weight"))
+        .shuffle(new Pipeline.Shuffle(broadcastBytes, 4 << 10, 64 << 10, 1 << 20, 512L << 20));
+  }
+
+  void checkJoin(boolean left, long broadcastBytes, String run) throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    if (store.stat("in/products/products.csv").isEmpty()) {
+      writeSales(store, "in/sales/", 3, 2000, 4);
+      writeProducts(store, "in/products/", 5);
+    }
+    String out = "out/" + run + "/";
+    RunResult result = run(productJoin(left, broadcastBytes).write(Sink.parquet(out)).toJob("join"), storeDir, run);
+    assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+    List<List<String>> expected = query("SELECT category, region, count(*) AS n, sum(price) AS revenue, sum(weight) AS weight FROM "
+        + csv("in/sales/", DUCK_SALES) + (left ? " LEFT JOIN " : " JOIN ") + csv("in/products/", DUCK_PRODUCTS)
+        + " ON product = sku GROUP BY ALL ORDER BY ALL NULLS LAST");
+    assertThat(expected.size()).isGreaterThan(left ? 20 : 15);
+    assertThat(query("SELECT * FROM " + parquet(out) + " ORDER BY ALL NULLS LAST")).isEqualTo(expected);
+  }
+
+  @Test
+  void innerAndLeftJoinsBroadcastEqualDuckDb() throws Exception {
+    checkJoin(false, 32L << 20, "inner-broadcast");
+    checkJoin(true, 32L << 20, "left-broadcast");
+  }
+
+  @Test
+  void innerAndLeftJoinsPartitionWiseEqualDuckDb() throws Exception {
+    checkJoin(false, 0, "inner-shuffled");
+    checkJoin(true, 0, "left-shuffled");
+  }
+
+  @Test
+  void badPipelinesAreRefusedWhenTheJobIsBuilt() {
+    Pipeline p = Pipeline.read(sales("in/"));
+    assertThatThrownBy(() -> p.groupBy("nope", Agg.count())).hasMessageContaining("'nope'");
+    assertThatThrownBy(() -> p.groupBy("region", Agg.sum("product"))).hasMessageContaining("not a number");
+    assertThatThrownBy(() -> p.groupBy("region", Agg.count(), Agg.count())).hasMessageContaining("already has a column 'count'");
+    Pipeline products = Pipeline.read(Source.csv("in/p/").schema(PRODUCTS));
+    assertThatThrownBy(() -> p.join(products, "qty", "sku")).hasMessageContaining("cannot be equal");
+    assertThatThrownBy(() -> p.join(p, "id", "id")).hasMessageContaining("Both sides of the join have a column 'id'");
+    assertThatThrownBy(() -> Pipeline.read(Source.csv("in/")).groupBy("x", Agg.count()))
+        .hasMessageContaining("needs its source's schema");
+  }
+
+  // ---- at-least-once: every map task delivered twice, concurrently, and the first attempt of some failing after writing
+
+  record Invocation(String functionName, int memoryMb, Duration remainingTime, String requestId) implements InvocationContext {}
+
+  static JsonNode call(FunctionHandler handler, JsonNode input, String name) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    byte[] out = handler.handle(json.writeValueAsBytes(input),
+        new Invocation(name, 10240, Duration.ofMinutes(15), UUID.randomUUID().toString()));
+    return json.readTree(out);
+  }
+
+  /** Runs {@code job} through its handlers as Step Functions would, but hands every executor group to two executors at once. */
+  static JsonNode runDeliveringTwice(Job job, ObjectStore store, String run) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    DriverHandler driver = new DriverHandler(job, store, Clock.system());
+    JsonNode d = call(driver, json.valueToTree(Map.of("run", run, "seq", 0)), "driver");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int step = 0; step < 200; step++) {
+        String action = d.path("action").asText();
+        if (action.equals(Decision.SUCCEED) || action.equals(Decision.FAIL)) {
+          return d;
+        }
+        if (action.equals(Decision.RUN_EXECUTORS)) {
+          List<Callable<JsonNode>> deliveries = new ArrayList<>();
+          for (JsonNode group : d.path("groups")) {
+            for (int copy = 0; copy < 2; copy++) {
+              ExecutorHandler executor = new ExecutorHandler(job, store, Clock.system());
+              deliveries.add(() -> call(executor, group, "executor"));
+            }
+          }
+          for (Future<JsonNode> f : pool.invokeAll(deliveries)) {
+            f.get();
+          }
+        }
+        d = call(driver, json.valueToTree(Map.of("run", run, "seq", d.path("seq").asLong())), "driver");
+      }
+      throw new AssertionError("the run did not end in 200 driver steps");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void duplicatedMapAttemptsNeverDoubleCount() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", 3, 2000, 6);
+    writeProducts(store, "in/products/", 7);
+    Job job = productJoin(false, 0).write(Sink.parquet("out/dups/")).toJob("dups");
+    JsonNode end = runDeliveringTwice(job, store, "d1");
+    assertThat(end.path("action").asText()).as("%s", end).isEqualTo(Decision.SUCCEED);
+    List<List<String>> expected = query("SELECT category, region, count(*) AS n, sum(price) AS revenue, sum(weight) AS weight FROM "
+        + csv("in/sales/", DUCK_SALES) + " JOIN " + csv("in/products/", DUCK_PRODUCTS)
+        + " ON product = sku GROUP BY ALL ORDER BY ALL NULLS LAST");
+    assertThat(query("SELECT * FROM " + parquet("out/dups/") + " ORDER BY ALL NULLS LAST")).isEqualTo(expected);
+  }
+}
