@@ -51,7 +51,7 @@ class BatchLedgerTest {
 
   static CommitRecord record(String id, Integer continuation) {
     return new CommitRecord(id, null, 0, 1, Map.of(), null, continuation == null ? null : IntNode.valueOf(continuation), 0, 0,
-        0, "test");
+        0, "test", 0, 0);
   }
 
   static void commit(ObjectStore store, RunLayout.Batch batch, String id, Integer continuation) {
