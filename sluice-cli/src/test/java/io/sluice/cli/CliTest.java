@@ -110,14 +110,44 @@ class CliTest extends CommandLineTest {
   }
 
   @Test
-  void theRunSummarySaysWhatItsByteCountsCount() {
+  void theRunSummarySaysWhatItsByteAndRequestCountsCount() {
     ByteArrayOutputStream shown = new ByteArrayOutputStream();
     ProgressDisplay display = new ProgressDisplay(new PrintStream(shown, true, StandardCharsets.UTF_8), false);
     display.finish("demo", new io.sluice.local.RunResult("r1", true, null, null, java.time.Duration.ofSeconds(2), 21, 0,
-        21, 0, 5, 1, 443_129_446L, 174_063_616L), dir.toString());
+        21, 0, 5, 1, 443_129_446L, 174_063_616L, 1_234, 56), dir.toString());
     assertThat(shown.toString(StandardCharsets.UTF_8))
-        .contains("tasks read 422.6 MB and wrote 166.0 MB (all stages)")
-        .doesNotContain("MB in");
+        .contains("tasks read 422.6 MB in 1,234 requests and wrote 166.0 MB in 56 objects (all stages)");
+    shown.reset();
+    display.finish("demo", new io.sluice.local.RunResult("r2", true, null, null, java.time.Duration.ofSeconds(2), 1, 0,
+        1, 0, 3, 1, 10, 0, 1, 1), dir.toString());
+    assertThat(shown.toString(StandardCharsets.UTF_8)).contains("tasks read 10 B in 1 request and wrote 0 B in 1 object (all stages)");
+  }
+
+  @Test
+  void theRunSummaryCountsTheRequestsAndObjectsOfTheCommittedTasks() throws Exception {
+    Path books = dir.resolve("input/books");
+    Files.createDirectories(books);
+    Files.writeString(books.resolve("one.txt"), "three little words");
+    Files.writeString(books.resolve("two.txt"), "two more words");
+    assertThat(sluice("run", "word-count", "--store", dir.toString(), "--run-id", "wc")).as(err.toString()).isZero();
+    // What the commit records of the run say, summed over every stage.
+    io.sluice.store.ObjectStore store = new io.sluice.local.store.FileSystemObjectStore(dir);
+    long requests = 0;
+    long objects = 0;
+    long commits = 0;
+    for (io.sluice.store.ObjectInfo o : store.listAll("runs/wc/")) {
+      if (o.key().contains("/commits/")) {
+        io.sluice.run.CommitRecord c = io.sluice.internal.Json.parse(store.get(o.key()), io.sluice.run.CommitRecord.class, o.key());
+        requests += c.readRequests();
+        objects += c.objectsWritten();
+        commits++;
+      }
+    }
+    assertThat(commits).isPositive();
+    assertThat(requests).as("every word-count task reads").isPositive();
+    assertThat(objects).isPositive();
+    assertThat(stdout()).contains(" in " + ProgressDisplay.count(requests, "request") + " and wrote ")
+        .contains(" in " + ProgressDisplay.count(objects, "object") + " (all stages)");
   }
 
   @Test
