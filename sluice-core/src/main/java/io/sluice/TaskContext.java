@@ -13,8 +13,9 @@ import java.util.Optional;
  * <p>Everything a task reads and writes goes through here, so that it is counted ({@link
  * TaskMetrics#bytesIn()}, {@link TaskMetrics#bytesOut()}, {@link TaskMetrics#readRequests()}, {@link
  * TaskMetrics#objectsWritten()}) and scoped to the attempt: inputs the task leaves open are closed
- * when the attempt ends, and outputs become visible only if the attempt commits. There is deliberately no raw store here: a write outside {@link #output} would not be part
- * of the commit, and a retried attempt would repeat it. Listing is the driver side's work ({@link
+ * when the attempt ends, and outputs become visible only if the attempt commits. There is
+ * deliberately no raw store here: a write outside {@link #output} would not be part of the commit,
+ * and a retried attempt would repeat it. Listing is the driver side's work ({@link
  * DriverContext#store()} in {@code plan}): give each task the keys it reads.
  */
 public interface TaskContext extends StageContext {
