@@ -11,20 +11,24 @@ import java.util.Optional;
  * What a task can use while it runs on an executor. Valid for one attempt of one task.
  *
  * <p>Everything a task reads and writes goes through here, so that it is counted ({@link
- * TaskMetrics#bytesIn()}, {@link TaskMetrics#bytesOut()}) and scoped to the attempt: inputs the task
- * leaves open are closed when the attempt ends, and outputs become visible only if the attempt
- * commits. There is deliberately no raw store here: a write outside {@link #output} would not be part
- * of the commit, and a retried attempt would repeat it. Listing is the driver side's work ({@link
+ * TaskMetrics#bytesIn()}, {@link TaskMetrics#bytesOut()}, {@link TaskMetrics#readRequests()}, {@link
+ * TaskMetrics#objectsWritten()}) and scoped to the attempt: inputs the task leaves open are closed
+ * when the attempt ends, and outputs become visible only if the attempt commits. There is
+ * deliberately no raw store here: a write outside {@link #output} would not be part of the commit,
+ * and a retried attempt would repeat it. Listing is the driver side's work ({@link
  * DriverContext#store()} in {@code plan}): give each task the keys it reads.
  */
 public interface TaskContext extends StageContext {
-  /** Opens an input object; bytes read are counted as the task's bytes in. */
+  /** Opens an input object; bytes read are counted as the task's bytes in, the call as one read request. */
   InputStream open(String key);
 
-  /** Opens {@code length} bytes of an input object from {@code offset}; counted as bytes in. */
+  /**
+   * Opens {@code length} bytes of an input object from {@code offset}; counted as bytes in, the call as
+   * one read request.
+   */
   InputStream openRange(String key, long offset, long length);
 
-  /** What the store knows of object {@code key} (its size, for a ranged read), if it exists. */
+  /** What the store knows of object {@code key} (its size, for a ranged read), if it exists; one read request. */
   Optional<ObjectInfo> stat(String key);
 
   /**

@@ -48,7 +48,7 @@ class TypedValuesTest {
   @Test
   void aResultKeepsWhatTheTaskProducedApartFromWhatItMeasured() {
     TaskResult r = Wire.result("t1", Wire.input(TaskSpec.of("in/a.csv")), null, Map.of("out.csv", "runs/x/out.csv"),
-        Wire.summary(TaskOutcome.done(12)), null, new TaskMetrics(1, 100, 50, 7));
+        Wire.summary(TaskOutcome.done(12)), null, new TaskMetrics(1, 100, 50, 7, 3, 1));
 
     assertThat(r.input(String.class)).isEqualTo("in/a.csv");
     assertThat(r.summary(Integer.class)).contains(12);
@@ -56,7 +56,7 @@ class TypedValuesTest {
     assertThat(r.continuation(Long.class)).isEmpty();
     assertThat(r.resumedFrom(Long.class)).isEmpty();
     assertThat(r.output("out.csv")).isEqualTo("runs/x/out.csv");
-    assertThat(r.metrics()).isEqualTo(new TaskMetrics(1, 100, 50, 7));
+    assertThat(r.metrics()).isEqualTo(new TaskMetrics(1, 100, 50, 7, 3, 1));
     assertThatThrownBy(() -> r.output("nope")).hasMessageContaining("has no output named 'nope'");
     assertThatThrownBy(() -> r.summary(Chunk.class)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Chunk");

@@ -48,16 +48,19 @@ final class ProgressDisplay implements ProgressListener {
     lastRetry = p.driverRetry();
   }
 
-  /** Prints the run's summary; {@code command} is how the run was started (for the resume hint). */
+  /**
+   * Prints the run's summary; {@code command} is how the run was started (for the resume hint). The task
+   * totals are those of the attempts that committed in this run ({@link RunResult}): requests as S3
+   * bills them, a GET or HEAD per read, and objects published.
+   */
   synchronized void finish(String command, RunResult r, String store) {
     if (terminal) {
       out.println();
     }
     out.printf("%s run %s in %s: %d tasks committed, %d retries, %d executor invocations (%d failed), "
-            + "%d driver steps, %d execution(s); tasks read %s and wrote %s (all stages)%n",
+            + "%d driver steps, %d execution(s); %s (all stages)%n",
         r.succeeded() ? "Succeeded" : "FAILED", r.runId(), seconds(r.wall()), r.tasksCommitted(), r.retries(),
-        r.executorInvocations(), r.executorFailures(), r.driverInvocations(), r.executions(), bytes(r.bytesIn()),
-        bytes(r.bytesOut()));
+        r.executorInvocations(), r.executorFailures(), r.driverInvocations(), r.executions(), taskTotals(r));
     if (!r.succeeded()) {
       out.println("  error: " + r.error());
       out.println("  cause: " + cause(r.cause()));
@@ -116,6 +119,17 @@ final class ProgressDisplay implements ProgressListener {
 
   static String seconds(Duration d) {
     return String.format("%.1f s", d.toMillis() / 1000.0);
+  }
+
+  /** {@code tasks read 422.6 MB in 1,234 requests and wrote 166.0 MB in 56 objects}. */
+  static String taskTotals(RunResult r) {
+    return "tasks read " + bytes(r.bytesIn()) + " in " + count(r.readRequests(), "request") + " and wrote "
+        + bytes(r.bytesOut()) + " in " + count(r.objectsWritten(), "object");
+  }
+
+  /** {@code 1 request}, {@code 1,234 requests}: grouped the same in every locale. */
+  static String count(long n, String noun) {
+    return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? noun : noun + "s");
   }
 
   static String bytes(long b) {

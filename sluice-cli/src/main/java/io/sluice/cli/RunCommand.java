@@ -10,8 +10,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sluice run JOB}: runs a job on the embedded local runtime. */
-@Command(name = "run", description = "Run a job locally, through the same state machine and handlers as on AWS.")
+/**
+ * {@code sluice run JOB}: runs a job on the embedded local runtime. The parameters the job declares are
+ * options too ({@link ParameterOptions}): {@code --input DIR} is {@code -p input=DIR}.
+ */
+@Command(name = "run", preprocessor = ParameterOptions.class, description = {
+    "Run a job locally, through the same state machine and handlers as on AWS.",
+    "A parameter the job declares is an option too: --NAME VALUE is -p NAME=VALUE (the options below win)."})
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "JOB", description = "A job name (see `sluice jobs`) or a JobFactory class name.")
   String job;

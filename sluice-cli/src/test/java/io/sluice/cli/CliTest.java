@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The sluice command as a user meets it: exit codes, and one clear line for each mistake. */
@@ -21,6 +23,78 @@ class CliTest extends CommandLineTest {
   void aBadOptionIsAClearError() {
     assertThat(sluice("run", "demo", "--no-such-option")).isEqualTo(2);
     assertThat(err.toString()).contains("Unknown option: '--no-such-option'");
+  }
+
+  @Test
+  void anOptionThatIsNeitherTheCommandsNorADeclaredParameterIsRefusedNamingTheJobsParameters() {
+    assertThat(sluice("run", "demo", "--store", dir.toString(), "--inptu", "input/other/")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("Unknown option: '--inptu': it is no option of 'sluice run' and job 'demo' declares no parameter 'inptu'.")
+        .contains("Its parameters (--NAME VALUE or -p NAME=VALUE): ")
+        .contains("input (a string, default 'input/demo/'): the key prefix of the CSV objects to clean.");
+    assertThat(stdout()).doesNotContain("Running job");
+  }
+
+  /** The words counted by each task of word-count run {@code run}, in order: its committed outputs' contents. */
+  private List<Integer> wordsPerBook(String run) {
+    io.sluice.store.ObjectStore store = new io.sluice.local.store.FileSystemObjectStore(dir);
+    List<Integer> words = new ArrayList<>();
+    for (io.sluice.store.ObjectInfo o : store.listAll("runs/" + run + "/")) {
+      if (o.key().contains("/commits/")) {
+        io.sluice.run.CommitRecord c = io.sluice.internal.Json.parse(store.get(o.key()), io.sluice.run.CommitRecord.class, o.key());
+        words.add(Integer.parseInt(new String(store.get(c.outputs().get("words.txt")), StandardCharsets.UTF_8)));
+      }
+    }
+    java.util.Collections.sort(words);
+    return words;
+  }
+
+  @Test
+  void aDeclaredParameterIsAnOptionToo() throws Exception {
+    // word-count reads input/books/ unless its input parameter says otherwise.
+    Files.createDirectories(dir.resolve("input/books"));
+    Files.writeString(dir.resolve("input/books/default.txt"), "not this one");
+    Path shelf = Files.createDirectories(dir.resolve("shelf/two"));
+    Files.writeString(shelf.resolve("one.txt"), "the other shelf");
+    Files.writeString(shelf.resolve("two.txt"), "the end");
+    List<Integer> expected = List.of(2, 3);
+
+    assertThat(sluice("run", "word-count", "--store", dir.toString(), "--run-id", "p1", "--input", "shelf/two/"))
+        .as(err.toString()).isZero();
+    assertThat(wordsPerBook("p1")).isEqualTo(expected);
+    // --NAME=VALUE, and before the job's name.
+    assertThat(sluice("run", "--input=shelf/two/", "word-count", "--store", dir.toString(), "--run-id", "p2"))
+        .as(err.toString()).isZero();
+    assertThat(wordsPerBook("p2")).isEqualTo(expected);
+    assertThat(sluice("run", "--input", "shelf/two/", "word-count", "--store", dir.toString(), "--run-id", "p3"))
+        .as(err.toString()).isZero();
+    assertThat(wordsPerBook("p3")).isEqualTo(expected);
+    // The same as -p; and without either, the default.
+    assertThat(sluice("run", "word-count", "--store", dir.toString(), "--run-id", "p4", "-p", "input=shelf/two/"))
+        .as(err.toString()).isZero();
+    assertThat(wordsPerBook("p4")).isEqualTo(expected);
+    assertThat(sluice("run", "word-count", "--store", dir.toString(), "--run-id", "p5")).as(err.toString()).isZero();
+    assertThat(wordsPerBook("p5")).isEqualTo(List.of(3));
+  }
+
+  @Test
+  void theCommandsOwnOptionsWinOverAParameterOfTheSameName() {
+    String job = ClashingParameterJob.class.getName();
+    Path store = dir.resolve("the-store");
+    assertThat(sluice("run", job, "--store", store.toString(), "--colour", "red")).as(err.toString()).isZero();
+    assertThat(ClashingParameterJob.SEEN.get()).isEqualTo("none red");
+    assertThat(Files.isDirectory(store.resolve("runs"))).as("--store is the command's option").isTrue();
+    assertThat(sluice("run", job, "--store=" + store, "-p", "store=given", "--colour=blue")).as(err.toString()).isZero();
+    assertThat(ClashingParameterJob.SEEN.get()).isEqualTo("given blue");
+  }
+
+  @Test
+  void aDeclaredParameterOptionWithoutAValueIsAClearError() {
+    assertThat(sluice("run", "word-count", "--store", dir.toString(), "--input")).isEqualTo(2);
+    assertThat(err.toString()).contains("Option '--input' (a parameter of job 'word-count') needs a value: write --input VALUE");
+    err.getBuffer().setLength(0);
+    assertThat(sluice("run", "word-count", "--input", "--store", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("Option '--input' (a parameter of job 'word-count') needs a value");
   }
 
   @Test
@@ -110,14 +184,44 @@ class CliTest extends CommandLineTest {
   }
 
   @Test
-  void theRunSummarySaysWhatItsByteCountsCount() {
+  void theRunSummarySaysWhatItsByteAndRequestCountsCount() {
     ByteArrayOutputStream shown = new ByteArrayOutputStream();
     ProgressDisplay display = new ProgressDisplay(new PrintStream(shown, true, StandardCharsets.UTF_8), false);
     display.finish("demo", new io.sluice.local.RunResult("r1", true, null, null, java.time.Duration.ofSeconds(2), 21, 0,
-        21, 0, 5, 1, 443_129_446L, 174_063_616L), dir.toString());
+        21, 0, 5, 1, 443_129_446L, 174_063_616L, 1_234, 56), dir.toString());
     assertThat(shown.toString(StandardCharsets.UTF_8))
-        .contains("tasks read 422.6 MB and wrote 166.0 MB (all stages)")
-        .doesNotContain("MB in");
+        .contains("tasks read 422.6 MB in 1,234 requests and wrote 166.0 MB in 56 objects (all stages)");
+    shown.reset();
+    display.finish("demo", new io.sluice.local.RunResult("r2", true, null, null, java.time.Duration.ofSeconds(2), 1, 0,
+        1, 0, 3, 1, 10, 0, 1, 1), dir.toString());
+    assertThat(shown.toString(StandardCharsets.UTF_8)).contains("tasks read 10 B in 1 request and wrote 0 B in 1 object (all stages)");
+  }
+
+  @Test
+  void theRunSummaryCountsTheRequestsAndObjectsOfTheCommittedTasks() throws Exception {
+    Path books = dir.resolve("input/books");
+    Files.createDirectories(books);
+    Files.writeString(books.resolve("one.txt"), "three little words");
+    Files.writeString(books.resolve("two.txt"), "two more words");
+    assertThat(sluice("run", "word-count", "--store", dir.toString(), "--run-id", "wc")).as(err.toString()).isZero();
+    // What the commit records of the run say, summed over every stage.
+    io.sluice.store.ObjectStore store = new io.sluice.local.store.FileSystemObjectStore(dir);
+    long requests = 0;
+    long objects = 0;
+    long commits = 0;
+    for (io.sluice.store.ObjectInfo o : store.listAll("runs/wc/")) {
+      if (o.key().contains("/commits/")) {
+        io.sluice.run.CommitRecord c = io.sluice.internal.Json.parse(store.get(o.key()), io.sluice.run.CommitRecord.class, o.key());
+        requests += c.readRequests();
+        objects += c.objectsWritten();
+        commits++;
+      }
+    }
+    assertThat(commits).isPositive();
+    assertThat(requests).as("every word-count task reads").isPositive();
+    assertThat(objects).isPositive();
+    assertThat(stdout()).contains(" in " + ProgressDisplay.count(requests, "request") + " and wrote ")
+        .contains(" in " + ProgressDisplay.count(objects, "object") + " (all stages)");
   }
 
   @Test

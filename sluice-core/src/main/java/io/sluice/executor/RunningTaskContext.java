@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * The {@link TaskContext} of one attempt: counts bytes, keeps the attempt's streams, knows the budget.
+ * The {@link TaskContext} of one attempt: counts bytes, read requests and published objects, keeps the
+ * attempt's streams, knows the budget.
  *
  * <p>Outputs: the stream a task writes wraps the store's writer for a key under the attempt's prefix.
  * The task's {@code close()} only finishes it; {@link #publishOutputs()} (after {@code run} returned)
@@ -54,6 +55,9 @@ final class RunningTaskContext implements TaskContext {
   private final Set<InputStream> openInputs = new LinkedHashSet<>();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
+  /** One per open, openRange and stat call: each is one request to the store (a GET or a HEAD). */
+  private final AtomicLong readRequests = new AtomicLong();
+  private final AtomicLong objectsWritten = new AtomicLong();
 
   RunningTaskContext(Job job, String stage, RunInfo info, Parameters parameters, ObjectStore store, Clock clock, Instant deadline, Deadline stop,
       Path tempDir, Function<String, String> outputKey) {
@@ -91,16 +95,19 @@ final class RunningTaskContext implements TaskContext {
 
   @Override
   public InputStream open(String key) {
+    readRequests.incrementAndGet(); // before the call: a GET that finds nothing is a request too
     return counting(store.open(key));
   }
 
   @Override
   public InputStream openRange(String key, long offset, long length) {
+    readRequests.incrementAndGet();
     return counting(store.openRange(key, offset, length));
   }
 
   @Override
   public Optional<ObjectInfo> stat(String key) {
+    readRequests.incrementAndGet();
     return store.stat(key);
   }
 
@@ -200,6 +207,7 @@ final class RunningTaskContext implements TaskContext {
       o.finish();
       o.target.commit();
       published.add(o.name);
+      objectsWritten.incrementAndGet();
       unpublished.remove(0);
     }
   }
@@ -257,6 +265,15 @@ final class RunningTaskContext implements TaskContext {
 
   long bytesOut() {
     return bytesOut.get();
+  }
+
+  long readRequests() {
+    return readRequests.get();
+  }
+
+  /** Outputs published by {@link #publishOutputs()}. */
+  long objectsWritten() {
+    return objectsWritten.get();
   }
 
   /**

@@ -52,6 +52,8 @@ final class TaskAttempts {
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
+  private final AtomicLong readRequests = new AtomicLong();
+  private final AtomicLong objectsWritten = new AtomicLong();
 
   TaskAttempts(Job job, Stage stage, ObjectStore store, Clock clock, RunInfo info, Parameters parameters,
       RunLayout.Batch batch, int epoch,
@@ -156,6 +158,8 @@ final class TaskAttempts {
       committed.incrementAndGet();
       bytesIn.addAndGet(ctx.bytesIn());
       bytesOut.addAndGet(ctx.bytesOut());
+      readRequests.addAndGet(ctx.readRequests());
+      objectsWritten.addAndGet(ctx.objectsWritten());
       // The commit record names the winning attempt; its claim needs no second write.
     } else {
       // Another delivery of this task committed first: ours never becomes visible.
@@ -193,7 +197,7 @@ final class TaskAttempts {
   private CommitRecord commit(PlannedTask t, int attempt, RunningTaskContext ctx, com.fasterxml.jackson.databind.JsonNode summary,
       com.fasterxml.jackson.databind.JsonNode continuation, long millis) {
     return new CommitRecord(t.id(), t.position(), epoch, attempt, ctx.outputs(), summary, continuation,
-        ctx.bytesIn(), ctx.bytesOut(), millis, executor);
+        ctx.bytesIn(), ctx.bytesOut(), millis, executor, ctx.readRequests(), ctx.objectsWritten());
   }
 
   /** The commit record at {@code key}, or null if the task has not committed. */
@@ -227,6 +231,8 @@ final class TaskAttempts {
     o.put("retried", retried.get());
     o.put("bytesIn", bytesIn.get());
     o.put("bytesOut", bytesOut.get());
+    o.put("readRequests", readRequests.get());
+    o.put("objectsWritten", objectsWritten.get());
     return o;
   }
 }

@@ -278,7 +278,7 @@ public final class BatchLedger {
       if (c != null) {
         results.add(Wire.result(c.taskId(), t.input(), c.position(), c.outputs(), c.summary(),
             c.continues() ? c.continuation() : null,
-            new TaskMetrics(c.attempt(), c.bytesIn(), c.bytesOut(), c.millis())));
+            new TaskMetrics(c.attempt(), c.bytesIn(), c.bytesOut(), c.millis(), c.readRequests(), c.objectsWritten())));
       }
     }
     return results;

@@ -18,6 +18,10 @@ import java.util.Map;
  * @param bytesOut bytes it wrote
  * @param millis how long it took
  * @param executor which executor invocation committed it
+ * @param readRequests the attempt's read requests ({@link io.sluice.TaskMetrics#readRequests()}); 0 in a
+ *     record written before they were counted
+ * @param objectsWritten objects it published ({@link io.sluice.TaskMetrics#objectsWritten()}); 0 in a
+ *     record written before they were counted
  */
 public record CommitRecord(
     String taskId,
@@ -30,7 +34,9 @@ public record CommitRecord(
     long bytesIn,
     long bytesOut,
     long millis,
-    String executor) {
+    String executor,
+    long readRequests,
+    long objectsWritten) {
 
   /** Whether the task asked for a continuation. */
   public boolean continues() {

@@ -19,7 +19,7 @@ class DriverPartsTest {
   }
 
   static CommitRecord commit(String id) {
-    return new CommitRecord(id, null, 0, 1, Map.of(), null, null, 0, 0, 0, "e");
+    return new CommitRecord(id, null, 0, 1, Map.of(), null, null, 0, 0, 0, "e", 0, 0);
   }
 
   @Test

@@ -268,7 +268,7 @@ public final class LocalRuntime implements AutoCloseable {
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
     return new RunResult(runId, result.succeeded(), result.error(), result.cause(), wall, tasks.committed(),
         tasks.retries(), tasks.executorInvocations(), tasks.executorFailures(), tasks.driverInvocations(), executions,
-        tasks.bytesIn(), tasks.bytesOut());
+        tasks.bytesIn(), tasks.bytesOut(), tasks.readRequests(), tasks.objectsWritten());
   }
 
   /** How often a running run's heartbeat is refreshed. */

@@ -26,7 +26,7 @@ class OutputCleanupTest {
     for (String k : List.of(kept, lost, failed)) {
       store.put(k, new byte[] {1});
     }
-    CommitRecord a = new CommitRecord("a", null, 0, 2, Map.of("out.txt", kept), null, null, 0, 0, 0, "e");
+    CommitRecord a = new CommitRecord("a", null, 0, 2, Map.of("out.txt", kept), null, null, 0, 0, 0, "e", 0, 0);
 
     assertThat(OutputCleanup.removeUncommitted(store, batch, List.of(a))).isEqualTo(2);
     List<String> left = new ArrayList<>();

@@ -51,7 +51,7 @@ class BatchLedgerTest {
 
   static CommitRecord record(String id, Integer continuation) {
     return new CommitRecord(id, null, 0, 1, Map.of(), null, continuation == null ? null : IntNode.valueOf(continuation), 0, 0,
-        0, "test");
+        0, "test", 0, 0);
   }
 
   static void commit(ObjectStore store, RunLayout.Batch batch, String id, Integer continuation) {
@@ -150,5 +150,23 @@ class BatchLedgerTest {
     assertThat(all.get(1).parent()).isEqualTo("a");
     assertThat(all.get(1).position().asInt()).isEqualTo(5);
     assertThat(all.get(2).id()).isEqualTo("b");
+  }
+
+  @Test
+  void aCommitRecordWrittenBeforeRequestsWereCountedGivesMetricsWithNoneAndANewOneItsCounts() {
+    RunLayout.Batch batch = new RunLayout("old").batch(0, "s", 0);
+    new BatchLedger(store(), batch).plan(List.of(task("a"), task("b")));
+    // "a" as an executor wrote it before readRequests and objectsWritten existed.
+    store().put(batch.commit("a"), ("{\"taskId\":\"a\",\"position\":null,\"epoch\":0,\"attempt\":1,\"outputs\":{},"
+        + "\"summary\":null,\"continuation\":null,\"bytesIn\":12,\"bytesOut\":3,\"millis\":5,\"executor\":\"t\"}")
+        .getBytes(StandardCharsets.UTF_8));
+    store().put(batch.commit("b"), Json.bytes(new CommitRecord("b", null, 0, 2, Map.of(), null, null, 7, 8, 9, "t", 4, 1)));
+    List<io.sluice.TaskResult> results = new BatchLedger(store(), batch).results();
+    assertThat(results).extracting(io.sluice.TaskResult::metrics).containsExactly(
+        new io.sluice.TaskMetrics(1, 12, 3, 5, 0, 0), new io.sluice.TaskMetrics(2, 7, 8, 9, 4, 1));
+  }
+
+  private ObjectStore store() {
+    return new FileSystemObjectStore(dir);
   }
 }

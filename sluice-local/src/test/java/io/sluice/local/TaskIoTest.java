@@ -220,6 +220,75 @@ class TaskIoTest {
   }
 
   @Test
+  void aRunsTotalsAreTheSumsOverItsCommittedTasksOfEveryStage() {
+    ObjectStore store = new FileSystemObjectStore(dir);
+    store.put("in/a.txt", "0123456789".getBytes(StandardCharsets.UTF_8));
+    List<TaskMetrics> committed = new CopyOnWriteArrayList<>();
+    // Task i reads i + 1 ranges and writes i + 1 outputs; task 0's first attempt fails after doing as much.
+    Stage split = Stage.named("split")
+        .plan(ctx -> Plan.tasks(java.util.stream.IntStream.range(0, 4).mapToObj(TaskSpec::of).toList()))
+        .run((task, ctx) -> {
+          int i = task.input(Integer.class);
+          for (int r = 0; r <= i; r++) {
+            try (InputStream in = ctx.openRange("in/a.txt", r, 2)) {
+              in.readAllBytes();
+            }
+          }
+          for (int o = 0; o <= i; o++) {
+            try (OutputStream out = ctx.output("part-" + o + ".txt")) {
+              out.write(new byte[i + o + 1]);
+            }
+          }
+          if (i == 0 && task.attempt() == 1) {
+            throw new IllegalStateException("task 0's first attempt fails");
+          }
+          return TaskOutcome.done();
+        })
+        .complete(ctx -> {
+          ctx.results().forEach(r -> committed.add(r.metrics()));
+          return Completion.next();
+        })
+        .settings(RETRY_AT_ONCE)
+        .build();
+    // One task stats and reads every output of the first stage, and writes one object.
+    Stage merge = Stage.named("merge")
+        .plan(ctx -> Plan.tasks(List.of(TaskSpec.of(ctx.results("split").stream()
+            .flatMap(r -> r.outputs().values().stream()).sorted().toList()))))
+        .run((task, ctx) -> {
+          String[] keys = task.input(String[].class);
+          try (OutputStream out = ctx.output("merged.txt")) {
+            for (String key : keys) {
+              ctx.stat(key);
+              try (InputStream in = ctx.open(key)) {
+                out.write(in.readAllBytes());
+              }
+            }
+          }
+          return TaskOutcome.done();
+        })
+        .complete(ctx -> {
+          ctx.results().forEach(r -> committed.add(r.metrics()));
+          return Completion.next();
+        })
+        .build();
+    RunResult result;
+    try (LocalRuntime runtime = LocalRuntime.builder(Job.builder("totals").stage(split).stage(merge).settings(QUICK).build())
+        .store(store).build()) {
+      result = runtime.run("r", Map.of(), ProgressListener.none());
+    }
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.retries()).isEqualTo(1);
+    assertThat(committed).hasSize(5);
+    assertThat(result.readRequests()).isEqualTo(committed.stream().mapToLong(TaskMetrics::readRequests).sum());
+    assertThat(result.objectsWritten()).isEqualTo(committed.stream().mapToLong(TaskMetrics::objectsWritten).sum());
+    assertThat(result.bytesIn()).isEqualTo(committed.stream().mapToLong(TaskMetrics::bytesIn).sum());
+    assertThat(result.bytesOut()).isEqualTo(committed.stream().mapToLong(TaskMetrics::bytesOut).sum());
+    // And what that sum should be: 1 + 2 + 3 + 4 ranges and outputs, then 10 stats and 10 opens and one output.
+    assertThat(result.readRequests()).isEqualTo(10 + 20);
+    assertThat(result.objectsWritten()).isEqualTo(10 + 1);
+  }
+
+  @Test
   void aRunWithAParameterNoStageDeclaresIsRefusedBeforeItStarts() {
     Parameter<String> input = Parameter.ofString("input", "where to read").withDefault("in/");
     Stage stage = Stage.named("read").plan(ctx -> Plan.done()).parameters(input).build();

@@ -35,6 +35,8 @@ public final class LoopTasks implements TaskInvoker {
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
+  private final AtomicLong readRequests = new AtomicLong();
+  private final AtomicLong objectsWritten = new AtomicLong();
   private final AtomicLong executorInvocations = new AtomicLong();
   private final AtomicLong executorFailures = new AtomicLong();
   private final AtomicLong driverInvocations = new AtomicLong();
@@ -70,6 +72,8 @@ public final class LoopTasks implements TaskInvoker {
         retries.addAndGet(out.path("retried").asLong());
         bytesIn.addAndGet(out.path("bytesIn").asLong());
         bytesOut.addAndGet(out.path("bytesOut").asLong());
+        readRequests.addAndGet(out.path("readRequests").asLong());
+        objectsWritten.addAndGet(out.path("objectsWritten").asLong());
         return out;
       } catch (StatesError e) {
         executorFailures.incrementAndGet();
@@ -152,6 +156,14 @@ public final class LoopTasks implements TaskInvoker {
 
   public long bytesOut() {
     return bytesOut.get();
+  }
+
+  public long readRequests() {
+    return readRequests.get();
+  }
+
+  public long objectsWritten() {
+    return objectsWritten.get();
   }
 
   public long executorInvocations() {
