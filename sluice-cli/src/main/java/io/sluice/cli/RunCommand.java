@@ -74,7 +74,21 @@ final class RunCommand implements Callable<Integer> {
       }
       finished.set(true);
       display.finish(command, result, options.storeArgs());
+      if (result.succeeded()) {
+        printResults(runtime.store(), runId);
+      }
       return result;
+    }
+  }
+
+  /** Prints the small results the run's stages left ({@code collect} of a pipeline), stage by stage. */
+  private static void printResults(io.sluice.store.ObjectStore store, String runId) {
+    String prefix = new io.sluice.run.RunLayout(runId).resultsPrefix();
+    for (io.sluice.store.ObjectInfo o : store.listAll(prefix)) {
+      String stage = o.key().substring(prefix.length()).replaceFirst("\\.txt$", "");
+      System.out.println();
+      System.out.println("Result of stage '" + stage + "':");
+      System.out.print(new String(store.get(o.key()), java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 }

@@ -18,6 +18,7 @@ package io.sluice.run;
  * runs/RUN/stages/NN-STAGE/batch-B/ledger.json           the driver's cache of commits and attempts (rebuildable)
  * runs/RUN/stages/NN-STAGE/batch-B/errors/R-G.json       why the executor of group G of round R failed
  * runs/RUN/stages/NN-STAGE/batch-B/out/ID/E-A/NAME       the outputs of one attempt
+ * runs/RUN/results/STAGE.txt                             a stage's small result, as text
  * </pre>
  *
  * @param runId the run's id
@@ -44,6 +45,14 @@ public record RunLayout(String runId) {
   /** {@code runs/RUN/heartbeat.json}: the {@link RunHeartbeat} of the process running the run. */
   public String heartbeat() {
     return root() + "heartbeat.json";
+  }
+
+  /**
+   * {@code runs/RUN/results/}: small results a stage leaves for whoever ran the job, as text
+   * ({@code STAGE.txt}: a pipeline's {@code collect}); {@code sluice run} prints them when the run succeeds.
+   */
+  public String resultsPrefix() {
+    return root() + "results/";
   }
 
   /** The folder of the driver's states. */

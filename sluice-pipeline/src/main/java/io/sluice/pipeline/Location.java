@@ -34,6 +34,10 @@ public record Location(String text, boolean external, Map<String, String> option
    */
   public static Location of(String text) {
     Objects.requireNonNull(text, "location");
+    if (text.contains("${")) {
+      parameterNames(text); // malformed placeholders fail here, when the job is built
+      return new Location(text, false, Map.of());
+    }
     boolean external = text.startsWith("/") || text.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*");
     if (external) {
       text = text.endsWith("/") ? text : text + "/"; // a location is a directory or a prefix, never one object
@@ -47,6 +51,64 @@ public record Location(String text, boolean external, Map<String, String> option
     return new Location(text, external, Map.of());
   }
 
+  private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\$\\{([a-z][a-z0-9_.-]*)(?::([^}]*))?}");
+
+  /**
+   * Whether the location names run parameters ({@code ${input}/lineitem/}, or with a default, {@code
+   * ${output:results/q1/}}): a job whose places are given when it runs ({@code sluice run JOB --input
+   * /data/tpch}). The stages that use it declare the parameters and {@link #resolve} it first.
+   */
+  public boolean parameterized() {
+    return text.contains("${");
+  }
+
+  /** The run parameters this location names, each with its default if it has one. */
+  public java.util.List<io.sluice.Parameter<String>> parameters() {
+    java.util.List<io.sluice.Parameter<String>> out = new java.util.ArrayList<>();
+    for (String[] p : parameterNames(text)) {
+      io.sluice.Parameter<String> param = io.sluice.Parameter.ofString(p[0], "a location of the job (" + text + ")");
+      out.add(p[1] == null ? param : param.withDefault(p[1]));
+    }
+    return out;
+  }
+
+  private static java.util.List<String[]> parameterNames(String text) {
+    java.util.List<String[]> names = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = PLACEHOLDER.matcher(text);
+    int at = 0;
+    while (m.find()) {
+      if (text.substring(at, m.start()).contains("${")) {
+        break;
+      }
+      names.add(new String[] {m.group(1), m.group(2)});
+      at = m.end();
+    }
+    if (text.substring(at).contains("${")) {
+      throw new IllegalArgumentException("Location '" + text + "' has a malformed parameter: write ${name} or"
+          + " ${name:default}, the name in lower case");
+    }
+    return names;
+  }
+
+  /** This location with its parameters replaced by their values in {@code parameters}; itself if it names none. */
+  public Location resolve(io.sluice.Parameters parameters) {
+    if (!parameterized()) {
+      return this;
+    }
+    java.util.regex.Matcher m = PLACEHOLDER.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String value = parameters.has(m.group(1)) ? parameters.getString(m.group(1)) : m.group(2);
+      if (value == null) {
+        throw new IllegalArgumentException("Location '" + text + "' needs run parameter '" + m.group(1) + "'");
+      }
+      m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(value));
+    }
+    m.appendTail(sb);
+    String resolved = sb.toString().replaceAll("(?<!:)//+", "/");
+    return Location.of(resolved).withOptions(options);
+  }
+
   /** This location, opened with {@code options} when it is another store. */
   public Location withOptions(Map<String, String> options) {
     return new Location(text, external, options);
@@ -54,6 +116,7 @@ public record Location(String text, boolean external, Map<String, String> option
 
   /** The key prefix in the run's store ({@code ""} or ending in {@code /}); only for a location that is not external. */
   public String prefix() {
+    unresolved();
     if (external) {
       throw new IllegalStateException("Location '" + text + "' is another store, not a prefix of the run's");
     }
@@ -62,10 +125,17 @@ public record Location(String text, boolean external, Map<String, String> option
 
   /** Opens the store of an external location; for the run's own, the given run store at {@link #prefix()}. */
   public StoreLocation open(ObjectStore runStore) {
+    unresolved();
     if (external) {
       return ObjectStores.open(text, options);
     }
     return new StoreLocation(java.net.URI.create("store:/" + text), runStore, text);
+  }
+
+  private void unresolved() {
+    if (parameterized()) {
+      throw new IllegalStateException("Location '" + text + "' names run parameters: resolve(parameters) it first");
+    }
   }
 
   @Override

@@ -103,7 +103,7 @@ final class ShuffleStage implements Stage {
 
   /** Where the driver leaves the text of collected rows for whoever ran the job ({@code sluice run} prints it). */
   static String resultKey(String runId, String stage) {
-    return "runs/" + runId + "/results/" + stage + ".txt";
+    return new io.sluice.run.RunLayout(runId).resultsPrefix() + stage + ".txt";
   }
 
   private final String name;
@@ -125,6 +125,33 @@ final class ShuffleStage implements Stage {
     return fragment;
   }
 
+  /** The run parameters the fragment's locations name ({@link Location#parameters()}). */
+  @Override
+  public List<io.sluice.Parameter<?>> parameters() {
+    List<io.sluice.Parameter<?>> out = new ArrayList<>();
+    if (fragment.in() instanceof ScanIn s) {
+      out.addAll(s.source().location().parameters());
+    }
+    Out o = fragment.out() instanceof JoinSideOut js ? js.join().downstream : fragment.out();
+    if (o instanceof TableOut t) {
+      out.addAll(t.sink().location().parameters());
+    }
+    return out.stream().distinct().toList();
+  }
+
+  private static Source resolve(Source s, io.sluice.StageContext ctx) {
+    return s.location().parameterized() ? new Source(s.format(), s.location().resolve(ctx.parameters()), s.schema(), s.chunkBytes()) : s;
+  }
+
+  private static TableOut resolve(TableOut t, io.sluice.StageContext ctx) {
+    io.sluice.pipeline.Sink k = t.sink();
+    if (!k.location().parameterized()) {
+      return t;
+    }
+    io.sluice.pipeline.Sink resolved = new io.sluice.pipeline.Sink(k.format(), k.location().resolve(ctx.parameters()), k.partitionBy(), k.targetFileBytes(), k.tableName());
+    return new TableOut(resolved, t.mode(), t.in(), t.producers(), t.show(), t.orderBy());
+  }
+
   @Override
   public StageSettings settings() {
     return StageSettings.builder().workload(Workload.CPU).maxAttempts(3).build();
@@ -135,7 +162,7 @@ final class ShuffleStage implements Stage {
   @Override
   public Plan plan(PlanContext ctx) throws IOException {
     return switch (fragment.in()) {
-      case ScanIn s -> planScan(ctx, s.source());
+      case ScanIn s -> planScan(ctx, resolve(s.source(), ctx));
       case MergeIn m -> planMerge(ctx, m);
       case JoinIn j -> planJoin(ctx, j.join());
     };
@@ -294,7 +321,7 @@ final class ShuffleStage implements Stage {
   // ---------------------------------------------------------------- running
 
   /** A push operator: rows in, and at the end whatever it holds flushed downstream. */
-  private interface Sink {
+  private interface RowSink {
     void accept(Row row) throws Exception;
 
     void finish() throws Exception;
@@ -325,9 +352,9 @@ final class ShuffleStage implements Stage {
     Work work = task.input(Work.class);
     Tally tally = new Tally();
     try (Quarantine quarantine = new Quarantine(() -> ctx.output(Quarantine.OUTPUT))) {
-      Sink sink = steps(fragment.steps(), output(fragment.out(), task, work, ctx, tally), tally);
+      RowSink sink = steps(fragment.steps(), output(fragment.out(), task, work, ctx, tally), tally);
       switch (fragment.in()) {
-        case ScanIn s -> scan(s.source(), work, ctx, sink, tally, quarantine);
+        case ScanIn s -> scan(resolve(s.source(), ctx), work, ctx, sink, tally, quarantine);
         case MergeIn m -> merge(m, work, ctx, sink, tally);
         case JoinIn j -> join(j.join(), work, ctx, sink, tally);
       }
@@ -346,7 +373,7 @@ final class ShuffleStage implements Stage {
         tally.files, tally.rows, tally.broadcast));
   }
 
-  private static Sink steps(List<Steps> steps, Sink next, Tally tally) {
+  private static RowSink steps(List<Steps> steps, RowSink next, Tally tally) {
     if (steps.isEmpty() || steps.stream().allMatch(Steps::isEmpty)) {
       return next;
     }
@@ -355,7 +382,7 @@ final class ShuffleStage implements Stage {
       all = all.then(s);
     }
     Steps.Chain chain = all.bind();
-    return new Sink() {
+    return new RowSink() {
       @Override
       public void accept(Row row) throws Exception {
         Row out;
@@ -378,7 +405,7 @@ final class ShuffleStage implements Stage {
     };
   }
 
-  private Sink output(Out out, Task task, Work work, TaskContext ctx, Tally tally) throws IOException {
+  private RowSink output(Out out, Task task, Work work, TaskContext ctx, Tally tally) throws IOException {
     return switch (out) {
       case ExchangeOut x -> exchange(x, work.partitions(), ctx, tally);
       case JoinSideOut js -> {
@@ -387,15 +414,15 @@ final class ShuffleStage implements Stage {
         }
         tally.broadcast = true;
         JoinTable table = buildTable(js.join(), work.broadcast(), ctx);
-        Sink downstream = steps(js.join().downstreamSteps, output(js.join().downstream, task, work, ctx, tally), tally);
+        RowSink downstream = steps(js.join().downstreamSteps, output(js.join().downstream, task, work, ctx, tally), tally);
         yield probe(js.join(), js.in(), table, downstream);
       }
-      case TableOut t -> table(t, task, ctx, tally);
+      case TableOut t -> table(resolve(t, ctx), task, ctx, tally);
       case CollectOut c -> collect(c, tally);
     };
   }
 
-  private Sink exchange(ExchangeOut x, int partitions, TaskContext ctx, Tally tally) {
+  private RowSink exchange(ExchangeOut x, int partitions, TaskContext ctx, Tally tally) {
     Schema schema = x.x().schema;
     ShuffleWriter writer = new ShuffleWriter(schema, partitions, options.shuffleMemoryBytes(), ctx.tempDir());
     tally.resources.add(writer);
@@ -407,7 +434,7 @@ final class ShuffleStage implements Stage {
       tally.written++;
     };
     long budget = options.aggregateMemoryBytes();
-    return new Sink() {
+    return new RowSink() {
       long sinceCheck;
 
       @Override
@@ -463,12 +490,12 @@ final class ShuffleStage implements Stage {
   }
 
   /** Joins probe rows (of {@code probeSchema}) against {@code table}, into {@code next}. */
-  private static Sink probe(JoinSpec join, Schema probeSchema, JoinTable table, Sink next) {
+  private static RowSink probe(JoinSpec join, Schema probeSchema, JoinTable table, RowSink next) {
     KeyEncoder probeKey = KeyEncoder.of(probeSchema, join.leftKeys);
     MutableRow out = new MutableRow(join.out);
     int l = probeSchema.size();
     int r = join.right.schema.size();
-    return new Sink() {
+    return new RowSink() {
       @Override
       public void accept(Row row) throws Exception {
         int matched = table.probe(probeKey, row, build -> {
@@ -497,7 +524,7 @@ final class ShuffleStage implements Stage {
     };
   }
 
-  private Sink table(TableOut t, Task task, TaskContext ctx, Tally tally) throws IOException {
+  private RowSink table(TableOut t, Task task, TaskContext ctx, Tally tally) throws IOException {
     PartitionSpec spec = PartitionSpec.parse(t.sink().partitionBy(), t.in());
     StoreLocation out = t.sink().location().external() ? t.sink().location().open(null) : null;
     String root = out == null ? t.sink().location().prefix() : out.prefix();
@@ -512,7 +539,7 @@ final class ShuffleStage implements Stage {
     PartitionedWriter writer = PartitionedWriter.builder(spec, t.sink().format(), files, task.id())
         .targetFileBytes(t.sink().targetFileBytes()).spillDir(ctx.tempDir()).build();
     tally.resources.add(writer);
-    return new Sink() {
+    return new RowSink() {
       @Override
       public void accept(Row row) throws Exception {
         writer.write(row);
@@ -532,8 +559,8 @@ final class ShuffleStage implements Stage {
     };
   }
 
-  private static Sink collect(CollectOut c, Tally tally) {
-    return new Sink() {
+  private static RowSink collect(CollectOut c, Tally tally) {
+    return new RowSink() {
       @Override
       public void accept(Row row) {
         if (tally.rows.size() >= c.maxRows()) {
@@ -557,7 +584,7 @@ final class ShuffleStage implements Stage {
     return values;
   }
 
-  private void scan(Source source, Work work, TaskContext ctx, Sink sink, Tally tally, Quarantine quarantine)
+  private void scan(Source source, Work work, TaskContext ctx, RowSink sink, Tally tally, Quarantine quarantine)
       throws Exception {
     Schema schema = source.schema();
     AtomicLong bytesRead = new AtomicLong();
@@ -582,7 +609,7 @@ final class ShuffleStage implements Stage {
     }
   }
 
-  private void merge(MergeIn m, Work work, TaskContext ctx, Sink sink, Tally tally) throws Exception {
+  private void merge(MergeIn m, Work work, TaskContext ctx, RowSink sink, Tally tally) throws Exception {
     Aggregation agg = Aggregation.merge(m.input(), m.keys(), m.aggs());
     for (Slice s : work.slices()) {
       try (ShuffleReader r = reader(ctx, s, m.x().schema)) {
@@ -595,9 +622,9 @@ final class ShuffleStage implements Stage {
     agg.emitFinal(sink::accept);
   }
 
-  private void join(JoinSpec join, Work work, TaskContext ctx, Sink sink, Tally tally) throws Exception {
+  private void join(JoinSpec join, Work work, TaskContext ctx, RowSink sink, Tally tally) throws Exception {
     JoinTable table = buildTable(join, work.slices(), ctx);
-    Sink probe = probe(join, join.left.schema, table, sink);
+    RowSink probe = probe(join, join.left.schema, table, sink);
     for (Slice s : work.slices()) {
       if (s.right()) {
         continue;
@@ -633,7 +660,7 @@ final class ShuffleStage implements Stage {
     }
     Out out = owned();
     if (out instanceof TableOut t) {
-      commitTable(ctx, t);
+      commitTable(ctx, resolve(t, ctx));
       if (t.show() > 0) {
         writeCollected(ctx, t.producers(), t.orderBy(), t.in());
       }
