@@ -5,6 +5,7 @@ import io.sluice.pipeline.internal.Steps;
 import io.sluice.record.Field;
 import io.sluice.record.Schema;
 import io.sluice.shuffle.KeyEncoder;
+import io.sluice.shuffle.SortKeyEncoder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.Set;
  */
 final class Flow {
   /** A node of the logical plan. */
-  sealed interface Node permits Scan, Apply, Aggregate, Join {}
+  sealed interface Node permits Scan, Apply, Aggregate, Join, Sort {}
 
   record Scan(Source source) implements Node {}
 
@@ -29,6 +30,8 @@ final class Flow {
   record Aggregate(Node child, List<String> keys, List<Agg> aggs) implements Node {}
 
   record Join(Node left, Node right, List<String> leftKeys, List<String> rightKeys, boolean leftOuter) implements Node {}
+
+  record Sort(Node child, List<SortKeyEncoder.Column> columns) implements Node {}
 
   /** The schema of {@code n}'s rows. */
   static Schema schema(Node n) {
@@ -43,6 +46,11 @@ final class Flow {
       case Apply a -> a.steps().output(schema(a.child()));
       case Aggregate a -> Aggregation.partial(schema(a.child()), a.keys(), a.aggs()).finalSchema();
       case Join j -> joined(schema(j.left()), schema(j.right()), j);
+      case Sort o -> {
+        Schema in = schema(o.child());
+        new SortKeyEncoder(in, o.columns()); // unknown or unordered columns fail here
+        yield in;
+      }
     };
   }
 
@@ -126,7 +134,7 @@ final class Flow {
   }
 
   /** Where a fragment's rows come from. */
-  sealed interface In permits ScanIn, MergeIn, JoinIn {}
+  sealed interface In permits ScanIn, MergeIn, JoinIn, SortIn {}
 
   record ScanIn(Source source) implements In {}
 
@@ -135,8 +143,14 @@ final class Flow {
 
   record JoinIn(JoinSpec join) implements In {}
 
+  /** The sorted runs of {@code x}, a range of keys per task, merged in order. */
+  record SortIn(Exchange x, List<SortKeyEncoder.Column> columns) implements In {}
+
   /** Where a fragment's rows go; {@code producers} are the stages that may write it (the last one owns it). */
-  sealed interface Out permits ExchangeOut, JoinSideOut, TableOut, CollectOut {}
+  sealed interface Out permits ExchangeOut, JoinSideOut, TableOut, CollectOut, SortOut {}
+
+  /** Into exchange {@code x} as one sorted run per task, in blocks whose first keys the task reports. */
+  record SortOut(Exchange x, List<SortKeyEncoder.Column> columns, Schema in) implements Out {}
 
   /** Into exchange {@code x}, partitioned by {@code keys}, combined first when {@code combine} is not null. */
   record ExchangeOut(Exchange x, List<String> keys, List<Agg> combine, Schema in) implements Out {}
@@ -211,6 +225,12 @@ final class Flow {
         spec.probeStage = close(l, new JoinSideOut(spec, l.schema));
         yield new Open(new JoinIn(spec), out);
       }
+      case Sort o -> {
+        Open in = build(o.child());
+        Exchange x = new Exchange("x" + (++exchanges), in.schema);
+        close(in, new SortOut(x, o.columns(), in.schema));
+        yield new Open(new SortIn(x, o.columns()), in.schema);
+      }
     };
   }
 
@@ -220,6 +240,7 @@ final class Flow {
       case ScanIn s -> "scan";
       case MergeIn m -> "aggregate";
       case JoinIn j -> "join";
+      case SortIn so -> "sort";
     };
     String name = prefix + "-" + (stages.size() + 1) + "-" + kind;
     List<String> producers = new ArrayList<>();
@@ -232,6 +253,7 @@ final class Flow {
     producers.add(name);
     switch (out) {
       case ExchangeOut x -> x.x().producers.addAll(producers);
+      case SortOut x -> x.x().producers.addAll(producers);
       case JoinSideOut js -> js.join().left.producers.add(name);
       case TableOut t -> t.producers().addAll(producers);
       case CollectOut c -> c.producers().addAll(producers);

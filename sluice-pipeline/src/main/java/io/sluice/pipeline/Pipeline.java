@@ -139,6 +139,30 @@ public final class Pipeline {
     return with(Steps.none(), n);
   }
 
+  /**
+   * Sorts the records globally by {@code columns} ({@code "l_shipdate, l_orderkey desc"}; nulls last):
+   * each map task sorts its rows into one run; the driver cuts the key space into ranges of about
+   * {@link Shuffle#reduceBytes} from the runs' sampled keys; each reduce task merges its range from
+   * every run. Written to a {@link Sink}, the files of range {@code r} are named {@code
+   * part-r<r>-<seq>} so their names sort in key order; {@link #collect} keeps the order too.
+   *
+   * @throws IllegalArgumentException if a column is unknown or has no order
+   */
+  public Pipeline orderBy(String columns) {
+    List<io.sluice.shuffle.SortKeyEncoder.Column> cols = new ArrayList<>();
+    for (String c : columns.split(",")) {
+      if (!c.isBlank()) {
+        cols.add(io.sluice.shuffle.SortKeyEncoder.Column.parse(c));
+      }
+    }
+    if (cols.isEmpty()) {
+      throw new IllegalArgumentException("orderBy needs at least one column");
+    }
+    Flow.Node n = new Flow.Sort(current(), cols);
+    Flow.schema(n);
+    return with(Steps.none(), n);
+  }
+
   /** The distinct records: a group-by of every column with no aggregate. */
   public Pipeline distinct() {
     Flow.Node cur = current();

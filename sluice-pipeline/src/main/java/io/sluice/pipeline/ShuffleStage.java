@@ -81,7 +81,7 @@ final class ShuffleStage implements Stage {
    * ({@code broadcast}, whose map outputs it reads whole).
    */
   public record Work(String key, String etag, Split split, List<Slice> slices, boolean joinHere, List<Slice> broadcast,
-      int partitions) {
+      int partitions, String low, String high, int range) {
     public Work {
       slices = slices == null ? List.of() : List.copyOf(slices);
       broadcast = broadcast == null ? List.of() : List.copyOf(broadcast);
@@ -93,8 +93,9 @@ final class ShuffleStage implements Stage {
 
   /** What a task reports. */
   public record Result(long read, long filtered, long quarantined, long written, Map<String, ShuffleIndex> shuffles,
-      List<DataFile> files, List<List<String>> rows, boolean broadcast) {
+      List<DataFile> files, List<List<String>> rows, boolean broadcast, Map<String, List<String>> sortKeys) {
     public Result {
+      sortKeys = sortKeys == null ? Map.of() : Map.copyOf(sortKeys);
       shuffles = shuffles == null ? Map.of() : Map.copyOf(shuffles);
       files = files == null ? List.of() : List.copyOf(files);
       rows = rows == null ? List.of() : List.copyOf(rows);
@@ -165,7 +166,66 @@ final class ShuffleStage implements Stage {
       case ScanIn s -> planScan(ctx, resolve(s.source(), ctx));
       case MergeIn m -> planMerge(ctx, m);
       case JoinIn j -> planJoin(ctx, j.join());
+      case Flow.SortIn o -> planSort(ctx, o);
     };
+  }
+
+  /** Rows per block of a sorted run: the granularity of the ranges' cuts. */
+  static final int SORT_BLOCK_ROWS = 4096;
+
+  private static final java.util.Base64.Encoder B64 = java.util.Base64.getEncoder();
+  private static final java.util.Base64.Decoder B64D = java.util.Base64.getDecoder();
+
+  /** Cuts the key space into ranges of about reduceBytes each, from every run's block first keys and sizes. */
+  private Plan planSort(PlanContext ctx, Flow.SortIn o) {
+    record Run(String key, ShuffleIndex index, List<byte[]> first) {}
+    record Block(byte[] key, long bytes) {}
+    List<Run> runs = new ArrayList<>();
+    List<Block> blocks = new ArrayList<>();
+    long total = 0;
+    for (String stage : o.x().producers) {
+      for (TaskResult r : ctx.results(stage)) {
+        String key = r.outputs().get(o.x().output());
+        if (key == null) {
+          continue;
+        }
+        Result res = r.summary(Result.class).orElseThrow();
+        List<byte[]> first = res.sortKeys().getOrDefault(o.x().id, List.of()).stream().map(B64D::decode).toList();
+        ShuffleIndex index = res.shuffles().get(o.x().id);
+        runs.add(new Run(key, index, first));
+        for (int b = 0; b < first.size(); b++) {
+          blocks.add(new Block(first.get(b), index.bytes(b, b + 1)));
+          total += index.bytes(b, b + 1);
+        }
+      }
+    }
+    blocks.sort((a, b) -> java.util.Arrays.compareUnsigned(a.key(), b.key()));
+    int ranges = (int) Math.max(1, Math.min(blocks.size(), (total + options.reduceBytes() - 1) / options.reduceBytes()));
+    List<byte[]> bounds = new ArrayList<>();
+    long seen = 0;
+    for (Block b : blocks) {
+      if (bounds.size() + 1 < ranges && seen >= (bounds.size() + 1) * total / ranges
+          && (bounds.isEmpty() || java.util.Arrays.compareUnsigned(bounds.get(bounds.size() - 1), b.key()) < 0)) {
+        bounds.add(b.key());
+      }
+      seen += b.bytes();
+    }
+    List<TaskSpec> tasks = new ArrayList<>();
+    for (int r = 0; r <= bounds.size(); r++) {
+      byte[] low = r == 0 ? null : bounds.get(r - 1);
+      byte[] high = r == bounds.size() ? null : bounds.get(r);
+      List<Slice> slices = new ArrayList<>();
+      for (Run run : runs) {
+        int[] range = io.sluice.shuffle.SortedMerge.blocks(run.first(), low, high);
+        if (range[1] > range[0] && run.index().rows(range[0], range[1]) > 0) {
+          slices.add(new Slice(run.key(), run.index().offset(range[0]), run.index().bytes(range[0], range[1]),
+              run.index().rows(range[0], range[1]), false));
+        }
+      }
+      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, 0, low == null ? null : B64.encodeToString(low),
+          high == null ? null : B64.encodeToString(high), r)));
+    }
+    return Plan.tasks(tasks);
   }
 
   /** The partitions of the exchange this stage writes, for an input of about {@code bytes}. */
@@ -201,13 +261,13 @@ final class ShuffleStage implements Stage {
     for (ObjectInfo o : objects) {
       if (!ranges || o.size() <= chunk) {
         for (Split split : source.format().splits(StoreInputFile.planned(in.store(), o), chunk)) {
-          tasks.add(TaskSpec.of(new Work(o.key(), o.etag(), split, null, joinHere, broadcast, partitions)));
+          tasks.add(TaskSpec.of(new Work(o.key(), o.etag(), split, null, joinHere, broadcast, partitions, null, null, 0)));
         }
         continue;
       }
       for (long offset = 0; offset < o.size(); ) {
         long end = o.size() - offset < chunk + chunk / 4 ? o.size() : offset + chunk;
-        tasks.add(TaskSpec.of(new Work(o.key(), o.etag(), new Split(offset, end), null, joinHere, broadcast, partitions)));
+        tasks.add(TaskSpec.of(new Work(o.key(), o.etag(), new Split(offset, end), null, joinHere, broadcast, partitions, null, null, 0)));
         offset = end;
       }
     }
@@ -277,11 +337,11 @@ final class ShuffleStage implements Stage {
     List<TaskSpec> tasks = new ArrayList<>();
     int partitions = partitionsFor(ctx, bytesOf(outs));
     for (ReduceTask t : ReducePlanner.plan(indexes, options.reduceBytes(), false)) {
-      tasks.add(TaskSpec.of(new Work(null, null, null, slices(outs, t, false), false, null, partitions)));
+      tasks.add(TaskSpec.of(new Work(null, null, null, slices(outs, t, false), false, null, partitions, null, null, 0)));
     }
     if (tasks.isEmpty() && fragment.out() instanceof CollectOut || tasks.isEmpty() && fragment.out() instanceof TableOut) {
       // an empty input still makes an (empty) result: one task with nothing to read
-      tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions)));
+      tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions, null, null, 0)));
     }
     return Plan.tasks(tasks);
   }
@@ -310,10 +370,10 @@ final class ShuffleStage implements Stage {
     for (ReduceTask t : ReducePlanner.plan(both, options.reduceBytes(), false)) {
       List<Slice> slices = new ArrayList<>(slices(right, new ReduceTask(t.from(), t.to(), 0, right.size(), 0, 0, false), true));
       slices.addAll(slices(left, new ReduceTask(t.from(), t.to(), 0, left.size(), 0, 0, false), false));
-      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions)));
+      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions, null, null, 0)));
     }
     if (tasks.isEmpty() && (fragment.out() instanceof CollectOut || fragment.out() instanceof TableOut)) {
-      tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions)));
+      tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions, null, null, 0)));
     }
     return Plan.tasks(tasks);
   }
@@ -344,6 +404,7 @@ final class ShuffleStage implements Stage {
     final List<DataFile> files = new ArrayList<>();
     final List<List<String>> rows = new ArrayList<>();
     boolean broadcast;
+    final Map<String, List<String>> sortKeys = new LinkedHashMap<>();
     final List<AutoCloseable> resources = new ArrayList<>();
   }
 
@@ -357,6 +418,7 @@ final class ShuffleStage implements Stage {
         case ScanIn s -> scan(resolve(s.source(), ctx), work, ctx, sink, tally, quarantine);
         case MergeIn m -> merge(m, work, ctx, sink, tally);
         case JoinIn j -> join(j.join(), work, ctx, sink, tally);
+        case Flow.SortIn o -> sortMerge(o, work, ctx, sink, tally);
       }
       sink.finish();
       tally.quarantined = quarantine.count();
@@ -370,7 +432,7 @@ final class ShuffleStage implements Stage {
       }
     }
     return TaskOutcome.done(new Result(tally.read, tally.filtered, tally.quarantined, tally.written, tally.shuffles,
-        tally.files, tally.rows, tally.broadcast));
+        tally.files, tally.rows, tally.broadcast, tally.sortKeys));
   }
 
   private static RowSink steps(List<Steps> steps, RowSink next, Tally tally) {
@@ -419,7 +481,39 @@ final class ShuffleStage implements Stage {
       }
       case TableOut t -> table(resolve(t, ctx), task, ctx, tally);
       case CollectOut c -> collect(c, tally);
+      case Flow.SortOut o -> sortRun(o, ctx, tally);
     };
+  }
+
+  private RowSink sortRun(Flow.SortOut o, TaskContext ctx, Tally tally) {
+    io.sluice.shuffle.SortedRun run = new io.sluice.shuffle.SortedRun(o.in(), o.columns(), options.joinMemoryBytes());
+    return new RowSink() {
+      @Override
+      public void accept(Row row) throws Exception {
+        run.add(row);
+        tally.written++;
+      }
+
+      @Override
+      public void finish() throws Exception {
+        try (OutputStream out = new java.io.BufferedOutputStream(ctx.output(o.x().output()), 1 << 16)) {
+          io.sluice.shuffle.SortedRun.Written w = run.finish(out, SORT_BLOCK_ROWS, options.shuffleMemoryBytes(), ctx.tempDir());
+          tally.shuffles.put(o.x().id, w.index());
+          tally.sortKeys.put(o.x().id, w.firstKeys().stream().map(B64::encodeToString).toList());
+        }
+      }
+    };
+  }
+
+  private void sortMerge(Flow.SortIn o, Work work, TaskContext ctx, RowSink sink, Tally tally) throws Exception {
+    List<ShuffleReader> readers = new ArrayList<>();
+    List<io.sluice.shuffle.SortKeyEncoder> encoders = new ArrayList<>();
+    for (Slice s : work.slices()) {
+      readers.add(reader(ctx, s, o.x().schema));
+      encoders.add(new io.sluice.shuffle.SortKeyEncoder(o.x().schema, o.columns()));
+    }
+    tally.read += io.sluice.shuffle.SortedMerge.merge(readers, encoders, work.low() == null ? null : B64D.decode(work.low()),
+        work.high() == null ? null : B64D.decode(work.high()), sink::accept);
   }
 
   private RowSink exchange(ExchangeOut x, int partitions, TaskContext ctx, Tally tally) {
@@ -536,7 +630,9 @@ final class ShuffleStage implements Stage {
       }
     }
     FileSink files = out == null ? path -> ctx.outputAt(root + path) : path -> deferred.create(root + path);
-    PartitionedWriter writer = PartitionedWriter.builder(spec, t.sink().format(), files, task.id())
+    // a sorted range's files are named by the range, so that their names sort in key order
+    String tag = fragment.in() instanceof Flow.SortIn ? String.format("r%05d", task.input(Work.class).range()) : task.id();
+    PartitionedWriter writer = PartitionedWriter.builder(spec, t.sink().format(), files, tag)
         .targetFileBytes(t.sink().targetFileBytes()).spillDir(ctx.tempDir()).build();
     tally.resources.add(writer);
     return new RowSink() {

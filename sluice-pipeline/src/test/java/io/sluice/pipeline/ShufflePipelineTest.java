@@ -245,6 +245,32 @@ class ShufflePipelineTest {
   }
 
   @Test
+  void aGlobalSortWritesRangeFilesWhoseNamesSortInKeyOrder() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", 3, 3000, 8);
+    Job job = Pipeline.read(sales("in/sales/"))
+        .orderBy("region, price desc, id")
+        .write(Sink.parquet("out/sorted/"))
+        .shuffle(new Pipeline.Shuffle(32L << 20, 16 << 10, 64 << 10, 1 << 20, 512L << 20)) // ranges of ~16 KB: many tasks
+        .toJob("sorted");
+    RunResult result = run(job, storeDir, "s1");
+    assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+    List<String> files = new ArrayList<>();
+    for (io.sluice.table.DataFile f : new io.sluice.table.TableManifest(store, "out/sorted/").latestOrFail().files()) {
+      files.add(f.path());
+    }
+    java.util.Collections.sort(files);
+    assertThat(files.size()).as("ranges").isGreaterThan(3);
+    List<List<String>> got = new ArrayList<>();
+    for (String f : files) {
+      got.addAll(query("SELECT * FROM read_parquet('" + storeDir.resolve("out/sorted").resolve(f) + "')"));
+    }
+    assertThat(got).isEqualTo(query("SELECT * FROM " + csv("in/sales/", DUCK_SALES)
+        + " ORDER BY region ASC NULLS LAST, price DESC NULLS LAST, id"));
+  }
+
+  @Test
   void badPipelinesAreRefusedWhenTheJobIsBuilt() {
     Pipeline p = Pipeline.read(sales("in/"));
     assertThatThrownBy(() -> p.groupBy("nope", Agg.count())).hasMessageContaining("'nope'");
@@ -255,6 +281,8 @@ class ShufflePipelineTest {
     assertThatThrownBy(() -> p.join(p, "id", "id")).hasMessageContaining("Both sides of the join have a column 'id'");
     assertThatThrownBy(() -> Pipeline.read(Source.csv("in/")).groupBy("x", Agg.count()))
         .hasMessageContaining("needs its source's schema");
+    assertThatThrownBy(() -> p.orderBy("nope")).hasMessageContaining("'nope'");
+    assertThatThrownBy(() -> p.orderBy("price sideways")).hasMessageContaining("'name desc'");
   }
 
   // ---- at-least-once: every map task delivered twice, concurrently, and the first attempt of some failing after writing
