@@ -368,14 +368,41 @@ final class ShuffleStage implements Stage {
     List<TaskSpec> tasks = new ArrayList<>();
     int partitions = partitionsFor(ctx, bytesOf(right) + bytesOf(left));
     for (ReduceTask t : ReducePlanner.plan(both, options.reduceBytes(), false)) {
-      List<Slice> slices = new ArrayList<>(slices(right, new ReduceTask(t.from(), t.to(), 0, right.size(), 0, 0, false), true));
-      slices.addAll(slices(left, new ReduceTask(t.from(), t.to(), 0, left.size(), 0, 0, false), false));
-      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions, null, null, 0)));
+      List<Slice> build = slices(right, new ReduceTask(t.from(), t.to(), 0, right.size(), 0, 0, false), true);
+      List<Slice> probe = slices(left, new ReduceTask(t.from(), t.to(), 0, left.size(), 0, 0, false), false);
+      // a skewed partition (far larger than the others): its probe side is split by map outputs across
+      // tasks, each with the whole build side of the partition, so no task gets all of the heavy key
+      List<List<Slice>> pieces = t.skewed() ? pieces(probe, options.reduceBytes()) : List.of(probe);
+      for (List<Slice> piece : pieces) {
+        List<Slice> slices = new ArrayList<>(build);
+        slices.addAll(piece);
+        tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions, null, null, 0)));
+      }
     }
     if (tasks.isEmpty() && (fragment.out() instanceof CollectOut || fragment.out() instanceof TableOut)) {
       tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions, null, null, 0)));
     }
     return Plan.tasks(tasks);
+  }
+
+  /** {@code slices} cut into consecutive groups of about {@code bytes} each (one at least). */
+  static List<List<Slice>> pieces(List<Slice> slices, long bytes) {
+    List<List<Slice>> out = new ArrayList<>();
+    List<Slice> cur = new ArrayList<>();
+    long size = 0;
+    for (Slice s : slices) {
+      if (!cur.isEmpty() && size + s.length() > bytes) {
+        out.add(cur);
+        cur = new ArrayList<>();
+        size = 0;
+      }
+      cur.add(s);
+      size += s.length();
+    }
+    if (!cur.isEmpty() || out.isEmpty()) {
+      out.add(cur);
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- running

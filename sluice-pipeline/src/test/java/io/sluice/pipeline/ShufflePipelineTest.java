@@ -271,6 +271,55 @@ class ShufflePipelineTest {
   }
 
   @Test
+  void aSkewedJoinKeyIsSplitAcrossTasksThatEachGetItsWholeBuildSide() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    // 85% of the sales are of product p7, which has two rows in products (a heavy, many-to-many key)
+    Random rnd = new Random(9);
+    for (int f = 0; f < 6; f++) {
+      StringBuilder csv = new StringBuilder("id,region,product,qty,price,day,score\n");
+      for (int i = 0; i < 1500; i++) {
+        String product = rnd.nextInt(100) < 85 ? "p7" : "p" + rnd.nextInt(60);
+        csv.append(f * 1500 + i).append(",north,").append(product).append(',').append(rnd.nextInt(9)).append(",1.25,2024-05-01,0.5\n");
+      }
+      store.put("in/sales/part-" + f + ".csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    writeProducts(store, "in/products/", 5);
+    Pipeline products = Pipeline.read(Source.csv("in/products/").schema(PRODUCTS));
+    Job job = Pipeline.read(Source.csv("in/sales/").schema(SALES).chunkBytes(8 << 10))
+        .join(products, "product", "sku")
+        .groupBy("category, product", Agg.count().as("n"), Agg.sum("qty").as("qty"), Agg.sum("weight").as("weight"))
+        .write(Sink.parquet("out/skew/"))
+        .shuffle(new Pipeline.Shuffle(0, 32 << 10, 64 << 10, 1 << 20, 512L << 20))
+        .toJob("skew");
+    RunResult result = run(job, storeDir, "k1");
+    assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+    assertThat(query("SELECT * FROM " + parquet("out/skew/") + " ORDER BY ALL")).isEqualTo(query(
+        "SELECT category, product, count(*) AS n, sum(qty) AS qty, sum(weight) AS weight FROM " + csv("in/sales/", DUCK_SALES)
+            + " JOIN " + csv("in/products/", DUCK_PRODUCTS) + " ON product = sku GROUP BY ALL ORDER BY ALL"));
+    // the join stage's plan: the heavy partition's build slices appear in several tasks, each with other probe slices
+    ObjectMapper json = new ObjectMapper();
+    String plan = null;
+    for (var o : store.listAll("runs/k1/stages/")) {
+      if (o.key().contains("-join/") && o.key().endsWith("/tasks.json")) {
+        plan = o.key();
+      }
+    }
+    assertThat(plan).as("the join stage's plan").isNotNull();
+    Map<String, Integer> tasksPerBuild = new java.util.HashMap<>();
+    for (JsonNode t : json.readTree(store.get(plan))) {
+      List<String> build = new ArrayList<>();
+      for (JsonNode s : t.path("input").path("slices")) {
+        if (s.path("right").asBoolean()) {
+          build.add(s.path("key").asText() + "@" + s.path("offset").asLong());
+        }
+      }
+      tasksPerBuild.merge(String.join(",", build), 1, Integer::sum);
+    }
+    assertThat(tasksPerBuild.values()).as("tasks per build side").anyMatch(n -> n > 1);
+  }
+
+  @Test
   void badPipelinesAreRefusedWhenTheJobIsBuilt() {
     Pipeline p = Pipeline.read(sales("in/"));
     assertThatThrownBy(() -> p.groupBy("nope", Agg.count())).hasMessageContaining("'nope'");
