@@ -319,6 +319,57 @@ class ShufflePipelineTest {
     assertThat(tasksPerBuild.values()).as("tasks per build side").anyMatch(n -> n > 1);
   }
 
+  /** What one shuffle cost, as the committed tasks' metrics say. */
+  record ShuffleCost(int maps, int reduces, long mapObjects, long reduceReads, long nonEmptySlices) {}
+
+  /** Runs a group-by with {@code files} map tasks and reduce tasks of about {@code reduceBytes}; measures its shuffle. */
+  ShuffleCost shuffleCost(int files, long reduceBytes, String run) throws Exception {
+    Path storeDir = dir.resolve("store-" + run);
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", files, 1500, files);
+    List<io.sluice.Stage> stages = new ArrayList<>(Pipeline.read(Source.csv("in/sales/").schema(SALES))
+        .groupBy("id", Agg.count().as("n")) // a key per row: no combining, every row crosses the shuffle
+        .write(Sink.parquet("out/cost/"))
+        .shuffle(new Pipeline.Shuffle(32L << 20, reduceBytes, 64L << 20, 256L << 20, 512L << 20))
+        .stages());
+    java.util.concurrent.atomic.AtomicReference<ShuffleCost> cost = new java.util.concurrent.atomic.AtomicReference<>();
+    stages.add(io.sluice.Stage.named("measure").plan(ctx -> {
+      List<io.sluice.TaskResult> maps = ctx.results("query-1-scan");
+      List<io.sluice.TaskResult> reduces = ctx.results("query-2-aggregate");
+      long slices = 0;
+      for (io.sluice.TaskResult r : reduces) {
+        slices += r.input(ShuffleStage.Work.class).slices().size();
+      }
+      cost.set(new ShuffleCost(maps.size(), reduces.size(), maps.stream().mapToLong(r -> r.metrics().objectsWritten()).sum(),
+          reduces.stream().mapToLong(r -> r.metrics().readRequests()).sum(), slices));
+      return io.sluice.Plan.tasks(List.of());
+    }).build());
+    Job.Builder b = Job.builder("cost");
+    stages.forEach(b::stage);
+    assertThat(run(b.build(), storeDir, run).succeeded()).isTrue();
+    return cost.get();
+  }
+
+  @Test
+  void aShuffleWritesOneObjectPerMapTaskAndReadsOneRangePerMapOutputAndReduceTask() throws Exception {
+    for (int files : new int[] {2, 6}) {
+      for (long reduceBytes : new long[] {1L << 30, 6L << 10}) {
+        ShuffleCost c = shuffleCost(files, reduceBytes, "c" + files + "-" + reduceBytes);
+        assertThat(c.maps()).isEqualTo(files);
+        assertThat(c.mapObjects()).as("objects written by the map side: one shuffle object per task, not per partition")
+            .isEqualTo(c.maps());
+        assertThat(c.reduceReads()).as("a reduce task reads one range per map output that has its rows")
+            .isEqualTo(c.nonEmptySlices());
+        assertThat(c.nonEmptySlices()).isLessThanOrEqualTo((long) c.maps() * c.reduces());
+        if (reduceBytes > 1 << 20) {
+          assertThat(c.reduces()).isEqualTo(1);
+        } else {
+          assertThat(c.reduces()).isGreaterThan(1);
+        }
+      }
+    }
+  }
+
   @Test
   void badPipelinesAreRefusedWhenTheJobIsBuilt() {
     Pipeline p = Pipeline.read(sales("in/"));

@@ -20,8 +20,8 @@ public final class Tpch {
       + " o_totalprice decimal(15,2), o_orderdate date, o_orderpriority string, o_clerk string, o_shippriority int,"
       + " o_comment string");
 
-  /** dbgen's text: '|' between fields and after the last, no header, no quoting of note. */
-  public static final CsvFormat TEXT = CsvFormat.builder().delimiter('|').header(CsvFormat.HeaderMode.NONE)
+  /** dbgen's text: '|' between fields and after the last, no header, no quotes (so a file splits at any line break). */
+  public static final CsvFormat TEXT = CsvFormat.builder().delimiter('|').header(CsvFormat.HeaderMode.NONE).newlinesInQuotes(false)
       .trailingDelimiter(true).build();
 
   private Tpch() {}
