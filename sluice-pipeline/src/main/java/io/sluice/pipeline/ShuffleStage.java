@@ -81,11 +81,37 @@ final class ShuffleStage implements Stage {
    * ({@code broadcast}, whose map outputs it reads whole).
    */
   public record Work(String key, String etag, Split split, List<Slice> slices, boolean joinHere, List<Slice> broadcast,
-      int partitions, String low, String high, int range) {
+      int partitions, String low, String high, int range, String coalesce) {
     public Work {
       slices = slices == null ? List.of() : List.copyOf(slices);
       broadcast = broadcast == null ? List.of() : List.copyOf(broadcast);
     }
+
+    Work(String key, String etag, Split split, List<Slice> slices, boolean joinHere, List<Slice> broadcast, int partitions,
+        String low, String high, int range) {
+      this(key, etag, split, slices, joinHere, broadcast, partitions, low, high, range, null);
+    }
+  }
+
+  /**
+   * Where the consuming stage stands: {@code COALESCING} while a first round joins many map outputs
+   * into fewer (so that reduce tasks make fewer reads), {@code COALESCED} once it has (the joined
+   * outputs are listed in the store, at {@link #coalescedKey}).
+   */
+  public record Round(String phase) {
+    static final String COALESCING = "coalescing";
+    static final String COALESCED = "coalesced";
+  }
+
+  /** Map outputs joined per coalescing task at most (open streams at once). */
+  static final int MAX_COALESCE_FAN_IN = 32;
+  /** Bytes one coalescing task joins at most. */
+  static final long MAX_COALESCE_BYTES = 4L << 30;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  static String coalescedKey(String runId, String stage, String exchange) {
+    return new io.sluice.run.RunLayout(runId).root() + "shuffle/" + stage + "/" + exchange + ".json";
   }
 
   /** Bytes {@code [offset, offset + length)} of map output {@code key}, of the join's right side when {@code right}. */
@@ -284,7 +310,49 @@ final class ShuffleStage implements Stage {
   }
 
   /** A committed map output of an exchange: its key and index. */
-  private record MapOutput(String key, ShuffleIndex index) {}
+  public record MapOutput(String key, ShuffleIndex index) {}
+
+  /** The outputs of {@code x} this stage reads: the coalesced ones after a coalescing round, else the producers'. */
+  private List<MapOutput> inputs(DriverContext ctx, Exchange x) throws IOException {
+    Round round = ctx.stageState(Round.class).orElse(null);
+    if (round == null || !Round.COALESCED.equals(round.phase())) {
+      return outputs(ctx, x);
+    }
+    String key = coalescedKey(ctx.runId(), name, x.id);
+    if (ctx.store().stat(key).isEmpty()) {
+      return outputs(ctx, x); // this exchange needed no coalescing
+    }
+    return List.of(JSON.readValue(ctx.store().get(key), MapOutput[].class));
+  }
+
+  /**
+   * Whether reading {@code outs} with {@code reads} ranged reads would cost far more than reading each
+   * once: then a first round joins groups of them, and reduce tasks read the groups instead.
+   */
+  private static boolean worthCoalescing(int outputs, long reads, int reduceTasks) {
+    return outputs >= 4 && reduceTasks > 1 && reads > 2L * (outputs + reduceTasks);
+  }
+
+  /** Coalescing tasks for {@code outs}: consecutive groups of up to {@code fanIn} outputs and {@link #MAX_COALESCE_BYTES}. */
+  private static List<TaskSpec> coalesceTasks(Exchange x, List<MapOutput> outs, int fanIn) {
+    List<TaskSpec> tasks = new ArrayList<>();
+    List<Slice> group = new ArrayList<>();
+    long bytes = 0;
+    int partitions = outs.isEmpty() ? 1 : outs.get(0).index().partitions();
+    for (MapOutput o : outs) {
+      if (!group.isEmpty() && (group.size() >= fanIn || bytes + o.index().dataBytes() > MAX_COALESCE_BYTES)) {
+        tasks.add(TaskSpec.of(new Work(null, null, null, group, false, null, partitions, null, null, 0, x.id)));
+        group = new ArrayList<>();
+        bytes = 0;
+      }
+      group.add(new Slice(o.key(), 0, o.index().dataBytes(), o.index().rows(0, o.index().partitions()), false));
+      bytes += o.index().dataBytes();
+    }
+    if (!group.isEmpty()) {
+      tasks.add(TaskSpec.of(new Work(null, null, null, group, false, null, partitions, null, null, 0, x.id)));
+    }
+    return tasks;
+  }
 
   private static List<MapOutput> outputs(DriverContext ctx, Exchange x) {
     List<MapOutput> out = new ArrayList<>();
@@ -331,13 +399,20 @@ final class ShuffleStage implements Stage {
     return slices;
   }
 
-  private Plan planMerge(PlanContext ctx, MergeIn m) {
-    List<MapOutput> outs = outputs(ctx, m.x());
+  private Plan planMerge(PlanContext ctx, MergeIn m) throws IOException {
+    List<MapOutput> outs = inputs(ctx, m.x());
     List<ShuffleIndex> indexes = outs.stream().map(MapOutput::index).toList();
     List<TaskSpec> tasks = new ArrayList<>();
     int partitions = partitionsFor(ctx, bytesOf(outs));
+    long reads = 0;
     for (ReduceTask t : ReducePlanner.plan(indexes, options.reduceBytes(), false)) {
-      tasks.add(TaskSpec.of(new Work(null, null, null, slices(outs, t, false), false, null, partitions, null, null, 0)));
+      List<Slice> slices = slices(outs, t, false);
+      reads += slices.size();
+      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions, null, null, 0)));
+    }
+    if (ctx.stageState(Round.class).isEmpty() && worthCoalescing(outs.size(), reads, tasks.size())) {
+      ctx.setStageState(new Round(Round.COALESCING));
+      return Plan.tasks(coalesceTasks(m.x(), outs, Math.min(MAX_COALESCE_FAN_IN, tasks.size())));
     }
     if (tasks.isEmpty() && fragment.out() instanceof CollectOut || tasks.isEmpty() && fragment.out() instanceof TableOut) {
       // an empty input still makes an (empty) result: one task with nothing to read
@@ -355,12 +430,12 @@ final class ShuffleStage implements Stage {
     return slices;
   }
 
-  private Plan planJoin(PlanContext ctx, JoinSpec join) {
+  private Plan planJoin(PlanContext ctx, JoinSpec join) throws IOException {
     if (broadcast(ctx, join)) {
       return Plan.tasks(List.of()); // the probe stage joined against the whole build side
     }
-    List<MapOutput> right = outputs(ctx, join.right);
-    List<MapOutput> left = outputs(ctx, join.left);
+    List<MapOutput> right = inputs(ctx, join.right);
+    List<MapOutput> left = inputs(ctx, join.left);
     // plan on both sides' sizes: a task's partitions of the right side must fit in its memory
     List<ShuffleIndex> both = new ArrayList<>();
     right.forEach(o -> both.add(o.index()));
@@ -378,6 +453,17 @@ final class ShuffleStage implements Stage {
         slices.addAll(piece);
         tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions, null, null, 0)));
       }
+    }
+    long reads = 0;
+    for (TaskSpec t : tasks) {
+      reads += t.input(Work.class).slices().size();
+    }
+    if (ctx.stageState(Round.class).isEmpty() && worthCoalescing(right.size() + left.size(), reads, tasks.size())) {
+      ctx.setStageState(new Round(Round.COALESCING));
+      int fanIn = Math.min(MAX_COALESCE_FAN_IN, tasks.size());
+      List<TaskSpec> coalesce = new ArrayList<>(coalesceTasks(join.right, right, fanIn));
+      coalesce.addAll(coalesceTasks(join.left, left, fanIn));
+      return Plan.tasks(coalesce);
     }
     if (tasks.isEmpty() && (fragment.out() instanceof CollectOut || fragment.out() instanceof TableOut)) {
       tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions, null, null, 0)));
@@ -438,6 +524,9 @@ final class ShuffleStage implements Stage {
   @Override
   public TaskOutcome run(Task task, TaskContext ctx) throws Exception {
     Work work = task.input(Work.class);
+    if (work.coalesce() != null) {
+      return coalesce(work, ctx);
+    }
     Tally tally = new Tally();
     try (Quarantine quarantine = new Quarantine(() -> ctx.output(Quarantine.OUTPUT))) {
       RowSink sink = steps(fragment.steps(), output(fragment.out(), task, work, ctx, tally), tally);
@@ -699,6 +788,69 @@ final class ShuffleStage implements Stage {
     };
   }
 
+  /**
+   * Joins whole map outputs into one object of the same partitions: partition p is every input's
+   * partition p in turn (blocks are self-contained, so they are copied, never decoded). Reads each
+   * input's trailer, then each input once, front to back, all streams open together.
+   */
+  private TaskOutcome coalesce(Work work, TaskContext ctx) throws IOException {
+    Exchange x = exchange(work.coalesce());
+    int p = work.partitions();
+    int tail = ShuffleReader.trailerBytes(p);
+    List<ShuffleIndex> indexes = new ArrayList<>();
+    List<java.io.InputStream> streams = new ArrayList<>();
+    try {
+      for (Slice s : work.slices()) {
+        try (java.io.InputStream in = ctx.openRange(s.key(), s.length(), tail)) {
+          indexes.add(ShuffleReader.trailer(in.readAllBytes(), s.key()));
+        }
+      }
+      for (Slice s : work.slices()) {
+        streams.add(new java.io.BufferedInputStream(ctx.openRange(s.key(), 0, s.length()), 1 << 16));
+      }
+      long[] offsets = new long[p + 1];
+      long[] rows = new long[p];
+      long pos = 0;
+      byte[] buf = new byte[1 << 16];
+      try (OutputStream out = new java.io.BufferedOutputStream(ctx.output(x.output()), 1 << 16)) {
+        for (int q = 0; q < p; q++) {
+          offsets[q] = pos;
+          for (int i = 0; i < streams.size(); i++) {
+            long len = indexes.get(i).bytes(q, q + 1);
+            for (long done = 0; done < len; ) {
+              int n = streams.get(i).read(buf, 0, (int) Math.min(buf.length, len - done));
+              if (n < 0) {
+                throw new java.io.EOFException("Shuffle object " + work.slices().get(i).key() + " ends before its trailer says");
+              }
+              out.write(buf, 0, n);
+              done += n;
+            }
+            pos += len;
+            rows[q] += indexes.get(i).rows(q, q + 1);
+          }
+        }
+        offsets[p] = pos;
+        ShuffleIndex index = new ShuffleIndex(offsets, rows);
+        ShuffleWriter.writeTrailer(out, index);
+        return TaskOutcome.done(new Result(0, 0, 0, index.rows(0, p), Map.of(x.id, index), null, null, false, null));
+      }
+    } finally {
+      for (java.io.InputStream in : streams) {
+        in.close();
+      }
+    }
+  }
+
+  /** The exchange named {@code id} that this stage reads. */
+  private Exchange exchange(String id) {
+    return switch (fragment.in()) {
+      case MergeIn m when m.x().id.equals(id) -> m.x();
+      case JoinIn j when j.join().right.id.equals(id) -> j.join().right;
+      case JoinIn j when j.join().left.id.equals(id) -> j.join().left;
+      default -> throw new IllegalStateException("Stage '" + name + "' reads no exchange " + id);
+    };
+  }
+
   private static List<String> strings(Row row) {
     List<String> values = new ArrayList<>(row.schema().size());
     for (int i = 0; i < row.schema().size(); i++) {
@@ -765,6 +917,25 @@ final class ShuffleStage implements Stage {
 
   @Override
   public Completion complete(CompletionContext ctx) throws IOException {
+    Round round = ctx.stageState(Round.class).orElse(null);
+    if (round != null && Round.COALESCING.equals(round.phase())) {
+      // the coalescing round: list the joined outputs per exchange for the reduce round
+      Map<String, List<MapOutput>> joined = new LinkedHashMap<>();
+      for (TaskResult r : ctx.results()) {
+        Work w = r.input(Work.class);
+        if (w.coalesce() == null) {
+          continue;
+        }
+        ShuffleIndex index = r.summary(Result.class).orElseThrow().shuffles().get(w.coalesce());
+        joined.computeIfAbsent(w.coalesce(), k -> new ArrayList<>())
+            .add(new MapOutput(r.output(exchange(w.coalesce()).output()), index));
+      }
+      for (Map.Entry<String, List<MapOutput>> e : joined.entrySet()) {
+        ctx.store().put(coalescedKey(ctx.runId(), name, e.getKey()), JSON.writeValueAsBytes(e.getValue()));
+      }
+      ctx.setStageState(new Round(Round.COALESCED));
+      return Completion.again();
+    }
     long read = 0;
     long bad = 0;
     List<String> quarantined = new ArrayList<>();

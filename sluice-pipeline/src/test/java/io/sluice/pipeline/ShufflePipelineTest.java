@@ -117,15 +117,23 @@ class ShufflePipelineTest {
   }
 
   String csv(String prefix, String columns) {
-    return "read_csv('" + dir.resolve("store").resolve(prefix) + "/*.csv', header = true, columns = " + columns + ")";
+    return csv("store", prefix, columns);
+  }
+
+  String csv(String store, String prefix, String columns) {
+    return "read_csv('" + dir.resolve(store).resolve(prefix) + "/*.csv', header = true, columns = " + columns + ")";
   }
 
   /** The table's live files, as its manifest lists them, for DuckDB. */
   String parquet(String prefix) {
-    ObjectStore store = new FileSystemObjectStore(dir.resolve("store"));
+    return parquet("store", prefix);
+  }
+
+  String parquet(String storeName, String prefix) {
+    ObjectStore store = new FileSystemObjectStore(dir.resolve(storeName));
     List<String> files = new ArrayList<>();
     for (io.sluice.table.DataFile f : new io.sluice.table.TableManifest(store, prefix).latestOrFail().files()) {
-      files.add("'" + dir.resolve("store").resolve(prefix).resolve(f.path()) + "'");
+      files.add("'" + dir.resolve(storeName).resolve(prefix).resolve(f.path()) + "'");
     }
     assertThat(files).as("live files of %s", prefix).isNotEmpty();
     return "read_parquet([" + String.join(", ", files) + "], hive_partitioning = false)";
@@ -319,8 +327,21 @@ class ShufflePipelineTest {
     assertThat(tasksPerBuild.values()).as("tasks per build side").anyMatch(n -> n > 1);
   }
 
-  /** What one shuffle cost, as the committed tasks' metrics say. */
-  record ShuffleCost(int maps, int reduces, long mapObjects, long reduceReads, long nonEmptySlices) {}
+  /**
+   * What one shuffle cost, as the committed tasks' metrics say: M map tasks and their objects; the
+   * consuming stage's coalescing tasks (joining map outputs), its reduce tasks, and the reads and
+   * objects of each.
+   */
+  record ShuffleCost(int maps, long mapObjects, int coalescers, long coalesceReads, long coalesceObjects, int reduces,
+      long reduceReads) {
+    long objects() {
+      return mapObjects + coalesceObjects;
+    }
+
+    long reads() {
+      return coalesceReads + reduceReads;
+    }
+  }
 
   /** Runs a group-by with {@code files} map tasks and reduce tasks of about {@code reduceBytes}; measures its shuffle. */
   ShuffleCost shuffleCost(int files, long reduceBytes, String run) throws Exception {
@@ -332,41 +353,51 @@ class ShufflePipelineTest {
         .write(Sink.parquet("out/cost/"))
         .shuffle(new Pipeline.Shuffle(32L << 20, reduceBytes, 64L << 20, 256L << 20, 512L << 20))
         .stages());
-    java.util.concurrent.atomic.AtomicReference<ShuffleCost> cost = new java.util.concurrent.atomic.AtomicReference<>();
+    // the last round's tasks of each stage, as a later stage sees them; the run's totals hold every round
+    long[] seen = new long[7];
     stages.add(io.sluice.Stage.named("measure").plan(ctx -> {
       List<io.sluice.TaskResult> maps = ctx.results("query-1-scan");
       List<io.sluice.TaskResult> reduces = ctx.results("query-2-aggregate");
-      long slices = 0;
-      for (io.sluice.TaskResult r : reduces) {
-        slices += r.input(ShuffleStage.Work.class).slices().size();
-      }
-      cost.set(new ShuffleCost(maps.size(), reduces.size(), maps.stream().mapToLong(r -> r.metrics().objectsWritten()).sum(),
-          reduces.stream().mapToLong(r -> r.metrics().readRequests()).sum(), slices));
+      seen[0] = maps.size();
+      seen[1] = maps.stream().mapToLong(r -> r.metrics().readRequests()).sum();
+      seen[2] = maps.stream().mapToLong(r -> r.metrics().objectsWritten()).sum();
+      seen[3] = reduces.size();
+      seen[4] = reduces.stream().mapToLong(r -> r.metrics().readRequests()).sum();
+      seen[5] = reduces.stream().mapToLong(r -> r.metrics().objectsWritten()).sum();
       return io.sluice.Plan.tasks(List.of());
     }).build());
     Job.Builder b = Job.builder("cost");
     stages.forEach(b::stage);
-    assertThat(run(b.build(), storeDir, run).succeeded()).isTrue();
-    return cost.get();
+    RunResult result = run(b.build(), storeDir, run);
+    assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+    // and the answer is still right
+    assertThat(query("SELECT count(*), sum(n) FROM " + parquet("store-" + run, "out/cost/")))
+        .isEqualTo(query("SELECT count(DISTINCT id), count(*) FROM " + csv("store-" + run, "in/sales/", DUCK_SALES)));
+    int coalescers = (int) (result.tasksCommitted() - seen[0] - seen[3]);
+    ShuffleCost cost = new ShuffleCost((int) seen[0], seen[2], coalescers, result.readRequests() - seen[1] - seen[4],
+        result.objectsWritten() - seen[2] - seen[5], (int) seen[3], seen[4]);
+    return cost;
   }
 
   @Test
-  void aShuffleWritesOneObjectPerMapTaskAndReadsOneRangePerMapOutputAndReduceTask() throws Exception {
-    for (int files : new int[] {2, 6}) {
-      for (long reduceBytes : new long[] {1L << 30, 6L << 10}) {
-        ShuffleCost c = shuffleCost(files, reduceBytes, "c" + files + "-" + reduceBytes);
-        assertThat(c.maps()).isEqualTo(files);
-        assertThat(c.mapObjects()).as("objects written by the map side: one shuffle object per task, not per partition")
-            .isEqualTo(c.maps());
-        assertThat(c.reduceReads()).as("a reduce task reads one range per map output that has its rows")
-            .isEqualTo(c.nonEmptySlices());
-        assertThat(c.nonEmptySlices()).isLessThanOrEqualTo((long) c.maps() * c.reduces());
-        if (reduceBytes > 1 << 20) {
-          assertThat(c.reduces()).isEqualTo(1);
-        } else {
-          assertThat(c.reduces()).isGreaterThan(1);
-        }
-      }
+  void aShuffleOfMMapAndRReduceTasksWritesAndReadsInProportionToMPlusR() throws Exception {
+    for (int files : new int[] {4, 8}) {
+      ShuffleCost one = shuffleCost(files, 1L << 30, "one-" + files); // a single reduce task
+      assertThat(one.maps()).isEqualTo(files);
+      assertThat(one.mapObjects()).as("one shuffle object per map task, not per partition").isEqualTo(files);
+      assertThat(one.reduces()).isEqualTo(1);
+      assertThat(one.coalescers()).as("nothing to gain by coalescing for one reader").isZero();
+      assertThat(one.reduceReads()).isEqualTo(files);
+
+      ShuffleCost many = shuffleCost(files, 4L << 10, "many-" + files); // reduce tasks of ~4 KB: many
+      int m = many.maps();
+      int r = many.reduces();
+      assertThat(r).as("reduce tasks").isGreaterThan(m);
+      assertThat(many.coalescers()).as("outputs joined before the reduce round: %s", many).isPositive();
+      // every map output read twice (its trailer, then its body) by a coalescer; each reduce task reads each
+      // coalesced object once: about 2M + R reads and M + M/R objects, where direct reads would be M x R
+      assertThat(many.reads()).as("%s", many).isLessThanOrEqualTo(2L * m + 2L * r).isLessThan((long) m * r);
+      assertThat(many.objects()).isLessThanOrEqualTo(m + many.coalescers());
     }
   }
 

@@ -217,8 +217,12 @@ public final class ShuffleWriter implements Closeable {
     return index;
   }
 
-  /** The trailer: the P + 1 offsets, the P row counts, P, where the trailer starts, the magic number. */
-  private static void writeTrailer(OutputStream out, ShuffleIndex index) throws IOException {
+  /**
+   * Writes the trailer of an object whose data (every partition's blocks, as {@code index} places them)
+   * has just been written to {@code out}: the P + 1 offsets, the P row counts, P, where the trailer
+   * starts, the magic number. For tasks that assemble shuffle objects from others' blocks.
+   */
+  public static void writeTrailer(OutputStream out, ShuffleIndex index) throws IOException {
     int p = index.partitions();
     byte[] t = new byte[ShuffleReader.trailerBytes(p)];
     int at = 0;
