@@ -385,7 +385,7 @@ final class ShuffleStage implements Stage {
 
   /** Whether the join's build side is small enough to send whole to every probe task: decided from its measured size. */
   static boolean broadcast(DriverContext ctx, JoinSpec join) {
-    return bytesOf(outputs(ctx, join.right)) <= join.broadcastBytes;
+    return join.broadcastBytes > 0 && bytesOf(outputs(ctx, join.right)) <= join.broadcastBytes;
   }
 
   private static List<Slice> wholeOutputs(DriverContext ctx, Exchange x, boolean right) {

@@ -402,6 +402,39 @@ class ShufflePipelineTest {
   }
 
   @Test
+  void emptySidesOfJoinsAndAnEmptySort() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", 2, 800, 12);
+    writeProducts(store, "in/products/", 13);
+    for (long broadcast : new long[] {32L << 20, 0}) {
+      Pipeline none = Pipeline.read(Source.csv("in/products/").schema(PRODUCTS)).filter(r -> false);
+      // inner join with an empty right side: no rows
+      Job inner = Pipeline.read(sales("in/sales/")).join(none, "product", "sku").groupBy("category", Agg.count().as("n"))
+          .collect(10, "category").shuffle(new Pipeline.Shuffle(broadcast, 4 << 10, 64 << 10, 1 << 20, 512L << 20))
+          .toJob("inner");
+      assertThat(run(inner, storeDir, "e-inner-" + broadcast).succeeded()).isTrue();
+      assertThat(new String(store.get(ShuffleStage.resultKey("e-inner-" + broadcast, "query-4-aggregate")),
+          StandardCharsets.UTF_8)).contains("(0 rows)");
+      // left join with an empty right side: every left row, with nulls
+      String out = "out/left-empty-" + broadcast + "/";
+      Job left = Pipeline.read(sales("in/sales/")).leftJoin(none, "product", "sku")
+          .groupBy("category, region", Agg.count().as("n"), Agg.sum("weight").as("weight"))
+          .write(Sink.parquet(out)).shuffle(new Pipeline.Shuffle(broadcast, 4 << 10, 64 << 10, 1 << 20, 512L << 20))
+          .toJob("left");
+      assertThat(run(left, storeDir, "e-left-" + broadcast).succeeded()).isTrue();
+      assertThat(query("SELECT * FROM " + parquet(out) + " ORDER BY ALL NULLS LAST")).isEqualTo(query(
+          "SELECT category, region, count(*) AS n, sum(weight) AS weight FROM " + csv("in/sales/", DUCK_SALES)
+              + " LEFT JOIN (SELECT * FROM " + csv("in/products/", DUCK_PRODUCTS) + " WHERE false) ON product = sku"
+              + " GROUP BY ALL ORDER BY ALL NULLS LAST"));
+    }
+    Job sort = Pipeline.read(sales("in/sales/")).filter(r -> false).orderBy("id").collect(10, "").toJob("sort");
+    assertThat(run(sort, storeDir, "e-sort").succeeded()).isTrue();
+    assertThat(new String(store.get(ShuffleStage.resultKey("e-sort", "query-2-sort")), StandardCharsets.UTF_8))
+        .contains("(0 rows)");
+  }
+
+  @Test
   void badPipelinesAreRefusedWhenTheJobIsBuilt() {
     Pipeline p = Pipeline.read(sales("in/"));
     assertThatThrownBy(() -> p.groupBy("nope", Agg.count())).hasMessageContaining("'nope'");
