@@ -22,8 +22,9 @@ import java.util.Objects;
  * is emptied, and merging goes on in memory, so a key that repeats is still combined before it
  * spills again. {@link #emitFinal} then merges each sub-partition on its own (a key lies in one
  * only); a sub-partition whose groups still pass the budget spills again, one level deeper with a
- * new seed, up to {@code maxDepth} levels, past which the task fails naming what did not fit (one
- * group's state alone can outgrow memory: {@code countDistinct} of a key with very many values).
+ * new seed, up to {@code maxDepth} levels, past which the task fails naming what did not fit. One
+ * group alone over the budget fails at once: spilling cannot split it, and its final value needs all
+ * of its state ({@code countDistinct} of a key with very many values).
  * Merging is associative, so the result equals the in-memory aggregation's (floating-point sums up
  * to the order of addition, as across map tasks already); only the order of the groups differs.
  * Spill files are deleted as soon as they are read, and by {@link #close} on failure. Not
@@ -89,6 +90,9 @@ public final class SpillingAggregation implements AutoCloseable {
     }
     agg.add(partialRow);
     if (agg.bytes() > memoryBytes) {
+      if (agg.groups() == 1) {
+        throw loneGroup(partialRow, "");
+      }
       if (spill == null) {
         spill = writer(0);
         levels = Math.max(levels, 1);
@@ -137,6 +141,9 @@ public final class SpillingAggregation implements AutoCloseable {
         while (r.next()) {
           agg.add(r.row());
           if (agg.bytes() > memoryBytes) {
+            if (agg.groups() == 1) {
+              throw loneGroup(r.row(), " (in sub-partition " + at + ")");
+            }
             if (next == null) {
               if (level >= maxDepth) {
                 throw tooBig(at, run.rows(p), run.bytes(p));
@@ -160,12 +167,24 @@ public final class SpillingAggregation implements AutoCloseable {
     live.remove(run);
   }
 
+  /** One group alone passes the budget: spilling cannot split it, and its final value needs all of its state. */
+  private IllegalStateException loneGroup(Row partialRow, String where) {
+    StringBuilder k = new StringBuilder("(");
+    for (int i = 0; i < agg.partialKeys().length; i++) {
+      k.append(i == 0 ? "" : ", ").append(partialRow.isNull(i) ? "null" : String.valueOf(partialRow.get(i)));
+    }
+    return new IllegalStateException("The aggregation in " + what + " does not fit its memory budget of "
+        + ByteSize.format(memoryBytes) + ": the group of key " + k.append(')') + where + " alone takes "
+        + ByteSize.format(agg.bytes()) + ", and spilling to disk cannot split one group (countDistinct of a key with very"
+        + " many values?). Give the executor more memory");
+  }
+
   private IllegalStateException tooBig(String path, long rows, long bytes) {
     return new IllegalStateException("The aggregation in " + what + " does not fit its memory budget of "
         + ByteSize.format(memoryBytes) + " even after " + maxDepth + " levels of spilling to local disk: sub-partition "
         + path + " (" + rows + " partial rows, " + ByteSize.format(bytes) + " on disk) still holds " + agg.groups()
-        + " groups of " + ByteSize.format(agg.bytes()) + ". A few keys hold more state than fits (countDistinct of a key"
-        + " with very many values?): give the executor more memory");
+        + " groups of " + ByteSize.format(agg.bytes()) + ". Give the executor more memory, or the job more reduce"
+        + " partitions");
   }
 
   private SpillRun.Writer writer(int level) {
