@@ -84,8 +84,9 @@ public final class GraceJoin implements AutoCloseable {
     for (int i = 0; i < buildKeys.length; i++) {
       if (!KeyEncoder.compatible(buildSchema.field(buildKeys[i]).type(), probeSchema.field(probeKeys[i]).type())) {
         throw new IllegalArgumentException(what + ": join key " + (i + 1) + " pairs probe column '"
-            + probeSchema.field(probeKeys[i]).name() + "' (" + probeSchema.field(probeKeys[i]).type() + ") with build column '"
-            + buildSchema.field(buildKeys[i]).name() + "' (" + buildSchema.field(buildKeys[i]).type() + "), whose values never"
+            + probeSchema.field(probeKeys[i]).name() + "' (" + probeSchema.field(probeKeys[i]).type().toSql()
+            + ") with build column '" + buildSchema.field(buildKeys[i]).name() + "' ("
+            + buildSchema.field(buildKeys[i]).type().toSql() + "), whose values never"
             + " compare equal");
       }
     }
