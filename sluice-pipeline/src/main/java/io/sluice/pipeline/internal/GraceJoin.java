@@ -204,16 +204,6 @@ public final class GraceJoin implements AutoCloseable {
         continue; // build rows without probe rows make nothing (not a right or full join)
       }
       String at = path + (path.isEmpty() ? "" : "/") + p;
-      if (build.rows(p) == 0) {
-        try (ShuffleReader r = probe.open(p)) {
-          while (r.next()) {
-            if (leftOuter) {
-              match.accept(r.row(), null);
-            }
-          }
-        }
-        continue;
-      }
       JoinTable t = newTable();
       SpillRun.Writer next = null;
       try (ShuffleReader r = build.open(p)) {

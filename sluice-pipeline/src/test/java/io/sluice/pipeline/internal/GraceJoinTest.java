@@ -179,6 +179,27 @@ class GraceJoinTest {
   }
 
   @Test
+  void fewBuildKeysLeaveSubPartitionsWithoutBuildRows() throws Exception {
+    // 6 build keys over 16 sub-partitions: probe rows of the empty ones are answered as they come
+    List<Row> build = new ArrayList<>();
+    MutableRow r = new MutableRow(BUILD);
+    for (int i = 0; i < 900; i++) {
+      r.clear();
+      r.setString(0, "sku-" + (i % 6));
+      r.setDecimal(1, BigDecimal.valueOf(i % 6 == 0 ? 50 : -10, 1));
+      r.setInt(2, i);
+      r.setString(3, "n" + i);
+      build.add(r.copy());
+    }
+    List<Row> probe = rows(PROBE, 3000, 40, 14);
+    for (boolean outer : new boolean[] {false, true}) {
+      Result res = join(build, probe, outer, 16 << 10);
+      assertThat(res.levels()).isPositive();
+      assertThat(res.rows()).isEqualTo(naive(build, probe, outer));
+    }
+  }
+
+  @Test
   void emptySides() throws Exception {
     List<Row> build = rows(BUILD, 3000, 1000, 9);
     List<Row> probe = rows(PROBE, 500, 1000, 10);
