@@ -24,8 +24,10 @@ import java.util.Objects;
  * seed, up to {@code maxDepth} levels, past which the task fails naming what did not fit (one key
  * with more build rows than fit). A key with a null field matches nothing: such build rows are
  * dropped, such probe rows are emitted at once unmatched by a left join. Every match goes to {@link
- * Match} with both rows; an unmatched probe row of a left join with {@code build == null}. Spill
- * files are deleted as soon as they are read, and by {@link #close} on failure. Not thread-safe.
+ * Match} with both rows; an unmatched probe row of a left join with {@code build == null}; the order
+ * of the output is not the input's once it spills. Memory: about {@code memoryBytes} of build rows
+ * plus a quarter of it of blocks being written. Spill files are deleted as soon as they are read, and
+ * by {@link #close} on failure. Not thread-safe.
  */
 public final class GraceJoin implements AutoCloseable {
   /** Spill levels allowed by default: 16^4 = 65,536 times the memory budget before a key is to blame. */

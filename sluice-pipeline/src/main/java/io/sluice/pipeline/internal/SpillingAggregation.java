@@ -23,12 +23,14 @@ import java.util.Objects;
  * spills again. {@link #emitFinal} then merges each sub-partition on its own (a key lies in one
  * only); a sub-partition whose groups still pass the budget spills again, one level deeper with a
  * new seed, up to {@code maxDepth} levels, past which the task fails naming what did not fit. One
- * group alone over the budget fails at once: spilling cannot split it, and its final value needs all
- * of its state ({@code countDistinct} of a key with very many values).
+ * group alone over the budget is held, as the in-memory aggregation would: spilling cannot split it,
+ * and its final value needs all of its state ({@code countDistinct} without keys, or of a key with
+ * very many values); the budget then counts from its size on.
  * Merging is associative, so the result equals the in-memory aggregation's (floating-point sums up
  * to the order of addition, as across map tasks already); only the order of the groups differs.
- * Spill files are deleted as soon as they are read, and by {@link #close} on failure. Not
- * thread-safe.
+ * Memory: about {@code memoryBytes} of groups plus a quarter of it of blocks being written; disk:
+ * the partial rows spilled, about twice while a level's blocks are copied into its file. Spill
+ * files are deleted as soon as they are read, and by {@link #close} on failure. Not thread-safe.
  */
 public final class SpillingAggregation implements AutoCloseable {
   /** Spill levels allowed by default: 16^4 = 65,536 times the memory budget before a key is to blame. */
@@ -42,6 +44,7 @@ public final class SpillingAggregation implements AutoCloseable {
   private final String what;
   private final Deque<AutoCloseable> live = new ArrayDeque<>();
   private SpillRun.Writer spill;
+  private long limit;
   private long spilledBytes;
   private int levels;
   private boolean finished;
@@ -68,6 +71,7 @@ public final class SpillingAggregation implements AutoCloseable {
     this.agg = Aggregation.merge(input, keys, aggs);
     this.key = new KeyEncoder(agg.partialSchema(), agg.partialKeys());
     this.memoryBytes = memoryBytes;
+    this.limit = memoryBytes;
     this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
     this.maxDepth = maxDepth;
     this.what = Objects.requireNonNull(what, "what");
@@ -89,10 +93,7 @@ public final class SpillingAggregation implements AutoCloseable {
       throw new IllegalStateException("The aggregation in " + what + " has emitted its result already");
     }
     agg.add(partialRow);
-    if (agg.bytes() > memoryBytes) {
-      if (agg.groups() == 1) {
-        throw loneGroup(partialRow, "");
-      }
+    if (overBudget()) {
       if (spill == null) {
         spill = writer(0);
         levels = Math.max(levels, 1);
@@ -136,14 +137,12 @@ public final class SpillingAggregation implements AutoCloseable {
         continue;
       }
       String at = path + (path.isEmpty() ? "" : "/") + p;
+      limit = memoryBytes;
       SpillRun.Writer next = null;
       try (ShuffleReader r = run.open(p)) {
         while (r.next()) {
           agg.add(r.row());
-          if (agg.bytes() > memoryBytes) {
-            if (agg.groups() == 1) {
-              throw loneGroup(r.row(), " (in sub-partition " + at + ")");
-            }
+          if (overBudget()) {
             if (next == null) {
               if (level >= maxDepth) {
                 throw tooBig(at, run.rows(p), run.bytes(p));
@@ -167,24 +166,30 @@ public final class SpillingAggregation implements AutoCloseable {
     live.remove(run);
   }
 
-  /** One group alone passes the budget: spilling cannot split it, and its final value needs all of its state. */
-  private IllegalStateException loneGroup(Row partialRow, String where) {
-    StringBuilder k = new StringBuilder("(");
-    for (int i = 0; i < agg.partialKeys().length; i++) {
-      k.append(i == 0 ? "" : ", ").append(partialRow.isNull(i) ? "null" : String.valueOf(partialRow.get(i)));
+  /**
+   * Whether the groups held pass the budget, so that spilling them helps: one group alone over it is
+   * held (spilling cannot split it, and its final value needs all of its state: {@code
+   * countDistinct} without keys, or of a key with very many values), and the budget counts from its
+   * size on.
+   */
+  private boolean overBudget() {
+    long b = agg.bytes();
+    if (b <= limit) {
+      return false;
     }
-    return new IllegalStateException("The aggregation in " + what + " does not fit its memory budget of "
-        + ByteSize.format(memoryBytes) + ": the group of key " + k.append(')') + where + " alone takes "
-        + ByteSize.format(agg.bytes()) + ", and spilling to disk cannot split one group (countDistinct of a key with very"
-        + " many values?). Give the executor more memory");
+    if (agg.groups() == 1) {
+      limit = b + memoryBytes;
+      return false;
+    }
+    return true;
   }
 
   private IllegalStateException tooBig(String path, long rows, long bytes) {
     return new IllegalStateException("The aggregation in " + what + " does not fit its memory budget of "
         + ByteSize.format(memoryBytes) + " even after " + maxDepth + " levels of spilling to local disk: sub-partition "
         + path + " (" + rows + " partial rows, " + ByteSize.format(bytes) + " on disk) still holds " + agg.groups()
-        + " groups of " + ByteSize.format(agg.bytes()) + ". Give the executor more memory, or the job more reduce"
-        + " partitions");
+        + " groups of " + ByteSize.format(agg.bytes()) + ". Give the executor more memory or the job more reduce"
+        + " partitions (unless one key holds most of it: countDistinct of a key with very many values)");
   }
 
   private SpillRun.Writer writer(int level) {
@@ -203,6 +208,7 @@ public final class SpillingAggregation implements AutoCloseable {
 
   /** Writes the groups held into {@code w} as partial rows, emptying the table. */
   private void spillGroups(SpillRun.Writer w) throws IOException {
+    limit = memoryBytes;
     try {
       agg.emitPartials(row -> {
         key.encode(row);
