@@ -16,7 +16,7 @@ import java.util.Objects;
  * outgrows {@code memoryBytes}: Grace hashing. Every build (right) row comes first ({@link
  * #addBuild}), then every probe (left) row ({@link #addProbe}), then {@link #finish}. While the build
  * side fits, it is a {@link JoinTable} and each probe row is joined as it comes. Past the budget, the
- * rows held and every build row after them go to {@value SpillRun#FANOUT} sub-partitions of a local
+ * rows held and every build row after them go to 16 sub-partitions of a local
  * file by a key hash re-mixed with a seed per level (all rows of one reduce task share the low bits
  * of the shuffle's partition hash), and so do the probe rows (one whose sub-partition has no build
  * row is answered at once); {@link #finish} then joins each pair of sub-partitions, a build table at

@@ -17,7 +17,7 @@ import java.util.Objects;
  * The reduce side of a hash aggregation ({@link Aggregation#merge}) that spills to local disk when
  * its groups outgrow {@code memoryBytes}: Grace hashing. Partial rows are merged in memory; whenever
  * the groups held pass the budget, their partial rows are written ({@link Aggregation#emitPartials})
- * into {@value SpillRun#FANOUT} sub-partitions of a local file by a key hash re-mixed with a seed per
+ * into 16 sub-partitions of a local file by a key hash re-mixed with a seed per
  * level (all rows of one reduce task share the low bits of the shuffle's partition hash), the table
  * is emptied, and merging goes on in memory, so a key that repeats is still combined before it
  * spills again. {@link #emitFinal} then merges each sub-partition on its own (a key lies in one
