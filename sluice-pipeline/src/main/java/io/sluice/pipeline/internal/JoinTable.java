@@ -112,6 +112,18 @@ public final class JoinTable {
     return n;
   }
 
+  /**
+   * Calls {@code each} with every row held, in the order added (a join that outgrows its memory
+   * spills them to disk). The row passed is reused.
+   */
+  public void forEachRow(Match each) throws Exception {
+    byte[] bytes = arena.bytes();
+    for (int r = 0; r < rows; r++) {
+      codec.read(bytes, offset[r], build);
+      each.accept(build);
+    }
+  }
+
   public Schema schema() {
     return schema;
   }
