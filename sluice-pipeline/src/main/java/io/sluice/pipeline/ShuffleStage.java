@@ -27,6 +27,8 @@ import io.sluice.pipeline.Flow.ScanIn;
 import io.sluice.pipeline.Flow.TableOut;
 import io.sluice.pipeline.internal.Aggregation;
 import io.sluice.pipeline.internal.DeferredFiles;
+import io.sluice.pipeline.internal.GraceJoin;
+import io.sluice.pipeline.internal.SpillingAggregation;
 import io.sluice.pipeline.internal.JoinTable;
 import io.sluice.pipeline.internal.Quarantine;
 import io.sluice.pipeline.internal.Rows;
@@ -119,7 +121,7 @@ final class ShuffleStage implements Stage {
 
   /** What a task reports. */
   public record Result(long read, long filtered, long quarantined, long written, Map<String, ShuffleIndex> shuffles,
-      List<DataFile> files, List<List<String>> rows, boolean broadcast, Map<String, List<String>> sortKeys) {
+      List<DataFile> files, List<List<String>> rows, boolean broadcast, Map<String, List<String>> sortKeys, long spilledBytes) {
     public Result {
       sortKeys = sortKeys == null ? Map.of() : Map.copyOf(sortKeys);
       shuffles = shuffles == null ? Map.of() : Map.copyOf(shuffles);
@@ -264,16 +266,35 @@ final class ShuffleStage implements Stage {
 
   private Plan planScan(PlanContext ctx, Source source) throws IOException {
     StoreLocation in = source.location().open(ctx.store());
+    try {
+      return planScan(ctx, source, in);
+    } finally {
+      if (source.location().external() && in.store() instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // listed and planned: nothing was written through it
+        }
+      }
+    }
+  }
+
+  private Plan planScan(PlanContext ctx, Source source, StoreLocation in) throws IOException {
     List<ObjectInfo> objects = new ArrayList<>();
     long total = 0;
     for (ObjectInfo o : in.store().listAll(in.prefix())) {
       String rel = in.relative(o.key());
-      if (o.size() == 0 || hidden(rel)) {
+      if (hidden(rel)) {
         continue;
       }
       objects.add(o);
       total += o.size();
     }
+    if (objects.isEmpty()) {
+      return Plan.fail("Sluice.NoInput", "Stage '" + name + "' found no input objects under " + source.location()
+          + " (names starting with '_' or '.' are skipped)");
+    }
+    objects.removeIf(o -> o.size() == 0);
     List<Slice> broadcast = List.of();
     boolean joinHere = fragment.out() instanceof JoinSideOut js && broadcast(ctx, js.join());
     if (joinHere) {
@@ -517,6 +538,8 @@ final class ShuffleStage implements Stage {
     final List<DataFile> files = new ArrayList<>();
     final List<List<String>> rows = new ArrayList<>();
     boolean broadcast;
+    long spilled;
+    io.sluice.record.Position continuation;
     final Map<String, List<String>> sortKeys = new LinkedHashMap<>();
     final List<AutoCloseable> resources = new ArrayList<>();
   }
@@ -531,7 +554,7 @@ final class ShuffleStage implements Stage {
     try (Quarantine quarantine = new Quarantine(() -> ctx.output(Quarantine.OUTPUT))) {
       RowSink sink = steps(fragment.steps(), output(fragment.out(), task, work, ctx, tally), tally);
       switch (fragment.in()) {
-        case ScanIn s -> scan(resolve(s.source(), ctx), work, ctx, sink, tally, quarantine);
+        case ScanIn s -> scan(resolve(s.source(), ctx), task, work, ctx, sink, tally, quarantine);
         case MergeIn m -> merge(m, work, ctx, sink, tally);
         case JoinIn j -> join(j.join(), work, ctx, sink, tally);
         case Flow.SortIn o -> sortMerge(o, work, ctx, sink, tally);
@@ -547,8 +570,9 @@ final class ShuffleStage implements Stage {
         }
       }
     }
-    return TaskOutcome.done(new Result(tally.read, tally.filtered, tally.quarantined, tally.written, tally.shuffles,
-        tally.files, tally.rows, tally.broadcast, tally.sortKeys));
+    Result result = new Result(tally.read, tally.filtered, tally.quarantined, tally.written, tally.shuffles,
+        tally.files, tally.rows, tally.broadcast, tally.sortKeys, tally.spilled);
+    return tally.continuation != null ? TaskOutcome.continueAt(tally.continuation, result) : TaskOutcome.done(result);
   }
 
   private static RowSink steps(List<Steps> steps, RowSink next, Tally tally) {
@@ -669,6 +693,7 @@ final class ShuffleStage implements Stage {
         }
         try (OutputStream o = new java.io.BufferedOutputStream(ctx.output(x.x().output()), 1 << 16)) {
           tally.shuffles.put(x.x().id, writer.finish(o));
+          tally.spilled += writer.spilledBytes();
         }
       }
     };
@@ -832,7 +857,7 @@ final class ShuffleStage implements Stage {
         offsets[p] = pos;
         ShuffleIndex index = new ShuffleIndex(offsets, rows);
         ShuffleWriter.writeTrailer(out, index);
-        return TaskOutcome.done(new Result(0, 0, 0, index.rows(0, p), Map.of(x.id, index), null, null, false, null));
+        return TaskOutcome.done(new Result(0, 0, 0, index.rows(0, p), Map.of(x.id, index), null, null, false, null, 0));
       }
     } finally {
       for (java.io.InputStream in : streams) {
@@ -854,12 +879,13 @@ final class ShuffleStage implements Stage {
   private static List<String> strings(Row row) {
     List<String> values = new ArrayList<>(row.schema().size());
     for (int i = 0; i < row.schema().size(); i++) {
-      values.add(row.isNull(i) ? null : String.valueOf(row.get(i)));
+      Object v = row.isNull(i) ? null : row.get(i);
+      values.add(v == null ? null : v instanceof java.math.BigDecimal d ? d.toPlainString() : String.valueOf(v));
     }
     return values;
   }
 
-  private void scan(Source source, Work work, TaskContext ctx, RowSink sink, Tally tally, Quarantine quarantine)
+  private void scan(Source source, Task task, Work work, TaskContext ctx, RowSink sink, Tally tally, Quarantine quarantine)
       throws Exception {
     Schema schema = source.schema();
     AtomicLong bytesRead = new AtomicLong();
@@ -870,8 +896,20 @@ final class ShuffleStage implements Stage {
     InputFile file = in == null ? StoreInputFile.forTask(ctx, work.key(), work.etag())
         : StoreInputFile.pinned(in.store(), work.key(), work.etag(), bytesRead);
     ReadOptions opts = ReadOptions.of(BadRecordPolicy.skipAndReport(quarantine::add));
-    try (RecordReader reader = source.format().reader(file, work.split(), schema, opts)) {
-      while (reader.next()) {
+    io.sluice.record.Position resume = task.resumeFrom(io.sluice.record.Position.class).orElse(null);
+    try (RecordReader reader = resume == null ? source.format().reader(file, work.split(), schema, opts)
+        : source.format().reader(file, work.split(), resume, schema, opts)) {
+      long here = 0;
+      while (true) {
+        if (here > 0 && ctx.shouldStop()) { // at least one record per attempt: a continuation always moves on
+          // out of time: what was read so far is flushed and committed; a continuation reads the rest
+          tally.continuation = reader.continuation();
+          break;
+        }
+        if (!reader.next()) {
+          break;
+        }
+        here++;
         tally.read++;
         try {
           sink.accept(reader.row());
@@ -884,32 +922,67 @@ final class ShuffleStage implements Stage {
     }
   }
 
+  /** The reduce side of a group-by: partial rows merged, spilling to local disk past the aggregation budget. */
   private void merge(MergeIn m, Work work, TaskContext ctx, RowSink sink, Tally tally) throws Exception {
-    Aggregation agg = Aggregation.merge(m.input(), m.keys(), m.aggs());
-    for (Slice s : work.slices()) {
-      try (ShuffleReader r = reader(ctx, s, m.x().schema)) {
-        while (r.next()) {
-          agg.add(r.row());
-          tally.read++;
+    try (SpillingAggregation agg = new SpillingAggregation(m.input(), m.keys(), m.aggs(), options.aggregateMemoryBytes(),
+        ctx.tempDir(), "stage '" + name + "'")) {
+      for (Slice s : work.slices()) {
+        try (ShuffleReader r = reader(ctx, s, m.x().schema)) {
+          while (r.next()) {
+            agg.add(r.row());
+            tally.read++;
+          }
         }
       }
+      agg.emitFinal(sink::accept);
+      tally.spilled += agg.spilledBytes();
     }
-    agg.emitFinal(sink::accept);
   }
 
+  /** A partition-wise join: the build (right) slices first, then the probe rows; Grace hashing to local disk past the budget. */
   private void join(JoinSpec join, Work work, TaskContext ctx, RowSink sink, Tally tally) throws Exception {
-    JoinTable table = buildTable(join, work.slices(), ctx);
-    RowSink probe = probe(join, join.left.schema, table, sink);
-    for (Slice s : work.slices()) {
-      if (s.right()) {
-        continue;
+    Schema left = join.left.schema;
+    Schema right = join.right.schema;
+    int[] leftKeys = join.leftKeys.stream().mapToInt(left::indexOf).toArray();
+    int[] rightKeys = join.rightKeys.stream().mapToInt(right::indexOf).toArray();
+    MutableRow out = new MutableRow(join.out);
+    int l = left.size();
+    int r = right.size();
+    GraceJoin.Match emit = (probe, build) -> {
+      out.clear();
+      for (int i = 0; i < l; i++) {
+        Rows.copy(probe, i, out, i);
       }
-      try (ShuffleReader r = reader(ctx, s, join.left.schema)) {
-        while (r.next()) {
-          tally.read++;
-          probe.accept(r.row());
+      if (build != null) {
+        for (int i = 0; i < r; i++) {
+          Rows.copy(build, i, out, l + i);
         }
       }
+      sink.accept(out);
+    };
+    try (GraceJoin g = new GraceJoin(right, rightKeys, left, leftKeys, join.leftOuter, options.joinMemoryBytes(),
+        ctx.tempDir(), "stage '" + name + "'", emit)) {
+      for (Slice s : work.slices()) {
+        if (s.right()) {
+          try (ShuffleReader rd = reader(ctx, s, right)) {
+            while (rd.next()) {
+              g.addBuild(rd.row());
+            }
+          }
+        }
+      }
+      for (Slice s : work.slices()) {
+        if (!s.right()) {
+          try (ShuffleReader rd = reader(ctx, s, left)) {
+            while (rd.next()) {
+              tally.read++;
+              g.addProbe(rd.row());
+            }
+          }
+        }
+      }
+      g.finish();
+      tally.spilled += g.spilledBytes();
     }
   }
 

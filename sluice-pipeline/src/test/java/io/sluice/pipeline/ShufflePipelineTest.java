@@ -435,6 +435,83 @@ class ShufflePipelineTest {
   }
 
   @Test
+  void aScanOutOfTimeCommitsWhatItReadAndAContinuationReadsTheRest() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", 2, 600, 14);
+    // each record takes ~3 ms in the filter: a 1,200-record scan needs ~4 s, the executors' budget is 1 s
+    io.sluice.JobSettings settings = io.sluice.JobSettings.DEFAULTS.toBuilder().executorTimeout(Duration.ofSeconds(3))
+        .executorBudget(Duration.ofSeconds(1)).build();
+    Job job = Pipeline.read(Source.csv("in/sales/").schema(SALES)) // whole objects: one task each
+        .filter(r -> {
+          Thread.sleep(3);
+          return true;
+        })
+        .groupBy("region", Agg.count().as("n"), Agg.sum("price").as("revenue"))
+        .write(Sink.parquet("out/slow/"))
+        .toJob("slow", settings);
+    RunResult result = run(job, storeDir, "slow");
+    assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+    assertThat(result.tasksCommitted()).as("two scan tasks, their continuations, the reduce").isGreaterThan(4);
+    assertThat(query("SELECT * FROM " + parquet("out/slow/") + " ORDER BY ALL NULLS LAST")).isEqualTo(query(
+        "SELECT region, count(*) AS n, sum(price) AS revenue FROM " + csv("in/sales/", DUCK_SALES)
+            + " GROUP BY ALL ORDER BY ALL NULLS LAST"));
+  }
+
+  /** {@code pipeline}'s job with a last stage that sums what stage {@code measured}'s tasks spilled to local disk. */
+  static Job withSpillMeter(Pipeline pipeline, String measured, long[] spilled) {
+    Job.Builder b = Job.builder("spill");
+    pipeline.stages().forEach(b::stage);
+    b.stage(io.sluice.Stage.named("meter").plan(ctx -> {
+      spilled[0] = ctx.results(measured).stream()
+          .mapToLong(r -> r.summary(ShuffleStage.Result.class).orElseThrow().spilledBytes()).sum();
+      return io.sluice.Plan.tasks(List.of());
+    }).build());
+    return b.build();
+  }
+
+  @Test
+  void reduceTasksOverTheirMemorySpillToLocalDiskAndGetTheSameAnswer() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", 3, 2000, 15);
+    writeProducts(store, "in/products/", 16);
+    long[] spilled = new long[1];
+    // one reduce task holding 6,000 groups in a 32 KB budget
+    Job agg = withSpillMeter(Pipeline.read(sales("in/sales/"))
+        .groupBy("id, region", Agg.count().as("n"), Agg.sum("price").as("revenue"), Agg.countDistinct("product").as("p"))
+        .write(Sink.parquet("out/spill-agg/"))
+        .shuffle(new Pipeline.Shuffle(32L << 20, 1L << 30, 64 << 10, 32 << 10, 512L << 20)), "query-2-aggregate", spilled);
+    assertThat(run(agg, storeDir, "sa").succeeded()).isTrue();
+    assertThat(spilled[0]).as("bytes the reduce side spilled").isPositive();
+    assertThat(query("SELECT * FROM " + parquet("out/spill-agg/") + " ORDER BY ALL NULLS LAST")).isEqualTo(query(
+        "SELECT id, region, count(*) AS n, sum(price) AS revenue, count(DISTINCT product) AS p FROM "
+            + csv("in/sales/", DUCK_SALES) + " GROUP BY ALL ORDER BY ALL NULLS LAST"));
+    // a partition-wise join whose build side passes a 2 KB budget
+    spilled[0] = 0;
+    Pipeline products = Pipeline.read(Source.csv("in/products/").schema(PRODUCTS));
+    Job join = withSpillMeter(Pipeline.read(sales("in/sales/")).leftJoin(products, "product", "sku")
+        .write(Sink.parquet("out/spill-join/"))
+        .shuffle(new Pipeline.Shuffle(0, 1L << 30, 64 << 10, 1 << 20, 2 << 10)), "query-3-join", spilled);
+    RunResult r = run(join, storeDir, "sj");
+    assertThat(r.succeeded()).as("%s: %s", r.error(), r.cause()).isTrue();
+    assertThat(spilled[0]).as("bytes the join spilled").isPositive();
+    assertThat(query("SELECT * FROM " + parquet("out/spill-join/") + " ORDER BY ALL NULLS LAST")).isEqualTo(query(
+        "SELECT * FROM " + csv("in/sales/", DUCK_SALES) + " LEFT JOIN " + csv("in/products/", DUCK_PRODUCTS)
+            + " ON product = sku ORDER BY ALL NULLS LAST"));
+  }
+
+  @Test
+  void aMissingInputIsAClearFailure() {
+    Job job = Pipeline.read(Source.csv("in/nothing-here/").schema(SALES)).groupBy("region", Agg.count()).collect(10, "")
+        .toJob("missing");
+    RunResult result = run(job, dir.resolve("store"), "missing");
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.error()).isEqualTo("Sluice.NoInput");
+    assertThat(result.cause()).contains("in/nothing-here/");
+  }
+
+  @Test
   void badPipelinesAreRefusedWhenTheJobIsBuilt() {
     Pipeline p = Pipeline.read(sales("in/"));
     assertThatThrownBy(() -> p.groupBy("nope", Agg.count())).hasMessageContaining("'nope'");

@@ -82,7 +82,8 @@ class DeploymentJarTest {
   @Test
   void mergesTheServiceLoaderFilesOfEveryModule() throws IOException {
     assertThat(services("io.sluice.JobFactory"))
-        .containsExactlyInAnyOrder("io.sluice.examples.demo.DemoJob", "io.sluice.examples.wordcount.WordCount");
+        .containsExactlyInAnyOrder("io.sluice.examples.demo.DemoJob", "io.sluice.examples.wordcount.WordCount",
+            "io.sluice.examples.tpch.TpchQ1", "io.sluice.examples.tpch.TpchJoin");
     assertThat(services("io.sluice.store.ObjectStoreProvider")).containsExactly("io.sluice.aws.s3.S3StoreProvider");
     assertThat(services("software.amazon.awssdk.http.SdkHttpService"))
         .containsExactly("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
