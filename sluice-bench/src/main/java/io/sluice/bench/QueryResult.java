@@ -80,15 +80,23 @@ public record QueryResult(List<String> columns, List<List<Object>> rows) {
   }
 
   /**
-   * The rows of the Parquet files under {@code dir} (any depth: {@code dir/**}{@code /*.parquet}), read by
-   * DuckDB in this process and ordered by {@code query}'s group keys; a Hive-style {@code key=value}
-   * directory becomes a column, as DuckDB detects it.
+   * The rows of the Parquet data files under {@code dir} (at any depth, none under a directory whose name
+   * starts with {@code _} or {@code .}, such as Sluice's {@code _sluice/}: {@link ParquetOutput#dataFiles}),
+   * read by DuckDB in this process and ordered by {@code query}'s group keys; a Hive-style {@code key=value}
+   * directory becomes a column, as DuckDB detects it. No data file is an error that names {@code dir}.
    */
-  public static QueryResult fromParquet(Path dir, ShuffleQuery query) throws SQLException {
-    String glob = DuckDbConvert.literal(dir.toAbsolutePath() + "/**/*.parquet");
+  public static QueryResult fromParquet(Path dir, ShuffleQuery query) throws IOException, SQLException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("no directory " + dir);
+    }
+    List<Path> files = ParquetOutput.dataFiles(dir);
+    if (files.isEmpty()) {
+      throw new IOException("no Parquet data file (*.parquet outside _ and . directories) under " + dir);
+    }
+    String list = "[" + String.join(", ", files.stream().map(f -> DuckDbConvert.literal(f.toAbsolutePath().toString())).toList()) + "]";
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
       s.execute("SET threads = 2");
-      try (ResultSet rs = s.executeQuery("SELECT * FROM read_parquet(" + glob + ") ORDER BY " + String.join(", ", query.keys()))) {
+      try (ResultSet rs = s.executeQuery("SELECT * FROM read_parquet(" + list + ") ORDER BY " + String.join(", ", query.keys()))) {
         return of(rs);
       }
     }

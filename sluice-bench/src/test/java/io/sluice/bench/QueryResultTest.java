@@ -54,6 +54,10 @@ class QueryResultTest {
           + " UNION ALL SELECT '1-URGENT', 7, 1.0001) TO '" + out.resolve("result").resolve("part-0.parquet") + "' (FORMAT parquet)");
       s.execute("COPY (SELECT '2-HIGH' AS o_orderpriority, 6::BIGINT AS line_count, 2.2500::DECIMAL(38,4) AS revenue) TO '"
           + out.resolve("part-1.parquet") + "' (FORMAT parquet)");
+      // a staged or uncommitted copy (Sluice's _sluice/, Spark's _temporary/) is no result
+      Files.createDirectories(out.resolve("_sluice").resolve("attempt-1"));
+      s.execute("COPY (SELECT '2-HIGH' AS o_orderpriority, 6::BIGINT AS line_count, 2.2500::DECIMAL(38,4) AS revenue) TO '"
+          + out.resolve("_sluice").resolve("attempt-1").resolve("part-1.parquet") + "' (FORMAT parquet)");
     }
     Files.writeString(out.resolve("_SUCCESS"), "");
     QueryResult r = QueryResult.fromParquet(out, ShuffleQuery.JOIN);
@@ -62,5 +66,11 @@ class QueryResultTest {
     QueryResult expected = new QueryResult(r.columns(), List.of(List.of("1-URGENT", new BigDecimal(7), new BigDecimal("1.0001")),
         List.of("2-HIGH", new BigDecimal(6), new BigDecimal("2.25")), List.of("3-MEDIUM", new BigDecimal(5), new BigDecimal("10.5"))));
     assertThat(ResultCheck.differences(ShuffleQuery.JOIN, expected, r, "expected")).isEmpty();
+
+    Path none = Files.createDirectories(dir.resolve("none").resolve("_sluice"));
+    Files.copy(out.resolve("part-1.parquet"), none.resolve("part-1.parquet"));
+    assertThatThrownBy(() -> QueryResult.fromParquet(none.getParent(), ShuffleQuery.JOIN)).isInstanceOf(IOException.class)
+        .hasMessageContaining("no Parquet data file (*.parquet outside _ and . directories) under " + none.getParent());
+    assertThatThrownBy(() -> QueryResult.fromParquet(dir.resolve("missing"), ShuffleQuery.JOIN)).hasMessageContaining("no directory");
   }
 }
