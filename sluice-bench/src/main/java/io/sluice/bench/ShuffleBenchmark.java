@@ -18,7 +18,8 @@ import java.util.Map;
  * fresh store, as the {@code java -jar} that {@code ./sluice} execs) and Spark ({@code local[2]},
  * {@code sluice-bench-spark}'s {@code SparkQueries}), each a fresh process, back to back. Every engine's
  * rows are checked against DuckDB's, computed once per query and input in this process before the timed
- * runs ({@link ResultCheck}); a Markdown table is printed ({@link ShuffleTable}), and a run that failed or
+ * runs ({@link ResultCheck}); a Markdown table is printed ({@link ShuffleTable}; with several rounds, its
+ * medians too), and a run that failed or
  * whose rows differ makes the harness exit 1. A harness, not a test.
  *
  * <pre>
@@ -149,6 +150,9 @@ public final class ShuffleBenchmark {
       }
     }
     String table = ShuffleTable.markdown(runs);
+    if (o.rounds() > 1) {
+      table += "\n" + ShuffleTable.summary(runs);
+    }
     System.out.println();
     System.out.print(table);
     System.out.println();

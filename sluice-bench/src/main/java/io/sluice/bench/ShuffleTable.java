@@ -44,6 +44,54 @@ public final class ShuffleTable {
     return b.toString();
   }
 
+  /**
+   * A row per scale factor, query and engine over all rounds (for {@code --rounds} above 1): its successful
+   * runs, their median and least wall time, the median of the rounds' ratios (each against the same
+   * round's DuckDB and Spark runs, as in {@link #markdown}), and the median CPU time. A median of an even
+   * count is the mean of the middle two.
+   */
+  public static String summary(List<QueryRun> runs) {
+    StringBuilder b = new StringBuilder();
+    b.append("| SF | query | engine | runs ok | median wall s | least wall s | median time vs DuckDB | median Spark's time / this | median CPU s |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|\n");
+    List<QueryRun> firsts = new ArrayList<>();
+    for (QueryRun r : runs) {
+      if (firsts.stream().noneMatch(f -> f.scaleFactor() == r.scaleFactor() && f.query() == r.query() && f.engine().equals(r.engine()))) {
+        firsts.add(r);
+      }
+    }
+    for (QueryRun f : firsts) {
+      List<QueryRun> group = runs.stream().filter(r -> r.scaleFactor() == f.scaleFactor() && r.query() == f.query()
+          && r.engine().equals(f.engine())).toList();
+      List<QueryRun> ok = group.stream().filter(QueryRun::succeeded).toList();
+      List<Double> walls = ok.stream().map(r -> r.process().wallSeconds()).toList();
+      List<Double> vsDuck = new ArrayList<>();
+      List<Double> vsSpark = new ArrayList<>();
+      for (QueryRun r : ok) {
+        same(runs, r, "duckdb").ifPresent(d -> vsDuck.add(r.process().wallSeconds() / d.process().wallSeconds()));
+        same(runs, r, "spark").ifPresent(s -> vsSpark.add(s.process().wallSeconds() / r.process().wallSeconds()));
+      }
+      List<String> cells = new ArrayList<>();
+      cells.add(ConvertTable.sf(f.scaleFactor()));
+      cells.add(f.query().id());
+      cells.add(f.engine());
+      cells.add(ok.size() + " of " + group.size());
+      cells.add(walls.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f", median(walls)));
+      cells.add(walls.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f", walls.stream().mapToDouble(Double::doubleValue).min().orElseThrow()));
+      cells.add(vsDuck.isEmpty() ? "" : ConvertTable.ratio(median(vsDuck)));
+      cells.add(vsSpark.isEmpty() ? "" : ConvertTable.ratio(median(vsSpark)));
+      cells.add(ok.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f", median(ok.stream().map(r -> r.process().cpuSeconds()).toList())));
+      b.append("| ").append(String.join(" | ", cells)).append(" |\n");
+    }
+    return b.toString();
+  }
+
+  static double median(List<Double> values) {
+    List<Double> v = values.stream().sorted().toList();
+    int n = v.size();
+    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+  }
+
   /** {@code engine}'s successful run of the same query, input and round. */
   private static Optional<QueryRun> same(List<QueryRun> runs, QueryRun r, String engine) {
     return runs.stream().filter(d -> d.engine().equals(engine) && d.round() == r.round() && d.query() == r.query()

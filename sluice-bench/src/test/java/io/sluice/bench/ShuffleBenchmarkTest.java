@@ -63,6 +63,27 @@ class ShuffleBenchmarkTest {
   }
 
   @Test
+  void theSummaryTakesMediansOfTheRoundsAndCountsFailures() {
+    List<QueryRun> runs = List.of(
+        run(ShuffleQuery.Q1, 1, "duckdb", 0, 2, List.of()), run(ShuffleQuery.Q1, 1, "sluice", 0, 4, List.of()),
+        run(ShuffleQuery.Q1, 1, "spark", 0, 40, List.of()),
+        run(ShuffleQuery.Q1, 2, "duckdb", 0, 4, List.of()), run(ShuffleQuery.Q1, 2, "sluice", 0, 6, List.of()),
+        run(ShuffleQuery.Q1, 2, "spark", 0, 30, List.of()),
+        run(ShuffleQuery.Q1, 3, "duckdb", 0, 1, List.of()), run(ShuffleQuery.Q1, 3, "sluice", 1, 9, List.of()),
+        run(ShuffleQuery.Q1, 3, "spark", 0, 20, List.of()));
+    String t = ShuffleTable.summary(runs);
+    assertThat(t.lines().toList().get(0)).startsWith("| SF | query | engine | runs ok | median wall s | least wall s |");
+    List<String> rows = t.lines().skip(2).toList();
+    assertThat(rows).containsExactly(
+        // Spark over DuckDB by round: 20x, 7.5x, 20x
+        "| 1 | q1 | duckdb | 3 of 3 | 2.0 | 1.0 | 1.00x | 20.00x | 3.0 |",
+        // rounds 1 and 2 only: 2.00x and 1.50x to DuckDB, 10x and 5x of Spark's time
+        "| 1 | q1 | sluice | 2 of 3 | 5.0 | 4.0 | 1.75x | 7.50x | 7.5 |",
+        "| 1 | q1 | spark | 3 of 3 | 30.0 | 20.0 | 20.00x | 1.00x | 45.0 |");
+    assertThat(ShuffleTable.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+  }
+
+  @Test
   void theSluiceJobsAreLookedForInTheListingOfSluiceJobs() {
     String listing = "demo                 The demo: convert, dedup, aggregate\nword-count           Counts words\n";
     assertThat(ShuffleBenchmark.missingJobs(listing, List.of(ShuffleQuery.values()))).containsExactly("tpch-q1", "tpch-join");
