@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,23 +38,34 @@ class TpchDataTest {
       orderLines.addAll(Files.readAllLines(dir.resolve("orders").resolve("orders.tbl." + part), StandardCharsets.UTF_8));
     }
     assertThat(orderLines).hasSize(15_000);
+    Pattern dbgen = Pattern.compile("\\d+\\|\\d+\\|[OFP]\\|\\d+\\.\\d\\d\\|\\d{4}-\\d\\d-\\d\\d\\|[1-5]-[A-Z ]+\\|Clerk#\\d{9}\\|0\\|[^|]*\\|");
+    List<String> malformed = new ArrayList<>();
+    List<String> repeated = new ArrayList<>();
     for (String line : orderLines) {
-      assertThat(line).endsWith("|");
-      String[] f = line.split("\\|", -1);
-      assertThat(f).hasSize(10); // 9 columns and the empty text after the trailing '|'
-      assertThat(line).matches("\\d+\\|\\d+\\|[OFP]\\|\\d+\\.\\d\\d\\|\\d{4}-\\d\\d-\\d\\d\\|[1-5]-[A-Z ]+\\|Clerk#\\d{9}\\|0\\|[^|]*\\|");
-      assertThat(orderKeys.add(Long.parseLong(f[0]))).as("o_orderkey %s is unique", f[0]).isTrue();
+      // 9 columns and a '|' after the last
+      if (!dbgen.matcher(line).matches() || line.split("\\|", -1).length != 10) {
+        malformed.add(line);
+      }
+      if (!orderKeys.add(Long.parseLong(line.substring(0, line.indexOf('|'))))) {
+        repeated.add(line);
+      }
     }
+    assertThat(malformed).isEmpty();
+    assertThat(repeated).as("o_orderkey is unique").isEmpty();
     Set<Long> withLines = new HashSet<>();
+    List<Long> orphans = new ArrayList<>();
     long lineitems = 0;
     for (int part = 1; part <= 2; part++) {
       for (String line : Files.readAllLines(dir.resolve("lineitem").resolve("lineitem.tbl." + part), StandardCharsets.UTF_8)) {
         long key = Long.parseLong(line.substring(0, line.indexOf('|')));
-        assertThat(orderKeys).as("l_orderkey %d is an order", key).contains(key);
+        if (!orderKeys.contains(key)) {
+          orphans.add(key);
+        }
         withLines.add(key);
         lineitems++;
       }
     }
+    assertThat(orphans).as("l_orderkeys that are no order").isEmpty();
     assertThat(lineitems).isEqualTo(layout.lineitem().rows());
     assertThat(withLines).isEqualTo(orderKeys);
   }
