@@ -6,11 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code scripts/bench-convert}: TPC-H lineitem (dbgen's pipe-delimited text, {@link TpchLineitem}) converted
@@ -27,17 +25,7 @@ import java.util.stream.Stream;
  */
 public final class ConvertBenchmark {
   static final String PARTITION_BY = "year(l_shipdate), month(l_shipdate)";
-  static final int CORES = 2;
-  /** The flags Spark's launcher gives its JVM on Java 17+ (org.apache.spark.launcher.JavaModuleOptions), which a plain java main must give itself. */
-  static final List<String> SPARK_JAVA_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "--add-modules=jdk.incubator.vector",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-      "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-      "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true");
+  static final int CORES = BenchProcesses.CORES;
 
   private final Options o;
 
@@ -97,8 +85,7 @@ public final class ConvertBenchmark {
   }
 
   private void run() throws IOException, InterruptedException, SQLException {
-    System.out.printf(Locale.ROOT, "bench-convert: %d cores, %s, load average %s%n", Runtime.getRuntime().availableProcessors(),
-        memTotal(), Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.println("bench-convert: " + BenchProcesses.machine());
     List<EngineRun> runs = new ArrayList<>();
     for (double sf : o.scaleFactors()) {
       Path data = o.work().resolve("data").resolve("sf" + ConvertTable.sf(sf));
@@ -128,7 +115,7 @@ public final class ConvertBenchmark {
 
   private EngineRun runOne(String engine, int round, TpchLineitem.Generated input, Path data, Path dir)
       throws IOException, InterruptedException, SQLException {
-    deleteTree(dir);
+    BenchProcesses.deleteTree(dir);
     Files.createDirectories(dir);
     Path table = dir.resolve("table");
     Path gcLog = dir.resolve("gc.log");
@@ -138,7 +125,7 @@ public final class ConvertBenchmark {
       case "sluice" -> {
         // ./sluice convert ..., run as the command ./sluice execs (java -jar sluice-cli/target/sluice.jar) so that its
         // staleness check can never start a build inside the timed run; the script builds the jar first
-        List<String> c = new ArrayList<>(List.of(currentJava(), gc));
+        List<String> c = new ArrayList<>(List.of(BenchProcesses.currentJava(), gc));
         c.addAll(o.sluiceJvm());
         c.addAll(List.of("-jar", o.root().resolve("sluice-cli/target/sluice.jar").toString(), "convert",
             "--input", data.toString(), "--format", "csv", "--delimiter", "|", "--trailing-delimiter", "--schema", TpchLineitem.SCHEMA,
@@ -146,58 +133,17 @@ public final class ConvertBenchmark {
             "--store", dir.resolve("store").toString(), "--run-id", "bench"));
         command = c;
       }
-      case "duckdb" -> command = List.of(currentJava(), "--enable-native-access=ALL-UNNAMED", "-cp", benchJar(),
+      case "duckdb" -> command = List.of(BenchProcesses.currentJava(), "--enable-native-access=ALL-UNNAMED", "-cp", BenchProcesses.benchJar(),
           DuckDbConvert.class.getName(), data.toString(), table.toString(), Integer.toString(CORES));
-      default -> {
-        List<String> c = new ArrayList<>();
-        c.add(o.sparkJava().toString());
-        c.addAll(SPARK_JAVA_OPTIONS);
-        c.add(gc);
-        c.add("-cp");
-        c.add(o.sparkClasspath().getParent().resolve("classes") + ":" + Files.readString(o.sparkClasspath()).trim());
-        c.addAll(List.of("io.sluice.bench.spark.SparkConvert", data.toString(), table.toString(), Integer.toString(CORES)));
-        command = c;
-      }
+      default -> command = BenchProcesses.sparkCommand(o.sparkJava(), o.sparkClasspath(), List.of(gc), "io.sluice.bench.spark.SparkConvert",
+          List.of(data.toString(), table.toString(), Integer.toString(CORES)));
     }
-    Files.writeString(dir.resolve("command.txt"), String.join(" ", command.stream().map(ConvertBenchmark::shellQuote).toList())
-        + "\n", StandardCharsets.UTF_8);
-    double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    BenchProcesses.writeCommand(command, dir.resolve("command.txt"));
+    double load = BenchProcesses.loadAverage();
     MeasuredProcess p = MeasuredProcess.run(command, dir, Map.of());
     ParquetOutput output = p.exitCode() == 0 ? ParquetOutput.scan(table) : null;
     OutputCheck check = p.exitCode() == 0 ? OutputCheck.of(table) : null;
     GcLogPeak heap = engine.equals("duckdb") || !Files.exists(gcLog) ? null : GcLogPeak.read(gcLog);
     return new EngineRun(engine, round, input, p, output, heap, check, load);
-  }
-
-  private static String currentJava() {
-    return ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("Cannot tell this JVM's java binary"));
-  }
-
-  private static String benchJar() {
-    try {
-      return Path.of(ConvertBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static String shellQuote(String s) {
-    return s.matches("[A-Za-z0-9_./=:,+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
-  }
-
-  private static String memTotal() throws IOException {
-    return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal")).findFirst()
-        .map(l -> l.replaceAll("\\s+", " ")).orElse("");
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -26,16 +26,25 @@ public record ParquetOutput(List<Long> sizes, int partitions) {
   public static ParquetOutput scan(Path table) throws IOException {
     List<Long> sizes = new ArrayList<>();
     Set<Path> dirs = new HashSet<>();
-    try (Stream<Path> walk = Files.walk(table)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        if (!Files.isRegularFile(p) || !p.getFileName().toString().endsWith(".parquet") || hidden(table.relativize(p))) {
-          continue;
-        }
-        sizes.add(Files.size(p));
-        dirs.add(p.getParent());
-      }
+    for (Path p : dataFiles(table)) {
+      sizes.add(Files.size(p));
+      dirs.add(p.getParent());
     }
     return new ParquetOutput(sizes, dirs.size());
+  }
+
+  /** The data files under {@code table}, at any depth, in path order: as {@link #scan} counts them. */
+  public static List<Path> dataFiles(Path table) throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(table)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (Files.isRegularFile(p) && p.getFileName().toString().endsWith(".parquet") && !hidden(table.relativize(p))) {
+          files.add(p);
+        }
+      }
+    }
+    files.sort(null);
+    return files;
   }
 
   private static boolean hidden(Path relative) {
