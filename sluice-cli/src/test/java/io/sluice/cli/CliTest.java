@@ -16,7 +16,7 @@ class CliTest extends CommandLineTest {
   @Test
   void anUnknownJobIsAClearErrorNamingTheKnownJobs() {
     assertThat(sluice("run", "no-such-job", "--store", dir.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("Unknown job 'no-such-job'. Known jobs: demo, word-count.");
+    assertThat(err.toString()).contains("Unknown job 'no-such-job'. Known jobs: demo, tpch-join, tpch-q1, word-count.");
   }
 
   @Test
