@@ -607,7 +607,7 @@ final class ShuffleStage implements Stage {
     };
   }
 
-  private RowSink output(Out out, Task task, Work work, TaskContext ctx, Tally tally) throws IOException {
+  private RowSink output(Out out, Task task, Work work, TaskContext ctx, Tally tally) throws Exception {
     return switch (out) {
       case ExchangeOut x -> exchange(x, work.partitions(), ctx, tally);
       case JoinSideOut js -> {
@@ -615,7 +615,7 @@ final class ShuffleStage implements Stage {
           yield exchange(new ExchangeOut(js.join().left, js.join().leftKeys, null, js.in()), work.partitions(), ctx, tally);
         }
         tally.broadcast = true;
-        JoinTable table = buildTable(js.join(), work.broadcast(), ctx);
+        JoinTable table = broadcastTable(js.join(), work.broadcast(), ctx);
         RowSink downstream = steps(js.join().downstreamSteps, output(js.join().downstream, task, work, ctx, tally), tally);
         yield probe(js.join(), js.in(), table, downstream);
       }
@@ -699,6 +699,59 @@ final class ShuffleStage implements Stage {
     };
   }
 
+  /**
+   * The broadcast build side last built in this process, shared by the tasks of its stage that run
+   * here (on Lambda, an executor's workers; locally, every executor): keyed by run, stage and the
+   * committed map outputs it was read from, which never change, so sharing it cannot mix runs or
+   * attempts. One entry, softly held: a new key replaces it, and memory pressure may drop it (it is
+   * then read again).
+   */
+  private static final class BroadcastCache {
+    private static String key;
+    private static java.lang.ref.SoftReference<java.util.concurrent.CompletableFuture<JoinTable>> table;
+
+    static JoinTable get(String k, java.util.concurrent.Callable<JoinTable> build) throws Exception {
+      java.util.concurrent.CompletableFuture<JoinTable> f;
+      boolean mine = false;
+      synchronized (BroadcastCache.class) {
+        f = k.equals(key) && table != null ? table.get() : null;
+        if (f == null) {
+          f = new java.util.concurrent.CompletableFuture<>();
+          key = k;
+          table = new java.lang.ref.SoftReference<>(f);
+          mine = true;
+        }
+      }
+      if (mine) {
+        try {
+          f.complete(build.call());
+        } catch (Exception | Error e) {
+          synchronized (BroadcastCache.class) {
+            if (k.equals(key)) {
+              key = null;
+              table = null;
+            }
+          }
+          f.completeExceptionally(e);
+          throw e;
+        }
+      }
+      try {
+        return f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof Exception c ? c : new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  private JoinTable broadcastTable(JoinSpec join, List<Slice> slices, TaskContext ctx) throws Exception {
+    StringBuilder key = new StringBuilder(ctx.runId()).append('/').append(name);
+    for (Slice s : slices) {
+      key.append('|').append(s.key()).append('@').append(s.offset()).append('+').append(s.length());
+    }
+    return BroadcastCache.get(key.toString(), () -> buildTable(join, slices, ctx));
+  }
+
   private JoinTable buildTable(JoinSpec join, List<Slice> slices, TaskContext ctx) throws IOException {
     Schema schema = join.right.schema;
     int[] keys = new int[join.rightKeys.size()];
@@ -727,13 +780,14 @@ final class ShuffleStage implements Stage {
   /** Joins probe rows (of {@code probeSchema}) against {@code table}, into {@code next}. */
   private static RowSink probe(JoinSpec join, Schema probeSchema, JoinTable table, RowSink next) {
     KeyEncoder probeKey = KeyEncoder.of(probeSchema, join.leftKeys);
+    MutableRow scratch = new MutableRow(table.schema());
     MutableRow out = new MutableRow(join.out);
     int l = probeSchema.size();
     int r = join.right.schema.size();
     return new RowSink() {
       @Override
       public void accept(Row row) throws Exception {
-        int matched = table.probe(probeKey, row, build -> {
+        int matched = table.probe(probeKey, row, scratch, build -> {
           out.clear();
           for (int i = 0; i < l; i++) {
             Rows.copy(row, i, out, i);

@@ -94,6 +94,16 @@ public final class JoinTable {
    * encoder}'s of the probe schema); returns how many matched. The row passed is reused.
    */
   public int probe(KeyEncoder probeKey, Row probe, Match match) throws Exception {
+    return probe(probeKey, probe, build, match);
+  }
+
+  /**
+   * As {@link #probe(KeyEncoder, Row, Match)}, decoding build rows into {@code scratch} (of this table's
+   * schema): once every row is added, any number of threads may probe at once, each with its own
+   * encoder and scratch row.
+   */
+  public int probe(KeyEncoder probeKey, Row probe, MutableRow scratch, Match match) throws Exception {
+    MutableRow build = scratch;
     int len = probeKey.encode(probe);
     if (probeKey.hasNull()) {
       return 0;
