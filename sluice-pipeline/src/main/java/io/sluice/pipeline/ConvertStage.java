@@ -104,7 +104,7 @@ public final class ConvertStage implements Stage {
     this.limit = Objects.requireNonNull(limit, "limit");
     this.mode = Objects.requireNonNull(mode, "mode");
     if (source.schema() != null) {
-      spec(source.schema()); // a partition column that is not in the output fails the job's build, not its run
+      spec(source.readSchema(source.schema())); // a partition column that is not in the output fails the job's build, not its run
     }
   }
 
@@ -196,7 +196,7 @@ public final class ConvertStage implements Stage {
         }
       }
       try {
-        spec(schema);
+        spec(source.readSchema(schema));
       } catch (IllegalArgumentException e) {
         return Plan.fail("Sluice.InvalidJob", e.getMessage());
       }
@@ -279,7 +279,7 @@ public final class ConvertStage implements Stage {
       return runMerges(chunk.merges(), ctx);
     }
     Schema schema = Schema.parse(chunk.schema());
-    PartitionSpec spec = spec(schema);
+    PartitionSpec spec = spec(source.readSchema(schema));
     AtomicLong bytesRead = new AtomicLong();
     StoreLocation in = source.location().external() ? source.location().open(null) : null;
     StoreLocation out = sink.location().external() ? sink.location().open(null) : null;
@@ -290,7 +290,7 @@ public final class ConvertStage implements Stage {
         Quarantine quarantine = new Quarantine(() -> ctx.output(Quarantine.OUTPUT))) {
       FileSink files = out == null ? path -> ctx.outputAt(root + path) : path -> deferred.create(root + path);
       Position resume = task.resumeFrom(Position.class).orElse(null);
-      ReadOptions options = ReadOptions.of(BadRecordPolicy.skipAndReport(quarantine::add));
+      ReadOptions options = source.readOptions(ReadOptions.of(BadRecordPolicy.skipAndReport(quarantine::add)));
       long read = 0;
       long written = 0;
       long filtered = 0;
@@ -432,7 +432,7 @@ public final class ConvertStage implements Stage {
       throws IOException {
     ConvertReport report = new ConvertReport(ctx.runId(), name, source.location().text(), sink.location().text(), read,
         written, filtered, bad, bytesRead, all.size(), all.stream().mapToLong(DataFile::bytes).sum(), quarantined);
-    TableCommit.commit(out, sink, spec(Schema.parse(p.schema())), all, mode, report);
+    TableCommit.commit(out, sink, spec(source.readSchema(Schema.parse(p.schema()))), all, mode, report);
     // the files joined by the merge round were never in a manifest: no reader can have seen them
     List<String> garbage = new ArrayList<>(pendingKeys);
     for (String f : merged) {

@@ -41,7 +41,7 @@ final class Flow {
           throw new IllegalArgumentException("A pipeline that groups or joins needs its source's schema (" + s.source().location()
               + "): give it with Source.schema(...)");
         }
-        yield s.source().schema();
+        yield s.source().readSchema(s.source().schema());
       }
       case Apply a -> a.steps().output(schema(a.child()));
       case Aggregate a -> Aggregation.partial(schema(a.child()), a.keys(), a.aggs()).finalSchema();

@@ -169,7 +169,7 @@ final class ShuffleStage implements Stage {
   }
 
   private static Source resolve(Source s, io.sluice.StageContext ctx) {
-    return s.location().parameterized() ? new Source(s.format(), s.location().resolve(ctx.parameters()), s.schema(), s.chunkBytes()) : s;
+    return s.location().parameterized() ? new Source(s.format(), s.location().resolve(ctx.parameters()), s.schema(), s.chunkBytes(), s.columns()) : s;
   }
 
   private static TableOut resolve(TableOut t, io.sluice.StageContext ctx) {
@@ -949,7 +949,7 @@ final class ShuffleStage implements Stage {
     }
     InputFile file = in == null ? StoreInputFile.forTask(ctx, work.key(), work.etag())
         : StoreInputFile.pinned(in.store(), work.key(), work.etag(), bytesRead);
-    ReadOptions opts = ReadOptions.of(BadRecordPolicy.skipAndReport(quarantine::add));
+    ReadOptions opts = source.readOptions(ReadOptions.of(BadRecordPolicy.skipAndReport(quarantine::add)));
     io.sluice.record.Position resume = task.resumeFrom(io.sluice.record.Position.class).orElse(null);
     try (RecordReader reader = resume == null ? source.format().reader(file, work.split(), schema, opts)
         : source.format().reader(file, work.split(), resume, schema, opts)) {

@@ -5,6 +5,7 @@ import io.sluice.record.CsvFormat;
 import io.sluice.record.JsonLinesFormat;
 import io.sluice.record.RecordFormat;
 import io.sluice.record.Schema;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,14 +22,50 @@ import java.util.Objects;
  * @param location where they are
  * @param schema the records' schema; null to infer it from a sample of the first object (the run prints it so it can be pinned)
  * @param chunkBytes the target size of a task's split of an object; 0 for the default of the {@link Pipeline}
+ * @param columns the columns read ({@link #select}), in the schema's order; empty for all. Readers skip
+ *     the others without parsing them, and the pipeline's steps see rows of just these.
  */
-public record Source(RecordFormat format, Location location, Schema schema, long chunkBytes) {
+public record Source(RecordFormat format, Location location, Schema schema, long chunkBytes, List<String> columns) {
   public Source {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(location, "location");
     if (chunkBytes < 0) {
       throw new IllegalArgumentException("A source's chunk size must be positive (or 0 for the default), got " + chunkBytes);
     }
+    columns = columns == null ? List.of() : List.copyOf(columns);
+    if (!columns.isEmpty() && schema != null) {
+      schema.select(columns); // an unknown column fails here, naming it
+    }
+  }
+
+  public Source(RecordFormat format, Location location, Schema schema, long chunkBytes) {
+    this(format, location, schema, chunkBytes, List.of());
+  }
+
+  /**
+   * This source reading only {@code columns} (comma-separated names): text readers skip the other
+   * fields without parsing them, Parquet does not read their column chunks.
+   *
+   * @throws IllegalArgumentException if the source has a schema without one of them
+   */
+  public Source select(String columns) {
+    List<String> names = new java.util.ArrayList<>();
+    for (String c : columns.split(",")) {
+      if (!c.isBlank()) {
+        names.add(c.strip());
+      }
+    }
+    return new Source(format, location, schema, chunkBytes, names);
+  }
+
+  /** The schema of the rows read: {@code full}, or its selected columns. */
+  public Schema readSchema(Schema full) {
+    return columns.isEmpty() || full == null ? full : full.select(columns);
+  }
+
+  /** Read options with the selection applied. */
+  public io.sluice.record.ReadOptions readOptions(io.sluice.record.ReadOptions options) {
+    return columns.isEmpty() ? options : options.toBuilder().project(columns).build();
   }
 
   /** Objects in {@code format} under {@code location}, their schema to be inferred unless {@link #schema} is given. */
@@ -62,16 +99,16 @@ public record Source(RecordFormat format, Location location, Schema schema, long
   }
 
   public Source schema(Schema schema) {
-    return new Source(format, location, Objects.requireNonNull(schema, "schema"), chunkBytes);
+    return new Source(format, location, Objects.requireNonNull(schema, "schema"), chunkBytes, columns);
   }
 
   /** This source with its schema inferred from a sample of the first object. */
   public Source inferSchema() {
-    return new Source(format, location, null, chunkBytes);
+    return new Source(format, location, null, chunkBytes, columns);
   }
 
   public Source format(RecordFormat format) {
-    return new Source(format, location, schema, chunkBytes);
+    return new Source(format, location, schema, chunkBytes, columns);
   }
 
   /** This source cut into splits of about {@code bytes} per task (instead of the workload's default). */
@@ -79,6 +116,6 @@ public record Source(RecordFormat format, Location location, Schema schema, long
     if (bytes <= 0) {
       throw new IllegalArgumentException("A chunk size must be positive, got " + bytes);
     }
-    return new Source(format, location, schema, bytes);
+    return new Source(format, location, schema, bytes, columns);
   }
 }

@@ -502,6 +502,22 @@ class ShufflePipelineTest {
   }
 
   @Test
+  void aSourceReadsOnlyItsSelectedColumns() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", 2, 1000, 17);
+    Source selected = sales("in/sales/").select("region, price");
+    assertThat(selected.readSchema(selected.schema()).toSql()).isEqualTo("region string, price decimal(10,2)");
+    Job job = Pipeline.read(selected).groupBy("region", Agg.sum("price").as("revenue")).write(Sink.parquet("out/sel/"))
+        .toJob("sel");
+    assertThat(run(job, storeDir, "sel").succeeded()).isTrue();
+    assertThat(query("SELECT * FROM " + parquet("out/sel/") + " ORDER BY ALL NULLS LAST")).isEqualTo(query(
+        "SELECT region, sum(price) AS revenue FROM " + csv("in/sales/", DUCK_SALES) + " GROUP BY ALL ORDER BY ALL NULLS LAST"));
+    assertThatThrownBy(() -> sales("in/").select("region, nope")).hasMessageContaining("'nope'");
+    assertThatThrownBy(() -> Pipeline.read(selected).groupBy("qty", Agg.count())).hasMessageContaining("'qty'");
+  }
+
+  @Test
   void aMissingInputIsAClearFailure() {
     Job job = Pipeline.read(Source.csv("in/nothing-here/").schema(SALES)).groupBy("region", Agg.count()).collect(10, "")
         .toJob("missing");

@@ -5,6 +5,8 @@ import io.sluice.JobFactory;
 import io.sluice.pipeline.Agg;
 import io.sluice.pipeline.Pipeline;
 import io.sluice.pipeline.Sink;
+import io.sluice.pipeline.Source;
+import io.sluice.record.Schema;
 import java.time.LocalDate;
 
 /**
@@ -35,19 +37,23 @@ public final class TpchJoin implements JobFactory {
   }
 
   public static Pipeline pipeline(String input, String output) {
-    int orderdate = Tpch.ORDERS.indexOf("o_orderdate");
-    int orderkey = Tpch.ORDERS.indexOf("o_orderkey");
-    int priority = Tpch.ORDERS.indexOf("o_orderpriority");
-    Pipeline orders = Pipeline.read(Tpch.orders(input + "orders/"))
+    Source ordersSource = Tpch.orders(input + "orders/").select("o_orderkey, o_orderdate, o_orderpriority");
+    Schema o = ordersSource.readSchema(ordersSource.schema());
+    int orderdate = o.indexOf("o_orderdate");
+    int orderkey = o.indexOf("o_orderkey");
+    int priority = o.indexOf("o_orderpriority");
+    Pipeline orders = Pipeline.read(ordersSource)
         .filter(r -> r.getInt(orderdate) >= FROM && r.getInt(orderdate) < TO)
         .map("o_orderkey bigint, o_orderpriority string", (in, out) -> {
           out.setLong(0, in.getLong(orderkey));
           Rowsets.copyText(in, priority, out, 1);
         });
-    int lorderkey = Tpch.LINEITEM.indexOf("l_orderkey");
-    int price = Tpch.LINEITEM.indexOf("l_extendedprice");
-    int discount = Tpch.LINEITEM.indexOf("l_discount");
-    return Pipeline.read(Tpch.lineitem(input + "lineitem/"))
+    Source lineitem = Tpch.lineitem(input + "lineitem/").select("l_orderkey, l_extendedprice, l_discount");
+    Schema l = lineitem.readSchema(lineitem.schema());
+    int lorderkey = l.indexOf("l_orderkey");
+    int price = l.indexOf("l_extendedprice");
+    int discount = l.indexOf("l_discount");
+    return Pipeline.read(lineitem)
         .map("l_orderkey bigint, disc_price decimal(18,4)", (in, out) -> {
           out.setLong(0, in.getLong(lorderkey));
           out.setDecimalUnscaled(1, in.getDecimalUnscaled(price) * (100 - in.getDecimalUnscaled(discount)));

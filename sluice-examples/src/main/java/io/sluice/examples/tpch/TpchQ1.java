@@ -5,6 +5,8 @@ import io.sluice.JobFactory;
 import io.sluice.pipeline.Agg;
 import io.sluice.pipeline.Pipeline;
 import io.sluice.pipeline.Sink;
+import io.sluice.pipeline.Source;
+import io.sluice.record.Schema;
 import java.time.LocalDate;
 
 /**
@@ -35,14 +37,18 @@ public final class TpchQ1 implements JobFactory {
 
   /** The pipeline, reading {@code input} (a location holding lineitem/) and writing {@code output}. */
   public static Pipeline pipeline(String input, String output) {
-    int shipdate = Tpch.LINEITEM.indexOf("l_shipdate");
-    int quantity = Tpch.LINEITEM.indexOf("l_quantity");
-    int price = Tpch.LINEITEM.indexOf("l_extendedprice");
-    int discount = Tpch.LINEITEM.indexOf("l_discount");
-    int tax = Tpch.LINEITEM.indexOf("l_tax");
-    int flag = Tpch.LINEITEM.indexOf("l_returnflag");
-    int status = Tpch.LINEITEM.indexOf("l_linestatus");
-    return Pipeline.read(Tpch.lineitem(input + "lineitem/"))
+    // only the columns the query reads: the reader skips the others without parsing them
+    Source lineitem = Tpch.lineitem(input + "lineitem/")
+        .select("l_quantity, l_extendedprice, l_discount, l_tax, l_returnflag, l_linestatus, l_shipdate");
+    Schema read = lineitem.readSchema(lineitem.schema());
+    int shipdate = read.indexOf("l_shipdate");
+    int quantity = read.indexOf("l_quantity");
+    int price = read.indexOf("l_extendedprice");
+    int discount = read.indexOf("l_discount");
+    int tax = read.indexOf("l_tax");
+    int flag = read.indexOf("l_returnflag");
+    int status = read.indexOf("l_linestatus");
+    return Pipeline.read(lineitem)
         .filter(r -> r.getInt(shipdate) <= CUTOFF)
         .map("l_returnflag string, l_linestatus string, l_quantity decimal(15,2), l_extendedprice decimal(15,2),"
             + " l_discount decimal(15,2), disc_price decimal(18,4), charge decimal(18,6)", (in, out) -> {
