@@ -356,6 +356,35 @@ public final class MutableRow extends SlotRow {
     }
   }
 
+  /**
+   * Sets field {@code i} to the value of field {@code j} of {@code from}, a field of the same type
+   * (a join's output row taking a column of each input, a projection). Between rows of this model no
+   * value is decoded, boxed or validated again: text keeps referring to the bytes {@code from} refers
+   * to (so they must not change while this row is in use, as with {@link #setStringUtf8}).
+   *
+   * @throws IllegalArgumentException if the two fields' types differ
+   */
+  public void setFrom(int i, Row from, int j) {
+    if (from instanceof SlotRow s && s.kinds[j] == kinds[i] && (kinds[i] != Kind.DECIMAL || s.scales[j] == scales[i]
+        && schema.field(i).type().isLongDecimal() == s.schema.field(j).type().isLongDecimal())) {
+      if (kinds[i] == Kind.STRUCT || kinds[i] == Kind.LIST || kinds[i] == Kind.MAP || kinds[i] == Kind.BINARY) {
+        set(i, s.nulls[j] ? null : s.get(j)); // values the row owns: copied as set() copies them
+        return;
+      }
+      objects[i] = s.objects[j];
+      longs[i] = s.longs[j];
+      nulls[i] = s.nulls[j];
+      return;
+    }
+    FieldType want = schema.field(i).type();
+    FieldType have = from.schema().field(j).type();
+    if (!want.equals(have)) {
+      throw new IllegalArgumentException("Field '" + schema.field(i).name() + "' is " + want + "; cannot set it from field '"
+          + from.schema().field(j).name() + "', which is " + have);
+    }
+    set(i, from.isNull(j) ? null : from.get(j));
+  }
+
   /** Copies every value of {@code other}, which must have an equal schema. */
   public void setAll(Row other) {
     if (other instanceof SlotRow slots && slots.schema.equals(schema)) {

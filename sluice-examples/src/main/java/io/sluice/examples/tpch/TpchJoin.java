@@ -46,7 +46,7 @@ public final class TpchJoin implements JobFactory {
         .filter(r -> r.getInt(orderdate) >= FROM && r.getInt(orderdate) < TO)
         .map("o_orderkey bigint, o_orderpriority string", (in, out) -> {
           out.setLong(0, in.getLong(orderkey));
-          Rowsets.copyText(in, priority, out, 1);
+          out.setFrom(1, in, priority);
         });
     Source lineitem = Tpch.lineitem(input + "lineitem/").select("l_orderkey, l_extendedprice, l_discount");
     Schema l = lineitem.readSchema(lineitem.schema());

@@ -55,8 +55,8 @@ public final class TpchQ1 implements JobFactory {
               long p = in.getDecimalUnscaled(price); // cents
               long d = in.getDecimalUnscaled(discount); // hundredths
               long discounted = p * (100 - d); // scale 4
-              Rowsets.copyText(in, flag, out, 0);
-              Rowsets.copyText(in, status, out, 1);
+              out.setFrom(0, in, flag);
+              out.setFrom(1, in, status);
               out.setDecimalUnscaled(2, in.getDecimalUnscaled(quantity));
               out.setDecimalUnscaled(3, p);
               out.setDecimalUnscaled(4, d);

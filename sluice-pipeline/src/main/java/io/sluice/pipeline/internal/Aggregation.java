@@ -264,7 +264,8 @@ public final class Aggregation {
     private static Acc sum(Agg agg, int col, FieldType t, boolean avg) {
       return switch (t.kind()) {
         case INT8, INT16, INT32, INT64 -> new Sum(col, Sum.LONG, 0, avg);
-        case FLOAT32, FLOAT64 -> new Sum(col, Sum.DOUBLE, 0, avg);
+        case FLOAT32 -> new Sum(col, Sum.FLOAT, 0, avg);
+        case FLOAT64 -> new Sum(col, Sum.DOUBLE, 0, avg);
         case DECIMAL -> new Sum(col, t.isLongDecimal() ? Sum.LONG_DECIMAL : Sum.BIG_DECIMAL, t.scale(), avg);
         default -> throw new IllegalArgumentException(agg + ": column '" + agg.column() + "' is " + t + ", not a number");
       };
@@ -352,6 +353,8 @@ public final class Aggregation {
     static final int DOUBLE = 1;
     static final int LONG_DECIMAL = 2;
     static final int BIG_DECIMAL = 3;
+    /** A double sum of a float column. */
+    static final int FLOAT = 4;
     private final int kind;
     private final int scale;
     private final boolean avg;
@@ -365,10 +368,10 @@ public final class Aggregation {
       this.kind = kind;
       this.scale = scale;
       this.avg = avg;
-      if (kind == DOUBLE) {
+      if (kind == DOUBLE || kind == FLOAT) {
         doubles = new double[16];
       }
-      if (kind >= LONG_DECIMAL) {
+      if (kind == LONG_DECIMAL || kind == BIG_DECIMAL) {
         big = new BigInteger[16];
       }
     }
@@ -411,7 +414,8 @@ public final class Aggregation {
                 + "' overflows a bigint; cast it to a decimal or a double in a map step");
           }
         }
-        case DOUBLE -> doubles[g] += row.schema().field(col).type().kind() == Kind.FLOAT32 ? row.getFloat(col) : row.getDouble(col);
+        case DOUBLE -> doubles[g] += row.getDouble(col);
+        case FLOAT -> doubles[g] += row.getFloat(col);
         case LONG_DECIMAL -> addUnscaled(g, row.getDecimalUnscaled(col));
         default -> addBig(g, row.getDecimal(col).setScale(scale).unscaledValue());
       }
@@ -441,7 +445,7 @@ public final class Aggregation {
       if (!partial.isNull(at)) {
         switch (kind) {
           case LONG -> longs[g] = Math.addExact(longs[g], partial.getLong(at));
-          case DOUBLE -> doubles[g] += partial.getDouble(at);
+          case DOUBLE, FLOAT -> doubles[g] += partial.getDouble(at);
           default -> addBig(g, partial.getDecimal(at).setScale(scale).unscaledValue());
         }
       }
@@ -451,7 +455,7 @@ public final class Aggregation {
     private FieldType sumType() {
       return switch (kind) {
         case LONG -> FieldType.INT64;
-        case DOUBLE -> FieldType.FLOAT64;
+        case DOUBLE, FLOAT -> FieldType.FLOAT64;
         default -> FieldType.decimal(FieldType.MAX_DECIMAL_PRECISION, scale);
       };
     }
@@ -473,7 +477,7 @@ public final class Aggregation {
       }
       switch (kind) {
         case LONG -> out.setLong(at, longs[g]);
-        case DOUBLE -> out.setDouble(at, doubles[g]);
+        case DOUBLE, FLOAT -> out.setDouble(at, doubles[g]);
         default -> out.setDecimal(at, new BigDecimal(unscaled(g), scale));
       }
     }
@@ -496,7 +500,7 @@ public final class Aggregation {
       }
       double v = switch (kind) {
         case LONG -> (double) longs[g] / counts[g];
-        case DOUBLE -> doubles[g] / counts[g];
+        case DOUBLE, FLOAT -> doubles[g] / counts[g];
         default -> new BigDecimal(unscaled(g), scale).divide(BigDecimal.valueOf(counts[g]), MathContext.DECIMAL128).doubleValue();
       };
       out.setDouble(at, v);
