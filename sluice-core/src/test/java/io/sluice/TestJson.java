@@ -39,4 +39,9 @@ public final class TestJson {
       throw new UncheckedIOException("Corrupt JSON in " + where, e);
     }
   }
+
+  /** {@code bytes} read as a {@code type} the way the runtime reads its records (for tests of other modules). */
+  public static <T> T parse(byte[] bytes, Class<T> type, String where) {
+    return io.sluice.internal.Json.parse(bytes, type, where);
+  }
 }

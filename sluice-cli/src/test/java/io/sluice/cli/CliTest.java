@@ -41,7 +41,7 @@ class CliTest extends CommandLineTest {
     List<Integer> words = new ArrayList<>();
     for (io.sluice.store.ObjectInfo o : store.listAll("runs/" + run + "/")) {
       if (o.key().contains("/commits/")) {
-        io.sluice.run.CommitRecord c = io.sluice.internal.Json.parse(store.get(o.key()), io.sluice.run.CommitRecord.class, o.key());
+        io.sluice.run.CommitRecord c = io.sluice.TestJson.parse(store.get(o.key()), io.sluice.run.CommitRecord.class, o.key());
         words.add(Integer.parseInt(new String(store.get(c.outputs().get("words.txt")), StandardCharsets.UTF_8)));
       }
     }
@@ -211,7 +211,7 @@ class CliTest extends CommandLineTest {
     long commits = 0;
     for (io.sluice.store.ObjectInfo o : store.listAll("runs/wc/")) {
       if (o.key().contains("/commits/")) {
-        io.sluice.run.CommitRecord c = io.sluice.internal.Json.parse(store.get(o.key()), io.sluice.run.CommitRecord.class, o.key());
+        io.sluice.run.CommitRecord c = io.sluice.TestJson.parse(store.get(o.key()), io.sluice.run.CommitRecord.class, o.key());
         requests += c.readRequests();
         objects += c.objectsWritten();
         commits++;

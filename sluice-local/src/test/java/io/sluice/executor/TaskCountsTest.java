@@ -15,7 +15,6 @@ import io.sluice.TestInvocation;
 import io.sluice.TestJson;
 import io.sluice.driver.Decision;
 import io.sluice.driver.DriverHandler;
-import io.sluice.internal.Json;
 import io.sluice.local.store.FileSystemObjectStore;
 import io.sluice.run.CommitRecord;
 import io.sluice.run.RunLayout;
@@ -100,7 +99,7 @@ class TaskCountsTest {
     List<ObjectInfo> commits = new ArrayList<>();
     store.listAll(batch.commitsPrefix()).forEach(commits::add);
     assertThat(commits).hasSize(1);
-    CommitRecord commit = Json.parse(store.get(commits.get(0).key()), CommitRecord.class, commits.get(0).key());
+    CommitRecord commit = TestJson.parse(store.get(commits.get(0).key()), CommitRecord.class, commits.get(0).key());
     assertThat(commit.attempt()).isEqualTo(2);
     assertThat(commit.readRequests()).isEqualTo(3);
     assertThat(commit.objectsWritten()).isEqualTo(2);
