@@ -77,8 +77,10 @@ public final class Pipeline {
    * left side instead of shuffling the left side (default 32 MiB). {@code reduceBytes}: shuffle bytes
    * per reduce task (default 128 MiB). {@code shuffleMemoryBytes}: what a map task's shuffle writer
    * holds before it spills to local disk (64 MiB). {@code aggregateMemoryBytes}: what a map task's
-   * combiner holds before it sends its partial groups on (256 MiB). {@code joinMemoryBytes}: the most
-   * a task's join build side may hold (512 MiB).
+   * combiner holds before it sends its partial groups on, a reduce task's aggregation before it spills,
+   * and a sort's map task before it spills a sorted run (256 MiB). {@code joinMemoryBytes}: what a
+   * partition-wise join's build side holds before it spills, and the most a broadcast build side may
+   * hold (512 MiB).
    */
   public record Shuffle(long broadcastBytes, long reduceBytes, long shuffleMemoryBytes, long aggregateMemoryBytes,
       long joinMemoryBytes) {

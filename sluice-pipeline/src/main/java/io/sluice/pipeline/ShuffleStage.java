@@ -121,9 +121,11 @@ final class ShuffleStage implements Stage {
 
   /** What a task reports. */
   public record Result(long read, long filtered, long quarantined, long written, Map<String, ShuffleIndex> shuffles,
-      List<DataFile> files, List<List<String>> rows, boolean broadcast, Map<String, List<String>> sortKeys, long spilledBytes) {
+      List<DataFile> files, List<List<String>> rows, boolean broadcast, Map<String, List<String>> sortKeys,
+      Map<String, List<Integer>> sortRuns, long spilledBytes) {
     public Result {
       sortKeys = sortKeys == null ? Map.of() : Map.copyOf(sortKeys);
+      sortRuns = sortRuns == null ? Map.of() : Map.copyOf(sortRuns);
       shuffles = shuffles == null ? Map.of() : Map.copyOf(shuffles);
       files = files == null ? List.of() : List.copyOf(files);
       rows = rows == null ? List.of() : List.copyOf(rows);
@@ -206,7 +208,8 @@ final class ShuffleStage implements Stage {
 
   /** Cuts the key space into ranges of about reduceBytes each, from every run's block first keys and sizes. */
   private Plan planSort(PlanContext ctx, Flow.SortIn o) {
-    record Run(String key, ShuffleIndex index, List<byte[]> first) {}
+    // a sorted run: blocks [base, base + first.size()) of the object at key
+    record Run(String key, ShuffleIndex index, int base, List<byte[]> first) {}
     record Block(byte[] key, long bytes) {}
     List<Run> runs = new ArrayList<>();
     List<Block> blocks = new ArrayList<>();
@@ -220,7 +223,11 @@ final class ShuffleStage implements Stage {
         Result res = r.summary(Result.class).orElseThrow();
         List<byte[]> first = res.sortKeys().getOrDefault(o.x().id, List.of()).stream().map(B64D::decode).toList();
         ShuffleIndex index = res.shuffles().get(o.x().id);
-        runs.add(new Run(key, index, first));
+        List<Integer> starts = res.sortRuns().getOrDefault(o.x().id, List.of(0));
+        for (int i = 0; i < starts.size(); i++) {
+          int end = i + 1 < starts.size() ? starts.get(i + 1) : first.size();
+          runs.add(new Run(key, index, starts.get(i), first.subList(starts.get(i), end)));
+        }
         for (int b = 0; b < first.size(); b++) {
           blocks.add(new Block(first.get(b), index.bytes(b, b + 1)));
           total += index.bytes(b, b + 1);
@@ -244,7 +251,8 @@ final class ShuffleStage implements Stage {
       byte[] high = r == bounds.size() ? null : bounds.get(r);
       List<Slice> slices = new ArrayList<>();
       for (Run run : runs) {
-        int[] range = io.sluice.shuffle.SortedMerge.blocks(run.first(), low, high);
+        int[] rel = io.sluice.shuffle.SortedMerge.blocks(run.first(), low, high);
+        int[] range = {run.base() + rel[0], run.base() + rel[1]};
         if (range[1] > range[0] && run.index().rows(range[0], range[1]) > 0) {
           slices.add(new Slice(run.key(), run.index().offset(range[0]), run.index().bytes(range[0], range[1]),
               run.index().rows(range[0], range[1]), false));
@@ -541,6 +549,7 @@ final class ShuffleStage implements Stage {
     long spilled;
     io.sluice.record.Position continuation;
     final Map<String, List<String>> sortKeys = new LinkedHashMap<>();
+    final Map<String, List<Integer>> sortRuns = new LinkedHashMap<>();
     final List<AutoCloseable> resources = new ArrayList<>();
   }
 
@@ -571,7 +580,7 @@ final class ShuffleStage implements Stage {
       }
     }
     Result result = new Result(tally.read, tally.filtered, tally.quarantined, tally.written, tally.shuffles,
-        tally.files, tally.rows, tally.broadcast, tally.sortKeys, tally.spilled);
+        tally.files, tally.rows, tally.broadcast, tally.sortKeys, tally.sortRuns, tally.spilled);
     return tally.continuation != null ? TaskOutcome.continueAt(tally.continuation, result) : TaskOutcome.done(result);
   }
 
@@ -626,7 +635,9 @@ final class ShuffleStage implements Stage {
   }
 
   private RowSink sortRun(Flow.SortOut o, TaskContext ctx, Tally tally) {
-    io.sluice.shuffle.SortedRun run = new io.sluice.shuffle.SortedRun(o.in(), o.columns(), options.joinMemoryBytes());
+    io.sluice.shuffle.SortedRun run = new io.sluice.shuffle.SortedRun(o.in(), o.columns(), options.aggregateMemoryBytes(),
+        SORT_BLOCK_ROWS, options.shuffleMemoryBytes(), ctx.tempDir());
+    tally.resources.add(run);
     return new RowSink() {
       @Override
       public void accept(Row row) throws Exception {
@@ -637,7 +648,8 @@ final class ShuffleStage implements Stage {
       @Override
       public void finish() throws Exception {
         try (OutputStream out = new java.io.BufferedOutputStream(ctx.output(o.x().output()), 1 << 16)) {
-          io.sluice.shuffle.SortedRun.Written w = run.finish(out, SORT_BLOCK_ROWS, options.shuffleMemoryBytes(), ctx.tempDir());
+          io.sluice.shuffle.SortedRun.Written w = run.finish(out);
+          tally.sortRuns.put(o.x().id, w.runStarts());
           tally.shuffles.put(o.x().id, w.index());
           tally.sortKeys.put(o.x().id, w.firstKeys().stream().map(B64::encodeToString).toList());
         }
@@ -911,7 +923,7 @@ final class ShuffleStage implements Stage {
         offsets[p] = pos;
         ShuffleIndex index = new ShuffleIndex(offsets, rows);
         ShuffleWriter.writeTrailer(out, index);
-        return TaskOutcome.done(new Result(0, 0, 0, index.rows(0, p), Map.of(x.id, index), null, null, false, null, 0));
+        return TaskOutcome.done(new Result(0, 0, 0, index.rows(0, p), Map.of(x.id, index), null, null, false, null, null, 0));
       }
     } finally {
       for (java.io.InputStream in : streams) {

@@ -257,25 +257,44 @@ class ShufflePipelineTest {
     Path storeDir = dir.resolve("store");
     ObjectStore store = new FileSystemObjectStore(storeDir);
     writeSales(store, "in/sales/", 3, 3000, 8);
-    Job job = Pipeline.read(sales("in/sales/"))
-        .orderBy("region, price desc, id")
-        .write(Sink.parquet("out/sorted/"))
-        .shuffle(new Pipeline.Shuffle(32L << 20, 16 << 10, 64 << 10, 1 << 20, 512L << 20)) // ranges of ~16 KB: many tasks
-        .toJob("sorted");
-    RunResult result = run(job, storeDir, "s1");
-    assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
-    List<String> files = new ArrayList<>();
-    for (io.sluice.table.DataFile f : new io.sluice.table.TableManifest(store, "out/sorted/").latestOrFail().files()) {
-      files.add(f.path());
+    List<List<String>> expected = query("SELECT * FROM " + csv("in/sales/", DUCK_SALES)
+        + " ORDER BY region ASC NULLS LAST, price DESC NULLS LAST, id");
+    // map tasks holding all their rows, and map tasks spilling sorted runs of ~8 KB to local disk
+    for (long memory : new long[] {1 << 20, 8 << 10}) {
+      String out = "out/sorted-" + memory + "/";
+      Pipeline sorted = Pipeline.read(sales("in/sales/").chunkBytes(64 << 10))
+          .orderBy("region, price desc, id")
+          .write(Sink.parquet(out))
+          .shuffle(new Pipeline.Shuffle(32L << 20, 16 << 10, 64 << 10, memory, 512L << 20)); // ranges of ~16 KB: many tasks
+      int[] runs = new int[2];
+      Job.Builder b = Job.builder("sorted");
+      sorted.stages().forEach(b::stage);
+      b.stage(io.sluice.Stage.named("meter").plan(ctx -> {
+        for (io.sluice.TaskResult r : ctx.results("query-1-scan")) {
+          runs[0]++;
+          runs[1] += r.summary(ShuffleStage.Result.class).orElseThrow().sortRuns().values().iterator().next().size();
+        }
+        return io.sluice.Plan.tasks(List.of());
+      }).build());
+      RunResult result = run(b.build(), storeDir, "s" + memory);
+      assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+      if (memory < 1 << 20) {
+        assertThat(runs[1]).as("sorted runs of %s map tasks", runs[0]).isGreaterThan(2 * runs[0]);
+      } else {
+        assertThat(runs[1]).as("one sorted run per map task").isEqualTo(runs[0]);
+      }
+      List<String> files = new ArrayList<>();
+      for (io.sluice.table.DataFile f : new io.sluice.table.TableManifest(store, out).latestOrFail().files()) {
+        files.add(f.path());
+      }
+      java.util.Collections.sort(files);
+      assertThat(files.size()).as("ranges").isGreaterThan(3);
+      List<List<String>> got = new ArrayList<>();
+      for (String f : files) {
+        got.addAll(query("SELECT * FROM read_parquet('" + storeDir.resolve(out).resolve(f) + "')"));
+      }
+      assertThat(got).as("sorted with %s bytes per map task", memory).isEqualTo(expected);
     }
-    java.util.Collections.sort(files);
-    assertThat(files.size()).as("ranges").isGreaterThan(3);
-    List<List<String>> got = new ArrayList<>();
-    for (String f : files) {
-      got.addAll(query("SELECT * FROM read_parquet('" + storeDir.resolve("out/sorted").resolve(f) + "')"));
-    }
-    assertThat(got).isEqualTo(query("SELECT * FROM " + csv("in/sales/", DUCK_SALES)
-        + " ORDER BY region ASC NULLS LAST, price DESC NULLS LAST, id"));
   }
 
   @Test
