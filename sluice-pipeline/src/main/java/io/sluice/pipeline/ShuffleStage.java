@@ -117,7 +117,11 @@ final class ShuffleStage implements Stage {
   }
 
   /** Bytes {@code [offset, offset + length)} of map output {@code key}, of the join's right side when {@code right}. */
-  public record Slice(String key, long offset, long length, long rows, boolean right) {}
+  public record Slice(String key, long offset, long length, long rows, boolean right, String low, String high) {
+    Slice(String key, long offset, long length, long rows, boolean right) {
+      this(key, offset, length, rows, right, null, null);
+    }
+  }
 
   /** What a task reports. */
   public record Result(long read, long filtered, long quarantined, long written, Map<String, ShuffleIndex> shuffles,
@@ -210,7 +214,8 @@ final class ShuffleStage implements Stage {
   private Plan planSort(PlanContext ctx, Flow.SortIn o) {
     // a sorted run: blocks [base, base + first.size()) of the object at key
     record Run(String key, ShuffleIndex index, int base, List<byte[]> first) {}
-    record Block(byte[] key, long bytes) {}
+    record Block(byte[] key, int run, long bytes) {}
+    record Bound(byte[] key, int run) {}
     List<Run> runs = new ArrayList<>();
     List<Block> blocks = new ArrayList<>();
     long total = 0;
@@ -226,40 +231,54 @@ final class ShuffleStage implements Stage {
         List<Integer> starts = res.sortRuns().getOrDefault(o.x().id, List.of(0));
         for (int i = 0; i < starts.size(); i++) {
           int end = i + 1 < starts.size() ? starts.get(i + 1) : first.size();
-          runs.add(new Run(key, index, starts.get(i), first.subList(starts.get(i), end)));
-        }
-        for (int b = 0; b < first.size(); b++) {
-          blocks.add(new Block(first.get(b), index.bytes(b, b + 1)));
-          total += index.bytes(b, b + 1);
+          Run run = new Run(key, index, starts.get(i), first.subList(starts.get(i), end));
+          for (int b = 0; b < run.first().size(); b++) {
+            long bytes = index.bytes(run.base() + b, run.base() + b + 1);
+            blocks.add(new Block(run.first().get(b), runs.size(), bytes));
+            total += bytes;
+          }
+          runs.add(run);
         }
       }
     }
-    blocks.sort((a, b) -> java.util.Arrays.compareUnsigned(a.key(), b.key()));
+    // boundaries at byte quantiles of the blocks in (key, run) order: a bound (K, j) sends key K's rows
+    // of runs before j left and the rest right, so one heavy key spread over many runs is split too
+    blocks.sort((a, b) -> {
+      int c = java.util.Arrays.compareUnsigned(a.key(), b.key());
+      return c != 0 ? c : Integer.compare(a.run(), b.run());
+    });
     int ranges = (int) Math.max(1, Math.min(blocks.size(), (total + options.reduceBytes() - 1) / options.reduceBytes()));
-    List<byte[]> bounds = new ArrayList<>();
+    List<Bound> bounds = new ArrayList<>();
     long seen = 0;
     for (Block b : blocks) {
-      if (bounds.size() + 1 < ranges && seen >= (bounds.size() + 1) * total / ranges
-          && (bounds.isEmpty() || java.util.Arrays.compareUnsigned(bounds.get(bounds.size() - 1), b.key()) < 0)) {
-        bounds.add(b.key());
+      if (bounds.size() + 1 < ranges && seen >= (bounds.size() + 1) * total / ranges) {
+        Bound last = bounds.isEmpty() ? null : bounds.get(bounds.size() - 1);
+        int c = last == null ? 1 : java.util.Arrays.compareUnsigned(b.key(), last.key());
+        if (c > 0 || c == 0 && b.run() > last.run()) {
+          bounds.add(new Bound(b.key(), b.run()));
+        }
       }
       seen += b.bytes();
     }
     List<TaskSpec> tasks = new ArrayList<>();
     for (int r = 0; r <= bounds.size(); r++) {
-      byte[] low = r == 0 ? null : bounds.get(r - 1);
-      byte[] high = r == bounds.size() ? null : bounds.get(r);
+      Bound low = r == 0 ? null : bounds.get(r - 1);
+      Bound high = r == bounds.size() ? null : bounds.get(r);
       List<Slice> slices = new ArrayList<>();
-      for (Run run : runs) {
-        int[] rel = io.sluice.shuffle.SortedMerge.blocks(run.first(), low, high);
+      for (int j = 0; j < runs.size(); j++) {
+        Run run = runs.get(j);
+        // this run's key range: [low, high) with a bound's key included or not by the run's place
+        byte[] lo = low == null ? null : j >= low.run() ? low.key() : io.sluice.shuffle.SortedMerge.after(low.key());
+        byte[] hi = high == null ? null : j < high.run() ? io.sluice.shuffle.SortedMerge.after(high.key()) : high.key();
+        int[] rel = io.sluice.shuffle.SortedMerge.blocks(run.first(), lo, hi);
         int[] range = {run.base() + rel[0], run.base() + rel[1]};
         if (range[1] > range[0] && run.index().rows(range[0], range[1]) > 0) {
           slices.add(new Slice(run.key(), run.index().offset(range[0]), run.index().bytes(range[0], range[1]),
-              run.index().rows(range[0], range[1]), false));
+              run.index().rows(range[0], range[1]), false, lo == null ? null : B64.encodeToString(lo),
+              hi == null ? null : B64.encodeToString(hi)));
         }
       }
-      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, 0, low == null ? null : B64.encodeToString(low),
-          high == null ? null : B64.encodeToString(high), r)));
+      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, 0, null, null, r)));
     }
     return Plan.tasks(tasks);
   }
@@ -664,8 +683,13 @@ final class ShuffleStage implements Stage {
       readers.add(reader(ctx, s, o.x().schema));
       encoders.add(new io.sluice.shuffle.SortKeyEncoder(o.x().schema, o.columns()));
     }
-    tally.read += io.sluice.shuffle.SortedMerge.merge(readers, encoders, work.low() == null ? null : B64D.decode(work.low()),
-        work.high() == null ? null : B64D.decode(work.high()), sink::accept);
+    List<byte[]> lows = new ArrayList<>();
+    List<byte[]> highs = new ArrayList<>();
+    for (Slice s : work.slices()) {
+      lows.add(s.low() == null ? null : B64D.decode(s.low()));
+      highs.add(s.high() == null ? null : B64D.decode(s.high()));
+    }
+    tally.read += io.sluice.shuffle.SortedMerge.merge(readers, encoders, lows, highs, sink::accept);
   }
 
   private RowSink exchange(ExchangeOut x, int partitions, TaskContext ctx, Tally tally) {

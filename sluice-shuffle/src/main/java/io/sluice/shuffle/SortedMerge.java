@@ -28,6 +28,21 @@ public final class SortedMerge {
    */
   public static long merge(List<ShuffleReader> readers, List<SortKeyEncoder> encoders, byte[] low, byte[] high, Output out)
       throws Exception {
+    List<byte[]> lows = new java.util.ArrayList<>();
+    List<byte[]> highs = new java.util.ArrayList<>();
+    for (int i = 0; i < readers.size(); i++) {
+      lows.add(low);
+      highs.add(high);
+    }
+    return merge(readers, encoders, lows, highs, out);
+  }
+
+  /**
+   * As {@link #merge(List, List, byte[], byte[], Output)}, with bounds of each stream's own: a range
+   * that splits one heavy key between tasks takes that key's rows from some streams and not others.
+   */
+  public static long merge(List<ShuffleReader> readers, List<SortKeyEncoder> encoders, List<byte[]> lows, List<byte[]> highs,
+      Output out) throws Exception {
     PriorityQueue<Cursor> queue = new PriorityQueue<>((a, b) -> {
       int c = Arrays.compareUnsigned(a.key(), b.key());
       return c != 0 ? c : Integer.compare(a.order(), b.order());
@@ -35,19 +50,20 @@ public final class SortedMerge {
     long passed = 0;
     try {
       for (int i = 0; i < readers.size(); i++) {
-        Cursor c = advance(readers.get(i), encoders.get(i), low, i);
+        Cursor c = advance(readers.get(i), encoders.get(i), lows.get(i), i);
         if (c != null) {
           queue.add(c);
         }
       }
       while (!queue.isEmpty()) {
         Cursor c = queue.poll();
+        byte[] high = highs.get(c.order());
         if (high != null && Arrays.compareUnsigned(c.key(), high) >= 0) {
           continue; // this stream has passed the range: the rest of it belongs to the next task
         }
         out.accept(c.reader().row());
         passed++;
-        Cursor next = advance(c.reader(), c.keys(), low, c.order());
+        Cursor next = advance(c.reader(), c.keys(), lows.get(c.order()), c.order());
         if (next != null) {
           queue.add(next);
         }
@@ -70,6 +86,11 @@ public final class SortedMerge {
       }
     }
     return null;
+  }
+
+  /** The least key greater than {@code key}: {@code key} followed by a zero byte (turns {@code > key} into {@code >=}). */
+  public static byte[] after(byte[] key) {
+    return Arrays.copyOf(key, key.length + 1);
   }
 
   /**

@@ -26,7 +26,8 @@ import java.util.List;
  * <p>Rows are held encoded up to {@code memoryBytes}; past it the rows held are sorted and written as a
  * run to a file in {@code tempDir} (the executor's local disk), and holding starts again. So a task
  * whose rows fit writes one run, and one that does not writes several, each sorted; the object is the
- * runs one after another. Not thread-safe.
+ * runs one after another. Blocks hold up to {@code rowsPerBlock} rows, fewer in a small run (down to 64
+ * rows) so that every run has about 64 first keys to sample. Not thread-safe.
  */
 public final class SortedRun implements AutoCloseable {
   /**
@@ -36,6 +37,9 @@ public final class SortedRun implements AutoCloseable {
   public record Written(ShuffleIndex index, List<byte[]> firstKeys, List<Integer> runStarts) {}
 
   private record Run(Path file, ShuffleIndex index, List<byte[]> firstKeys) {}
+
+  /** The fewest rows in a block (unless the run has fewer). */
+  static final int MIN_BLOCK_ROWS = 64;
 
   private final Schema schema;
   private final SortKeyEncoder keys;
@@ -109,6 +113,8 @@ public final class SortedRun implements AutoCloseable {
       order[i] = i;
     }
     Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(rowKeys.get(a), rowKeys.get(b))); // stable: ties keep input order
+    // at least ~64 blocks per run when it has the rows: their first keys are the samples ranges are cut at
+    int rowsPerBlock = (int) Math.max(MIN_BLOCK_ROWS, Math.min(this.rowsPerBlock, n / 64));
     int blocks = Math.max(1, (n + rowsPerBlock - 1) / rowsPerBlock);
     List<byte[]> first = new ArrayList<>(blocks);
     MutableRow row = new MutableRow(schema);
