@@ -194,7 +194,11 @@ final class Flow {
   static List<ShuffleStage> compile(String prefix, Node root, Pipeline.Options options, java.util.function.Function<Schema, Out> out) {
     Flow f = new Flow(prefix, options);
     Open o = f.build(root);
-    f.close(o, out.apply(o.schema));
+    Out last = out.apply(o.schema);
+    f.close(o, last);
+    if (last instanceof TableOut t) {
+      f.stages.forEach(s -> s.writesTable(t));
+    }
     return f.stages;
   }
 

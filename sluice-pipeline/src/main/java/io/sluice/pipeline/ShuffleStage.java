@@ -151,6 +151,41 @@ final class ShuffleStage implements Stage {
     this.options = Objects.requireNonNull(options, "options");
   }
 
+  /** The table the pipeline's last stage writes (set once, when the pipeline is compiled). */
+  private Flow.TableOut table;
+
+  void writesTable(Flow.TableOut table) {
+    this.table = table;
+  }
+
+  /**
+   * Loads the table format's writer (its classes, codecs, native libraries) on a background thread
+   * of this process, once, while the first stages read: the last stage of a query then finds it
+   * ready instead of spending a few hundred milliseconds on its critical path. It writes one empty
+   * row to memory and keeps nothing; a failure here changes nothing.
+   */
+  private static final java.util.concurrent.atomic.AtomicBoolean PRIMED = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private void primeTableWriter() {
+    if (table == null || !PRIMED.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        PartitionSpec spec = PartitionSpec.parse("", table.in());
+        try (PartitionedWriter w = PartitionedWriter.builder(spec, table.sink().format(),
+            path -> new java.io.ByteArrayOutputStream(), "prime").build()) {
+          w.write(new MutableRow(table.in()));
+          w.finish();
+        }
+      } catch (Throwable ignored) {
+        // priming only: the real write reports its own errors
+      }
+    }, "sluice-prime-table-writer");
+    t.setDaemon(true);
+    t.start();
+  }
+
   @Override
   public String name() {
     return name;
@@ -577,6 +612,9 @@ final class ShuffleStage implements Stage {
     Work work = task.input(Work.class);
     if (work.coalesce() != null) {
       return coalesce(work, ctx);
+    }
+    if (fragment.in() instanceof ScanIn) {
+      primeTableWriter();
     }
     Tally tally = new Tally();
     try (Quarantine quarantine = new Quarantine(() -> ctx.output(Quarantine.OUTPUT))) {
