@@ -121,6 +121,27 @@ public final class ConvertStage implements Stage {
     return sink;
   }
 
+  /** The run parameters the source's and the sink's locations name ({@code ${input}/orders/}). */
+  @Override
+  public List<io.sluice.Parameter<?>> parameters() {
+    List<io.sluice.Parameter<?>> out = new ArrayList<>(source.location().parameters());
+    out.addAll(sink.location().parameters());
+    return out.stream().distinct().toList();
+  }
+
+  private boolean parameterized() {
+    return source.location().parameterized() || sink.location().parameterized();
+  }
+
+  /** This stage with its locations' parameters replaced by the run's values. */
+  private ConvertStage resolved(io.sluice.StageContext ctx) {
+    Source s = new Source(source.format(), source.location().resolve(ctx.parameters()), source.schema(), source.chunkBytes(),
+        source.columns());
+    Sink k = new Sink(sink.format(), sink.location().resolve(ctx.parameters()), sink.partitionBy(), sink.targetFileBytes(),
+        sink.tableName());
+    return new ConvertStage(name, s, steps, k, limit, mode, safeBudget);
+  }
+
   @Override
   public StageSettings settings() {
     return StageSettings.builder().workload(Workload.CPU).maxAttempts(3).build();
@@ -169,6 +190,9 @@ public final class ConvertStage implements Stage {
 
   @Override
   public Plan plan(PlanContext ctx) throws IOException {
+    if (parameterized()) {
+      return resolved(ctx).plan(ctx);
+    }
     StoreLocation in = source.location().open(ctx.store());
     List<ObjectInfo> objects = new ArrayList<>();
     for (ObjectInfo o : in.store().listAll(in.prefix())) {
@@ -274,6 +298,9 @@ public final class ConvertStage implements Stage {
 
   @Override
   public TaskOutcome run(Task task, TaskContext ctx) throws Exception {
+    if (parameterized()) {
+      return resolved(ctx).run(task, ctx);
+    }
     Chunk chunk = task.input(Chunk.class);
     if (chunk.merges() != null) {
       return runMerges(chunk.merges(), ctx);
@@ -361,6 +388,9 @@ public final class ConvertStage implements Stage {
 
   @Override
   public Completion complete(CompletionContext ctx) throws IOException {
+    if (parameterized()) {
+      return resolved(ctx).complete(ctx);
+    }
     Progress p = ctx.stageState(Progress.class).orElseThrow(() -> new IllegalStateException(
         "Stage '" + name + "' completes without the progress its plan keeps"));
     long read = p.read();

@@ -283,6 +283,10 @@ public final class Pipeline {
           + " or collect(...)");
     }
     List<Stage> stages = new ArrayList<>();
+    if (compact && sink != null && sink.location().parameterized()) {
+      throw new IllegalArgumentException("compact() needs the sink's location fixed when the job is built, not a run"
+          + " parameter (" + sink.location() + "): compaction of a parameterized location is not supported yet");
+    }
     if (shuffles()) {
       Options options = new Options(shuffle, settings.executorBudget(), limit);
       String prefix = "convert".equals(stageName) ? "query" : stageName;

@@ -537,6 +537,33 @@ class ShufflePipelineTest {
   }
 
   @Test
+  void locationsNamingRunParametersAreSetWhenTheJobRuns() throws Exception {
+    Path storeDir = dir.resolve("store");
+    ObjectStore store = new FileSystemObjectStore(storeDir);
+    writeSales(store, "in/sales/", 2, 500, 19);
+    // a plain conversion (the convert stage) and a group-by (shuffle stages), both placed by parameters
+    Job convert = Pipeline.read(Source.csv("${input}").schema(SALES)).write(Sink.parquet("${output:out/converted/}"))
+        .toJob("convert");
+    assertThat(convert.parameters().list()).extracting(io.sluice.Parameter::name).containsExactlyInAnyOrder("input", "output");
+    try (LocalRuntime runtime = LocalRuntime.builder(convert).storeDir(storeDir).build()) {
+      assertThat(runtime.run("p1", Map.of("input", "in/sales/"), ProgressListener.none()).succeeded()).isTrue();
+    }
+    assertThat(query("SELECT count(*), sum(price) FROM " + parquet("out/converted/")))
+        .isEqualTo(query("SELECT count(*), sum(price) FROM " + csv("in/sales/", DUCK_SALES)));
+    Job grouped = Pipeline.read(Source.csv("${input}").schema(SALES)).groupBy("region", Agg.count().as("n"))
+        .write(Sink.parquet("${output}")).toJob("grouped");
+    try (LocalRuntime runtime = LocalRuntime.builder(grouped).storeDir(storeDir).build()) {
+      assertThat(runtime.run("p2", Map.of("input", "in/sales/", "output", "out/grouped/"), ProgressListener.none())
+          .succeeded()).isTrue();
+    }
+    assertThat(query("SELECT * FROM " + parquet("out/grouped/") + " ORDER BY ALL NULLS LAST")).isEqualTo(query(
+        "SELECT region, count(*) AS n FROM " + csv("in/sales/", DUCK_SALES) + " GROUP BY ALL ORDER BY ALL NULLS LAST"));
+    assertThatThrownBy(() -> Pipeline.read(Source.csv("${input}").schema(SALES)).write(Sink.parquet("${output}")).compact()
+        .toJob("c")).hasMessageContaining("compact()");
+    assertThatThrownBy(() -> Location.of("${Input}/x/")).hasMessageContaining("malformed parameter");
+  }
+
+  @Test
   void aMissingInputIsAClearFailure() {
     Job job = Pipeline.read(Source.csv("in/nothing-here/").schema(SALES)).groupBy("region", Agg.count()).collect(10, "")
         .toJob("missing");
