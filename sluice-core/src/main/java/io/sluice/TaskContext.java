@@ -1,6 +1,7 @@
 package io.sluice;
 
 import io.sluice.store.ObjectInfo;
+import io.sluice.store.ObjectStore;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -60,6 +61,18 @@ public interface TaskContext extends StageContext {
    *     namespace ({@code runs/}), or this task already opened it
    */
   OutputStream outputAt(String key);
+
+  /**
+   * {@code other}, a store the task opened itself (a source or table outside the run's store, named by
+   * a URI), with its reads and writes counted as this task's ({@link TaskMetrics#bytesIn()}, {@link
+   * TaskMetrics#readRequests()}, {@link TaskMetrics#bytesOut()}, {@link TaskMetrics#objectsWritten()}),
+   * so that the run's summary says what the task really read and wrote. Unlike {@link #outputAt},
+   * writes through it are not part of the attempt's commit: they happen when made. By default (a
+   * context that counts nothing) {@code other} itself.
+   */
+  default ObjectStore metered(ObjectStore other) {
+    return other;
+  }
 
   /** Time left in this executor's safe budget. */
   Duration remaining();

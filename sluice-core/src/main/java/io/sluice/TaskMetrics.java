@@ -6,7 +6,9 @@ package io.sluice;
  * <p>Requests are counted as the task makes them through its {@link TaskContext}, one per call: what
  * S3 bills (a GET or a HEAD each), not counting a store's own retries of a call, nor the requests a
  * large output's multipart upload takes. Only the attempt that committed is measured here: what a
- * failed or a duplicate attempt read and wrote is in no task's metrics and no run's totals.
+ * failed or a duplicate attempt read and wrote is in no task's metrics and no run's totals. Reads and
+ * writes of another store the task opened count too when made through {@link TaskContext#metered}
+ * (the pipeline's stages read sources and write tables outside the run's store that way).
  *
  * @param attempt the attempt that committed (1 for the first)
  * @param bytesIn bytes the attempt read through {@link TaskContext#open} and {@link TaskContext#openRange}

@@ -200,6 +200,125 @@ final class RunningTaskContext implements TaskContext {
     return tempDir;
   }
 
+  @Override
+  public ObjectStore metered(ObjectStore other) {
+    return new MeteredStore(other);
+  }
+
+  /** Another store whose reads and writes count as this attempt's (requests before the call, as above). */
+  private final class MeteredStore extends io.sluice.store.ForwardingObjectStore {
+    MeteredStore(ObjectStore delegate) {
+      super(delegate);
+    }
+
+    private InputStream counted(InputStream in) {
+      return new FilterInputStream(in) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          if (b >= 0) {
+            bytesIn.incrementAndGet();
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+          int n = super.read(buf, off, len);
+          if (n > 0) {
+            bytesIn.addAndGet(n);
+          }
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public byte[] get(String key) {
+      readRequests.incrementAndGet();
+      byte[] b = super.get(key);
+      bytesIn.addAndGet(b.length);
+      return b;
+    }
+
+    @Override
+    public InputStream open(String key) {
+      readRequests.incrementAndGet();
+      return counted(super.open(key));
+    }
+
+    @Override
+    public InputStream openRange(String key, long offset, long length) {
+      readRequests.incrementAndGet();
+      return counted(super.openRange(key, offset, length));
+    }
+
+    @Override
+    public InputStream openRange(String key, long offset, long length, String ifMatch) {
+      readRequests.incrementAndGet();
+      return counted(super.openRange(key, offset, length, ifMatch));
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+      readRequests.incrementAndGet();
+      return super.stat(key);
+    }
+
+    @Override
+    public void put(String key, byte[] content) {
+      super.put(key, content);
+      bytesOut.addAndGet(content.length);
+      objectsWritten.incrementAndGet();
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] content) {
+      boolean created = super.putIfAbsent(key, content);
+      if (created) {
+        bytesOut.addAndGet(content.length);
+        objectsWritten.incrementAndGet();
+      }
+      return created;
+    }
+
+    @Override
+    public ObjectWriter create(String key) {
+      ObjectWriter target = super.create(key);
+      return new ObjectWriter(key) {
+        @Override
+        protected void writeBytes(byte[] b, int off, int len) throws IOException {
+          target.write(b, off, len);
+          bytesOut.addAndGet(len);
+        }
+
+        @Override
+        protected void flushBytes() throws IOException {
+          target.flush();
+        }
+
+        @Override
+        protected String publish(boolean onlyIfAbsent) throws IOException {
+          String etag;
+          if (onlyIfAbsent) {
+            etag = target.commitIfAbsent() ? "" : null;
+          } else {
+            etag = target.commit();
+          }
+          if (etag != null) {
+            objectsWritten.incrementAndGet();
+          }
+          return etag;
+        }
+
+        @Override
+        protected void discard() {
+          target.abort();
+        }
+      };
+    }
+  }
+
   /** After {@code run} returned: publishes every output (commits the store's writers). */
   synchronized void publishOutputs() throws IOException {
     while (!unpublished.isEmpty()) {

@@ -311,9 +311,9 @@ public final class ConvertStage implements Stage {
     StoreLocation in = source.location().external() ? source.location().open(null) : null;
     StoreLocation out = sink.location().external() ? sink.location().open(null) : null;
     InputFile file = in == null ? StoreInputFile.forTask(ctx, chunk.key(), chunk.etag())
-        : StoreInputFile.pinned(in.store(), chunk.key(), chunk.etag(), bytesRead);
+        : StoreInputFile.pinned(ctx.metered(in.store()), chunk.key(), chunk.etag(), bytesRead);
     String root = out == null ? sink.location().prefix() : out.prefix();
-    try (DeferredFiles deferred = out == null ? null : new DeferredFiles(out.store());
+    try (DeferredFiles deferred = out == null ? null : new DeferredFiles(ctx.metered(out.store()));
         Quarantine quarantine = new Quarantine(() -> ctx.output(Quarantine.OUTPUT))) {
       FileSink files = out == null ? path -> ctx.outputAt(root + path) : path -> deferred.create(root + path);
       Position resume = task.resumeFrom(Position.class).orElse(null);
@@ -408,7 +408,8 @@ public final class ConvertStage implements Stage {
       written += c.written();
       filtered += c.filtered();
       bad += c.quarantined();
-      long bytes = c.bytesRead() + r.metrics().bytesIn();
+      // another store's reads are metered as the task's own (TaskContext.metered): the metrics hold them all
+      long bytes = r.metrics().bytesIn();
       bytesRead += bytes;
       files.addAll(c.files());
       if (r.outputs().containsKey(Quarantine.OUTPUT) && quarantined.size() < MAX_NAMED_QUARANTINE) {
@@ -581,11 +582,11 @@ public final class ConvertStage implements Stage {
     StoreLocation out = sink.location().external() ? sink.location().open(null) : null;
     String root = out == null ? sink.location().prefix() : out.prefix();
     List<DataFile> written = new ArrayList<>();
-    try (DeferredFiles deferred = out == null ? null : new DeferredFiles(out.store())) {
+    try (DeferredFiles deferred = out == null ? null : new DeferredFiles(ctx.metered(out.store()))) {
       for (Merge m : merges) {
         List<InputFile> inputs = new ArrayList<>();
         for (String f : m.files()) {
-          inputs.add(out == null ? StoreInputFile.forTask(ctx, root + f, null) : StoreInputFile.pinned(out.store(), root + f, null, new AtomicLong()));
+          inputs.add(out == null ? StoreInputFile.forTask(ctx, root + f, null) : StoreInputFile.pinned(ctx.metered(out.store()), root + f, null, new AtomicLong()));
         }
         CountingStream target = new CountingStream(out == null ? ctx.outputAt(root + m.output()) : deferred.create(root + m.output()));
         long rows = ParquetFormat.concatenate(inputs, target);

@@ -891,7 +891,7 @@ final class ShuffleStage implements Stage {
     PartitionSpec spec = PartitionSpec.parse(t.sink().partitionBy(), t.in());
     StoreLocation out = t.sink().location().external() ? t.sink().location().open(null) : null;
     String root = out == null ? t.sink().location().prefix() : out.prefix();
-    DeferredFiles deferred = out == null ? null : new DeferredFiles(out.store());
+    DeferredFiles deferred = out == null ? null : new DeferredFiles(ctx.metered(out.store()));
     if (deferred != null) {
       tally.resources.add(deferred);
       if (out.store() instanceof AutoCloseable c) {
@@ -1022,7 +1022,7 @@ final class ShuffleStage implements Stage {
       tally.resources.add(c);
     }
     InputFile file = in == null ? StoreInputFile.forTask(ctx, work.key(), work.etag())
-        : StoreInputFile.pinned(in.store(), work.key(), work.etag(), bytesRead);
+        : StoreInputFile.pinned(ctx.metered(in.store()), work.key(), work.etag(), bytesRead);
     ReadOptions opts = source.readOptions(ReadOptions.of(BadRecordPolicy.skipAndReport(quarantine::add)));
     io.sluice.record.Position resume = task.resumeFrom(io.sluice.record.Position.class).orElse(null);
     try (RecordReader reader = resume == null ? source.format().reader(file, work.split(), schema, opts)

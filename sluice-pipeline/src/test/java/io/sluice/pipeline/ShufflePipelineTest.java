@@ -564,6 +564,31 @@ class ShufflePipelineTest {
   }
 
   @Test
+  void readsAndWritesOfOtherStoresCountInTheRunsTotals() throws Exception {
+    // the input and the table in directories of their own (file: locations), not in the run's store
+    Path inputDir = dir.resolve("elsewhere/in");
+    ObjectStore input = new FileSystemObjectStore(inputDir);
+    writeSales(input, "", 3, 800, 20);
+    long inputBytes = 0;
+    for (var o : input.listAll("")) {
+      inputBytes += o.size();
+    }
+    Path tableDir = dir.resolve("elsewhere/table");
+    Job job = Pipeline.read(Source.csv(inputDir.toString()).schema(SALES).chunkBytes(16 << 10))
+        .groupBy("region", Agg.count().as("n")).write(Sink.parquet(tableDir.toString())).toJob("elsewhere");
+    RunResult r = run(job, dir.resolve("store"), "e1");
+    assertThat(r.succeeded()).as("%s: %s", r.error(), r.cause()).isTrue();
+    long tableFiles;
+    try (var files = java.nio.file.Files.walk(tableDir)) {
+      tableFiles = files.filter(f -> f.toString().endsWith(".parquet")).count();
+    }
+    assertThat(tableFiles).isPositive();
+    assertThat(r.bytesIn()).as("bytes read, the other store's input included").isGreaterThanOrEqualTo(inputBytes);
+    assertThat(r.readRequests()).as("at least a read per input split").isGreaterThan(3);
+    assertThat(r.objectsWritten()).as("the table's files among the objects written").isGreaterThanOrEqualTo(tableFiles + 3);
+  }
+
+  @Test
   void aMissingInputIsAClearFailure() {
     Job job = Pipeline.read(Source.csv("in/nothing-here/").schema(SALES)).groupBy("region", Agg.count()).collect(10, "")
         .toJob("missing");
