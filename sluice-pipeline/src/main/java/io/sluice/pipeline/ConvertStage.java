@@ -393,6 +393,10 @@ public final class ConvertStage implements Stage {
     }
     Progress p = ctx.stageState(Progress.class).orElseThrow(() -> new IllegalStateException(
         "Stage '" + name + "' completes without the progress its plan keeps"));
+    Completion done = alreadyCommitted(ctx);
+    if (done != null) {
+      return done;
+    }
     long read = p.read();
     long written = p.written();
     long filtered = p.filtered();
@@ -465,15 +469,62 @@ public final class ConvertStage implements Stage {
         written, filtered, bad, bytesRead, all.size(), all.stream().mapToLong(DataFile::bytes).sum(), quarantined);
     TableCommit.commit(out, sink, spec(source.readSchema(Schema.parse(p.schema()))), all, mode, report);
     // the files joined by the merge round were never in a manifest: no reader can have seen them
-    List<String> garbage = new ArrayList<>(pendingKeys);
+    // the files joined away first, the pending lists and the merge plan (which names them) after: a
+    // completion repeated after a crash part way finds the plan and finishes (alreadyCommitted)
+    List<String> garbage = new ArrayList<>();
     for (String f : merged) {
       garbage.add(out.key(f));
     }
+    garbage.addAll(pendingKeys);
     for (int i = 0; i < garbage.size(); i += DELETE_BATCH) {
       out.store().deleteAll(garbage.subList(i, Math.min(garbage.size(), i + DELETE_BATCH)));
     }
     ctx.setStageState(null);
     return Completion.next();
+  }
+
+  /**
+   * If this run's stage already committed the table (its report is there: the report is written after
+   * the manifest), a repeated completion (the driver died before recording its decision, and was
+   * called again) only finishes the clean-up: it must not commit again from pending lists that the
+   * first one may have deleted. Returns null when there is a commit still to make.
+   */
+  private Completion alreadyCommitted(CompletionContext ctx) throws IOException {
+    StoreLocation out = sink.location().open(ctx.store());
+    try {
+      if (out.store().stat(out.key(ConvertReport.key(ctx.runId(), name))).isEmpty()) {
+        return null;
+      }
+      String pending = out.key(pendingPrefix(ctx.runId()));
+      // the merged-away files first, then the pending lists, the merge plan (which names them) last
+      List<String> garbage = new ArrayList<>();
+      String plan = pending + MERGE_PLAN;
+      boolean merged = out.store().stat(plan).isPresent();
+      if (merged) {
+        for (Merge m : JSON.readValue(out.store().get(plan), Merge[].class)) {
+          for (String f : m.files()) {
+            garbage.add(out.key(f)); // joined by the merge round, never in a manifest
+          }
+        }
+      }
+      for (ObjectInfo o : out.store().listAll(pending)) {
+        if (!o.key().equals(plan)) {
+          garbage.add(o.key());
+        }
+      }
+      if (merged) {
+        garbage.add(plan);
+      }
+      for (int i = 0; i < garbage.size(); i += DELETE_BATCH) {
+        out.store().deleteAll(garbage.subList(i, Math.min(garbage.size(), i + DELETE_BATCH)));
+      }
+      ctx.setStageState(null);
+      return Completion.next();
+    } finally {
+      if (sink.location().external()) {
+        closeQuietly(out);
+      }
+    }
   }
 
   /** Keys per {@code deleteAll} call (the store SPI takes at most 1,000). */
