@@ -205,32 +205,13 @@ final class RunningTaskContext implements TaskContext {
     return new MeteredStore(other);
   }
 
-  /** Another store whose reads and writes count as this attempt's (requests before the call, as above). */
+  /**
+   * Another store whose reads and writes count as this attempt's (requests before the call, as above;
+   * its input streams, like the context's, are closed when the attempt ends if the task left them open).
+   */
   private final class MeteredStore extends io.sluice.store.ForwardingObjectStore {
     MeteredStore(ObjectStore delegate) {
       super(delegate);
-    }
-
-    private InputStream counted(InputStream in) {
-      return new FilterInputStream(in) {
-        @Override
-        public int read() throws IOException {
-          int b = super.read();
-          if (b >= 0) {
-            bytesIn.incrementAndGet();
-          }
-          return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-          int n = super.read(buf, off, len);
-          if (n > 0) {
-            bytesIn.addAndGet(n);
-          }
-          return n;
-        }
-      };
     }
 
     @Override
@@ -244,19 +225,19 @@ final class RunningTaskContext implements TaskContext {
     @Override
     public InputStream open(String key) {
       readRequests.incrementAndGet();
-      return counted(super.open(key));
+      return counting(super.open(key));
     }
 
     @Override
     public InputStream openRange(String key, long offset, long length) {
       readRequests.incrementAndGet();
-      return counted(super.openRange(key, offset, length));
+      return counting(super.openRange(key, offset, length));
     }
 
     @Override
     public InputStream openRange(String key, long offset, long length, String ifMatch) {
       readRequests.incrementAndGet();
-      return counted(super.openRange(key, offset, length, ifMatch));
+      return counting(super.openRange(key, offset, length, ifMatch));
     }
 
     @Override

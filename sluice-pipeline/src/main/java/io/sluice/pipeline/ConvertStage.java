@@ -38,7 +38,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The built-in conversion: every object of a {@link Source}, cut into splits, each split read,
@@ -75,10 +74,10 @@ public final class ConvertStage implements Stage {
   }
 
   /**
-   * What a task reports: records read, written, dropped by a filter, quarantined; bytes read; the
-   * files it wrote; where its quarantined records are (null if none).
+   * What a task reports: records read, written, dropped by a filter, quarantined, and the files it
+   * wrote. (Its bytes read, from another store too, are in its {@link TaskResult#metrics()}.)
    */
-  public record Counts(long read, long written, long filtered, long quarantined, long bytesRead, List<DataFile> files) {
+  public record Counts(long read, long written, long filtered, long quarantined, List<DataFile> files) {
     public Counts {
       files = List.copyOf(files);
     }
@@ -307,11 +306,10 @@ public final class ConvertStage implements Stage {
     }
     Schema schema = Schema.parse(chunk.schema());
     PartitionSpec spec = spec(source.readSchema(schema));
-    AtomicLong bytesRead = new AtomicLong();
     StoreLocation in = source.location().external() ? source.location().open(null) : null;
     StoreLocation out = sink.location().external() ? sink.location().open(null) : null;
     InputFile file = in == null ? StoreInputFile.forTask(ctx, chunk.key(), chunk.etag())
-        : StoreInputFile.pinned(ctx.metered(in.store()), chunk.key(), chunk.etag(), bytesRead);
+        : StoreInputFile.pinned(ctx.metered(in.store()), chunk.key(), chunk.etag());
     String root = out == null ? sink.location().prefix() : out.prefix();
     try (DeferredFiles deferred = out == null ? null : new DeferredFiles(ctx.metered(out.store()));
         Quarantine quarantine = new Quarantine(() -> ctx.output(Quarantine.OUTPUT))) {
@@ -364,7 +362,7 @@ public final class ConvertStage implements Stage {
           deferred.publish();
         }
       }
-      Counts counts = new Counts(read, written, filtered, quarantine.count(), in == null ? 0 : bytesRead.get(), dataFiles);
+      Counts counts = new Counts(read, written, filtered, quarantine.count(), dataFiles);
       return stopped ? TaskOutcome.continueAt(continuation, counts) : TaskOutcome.done(counts);
     } finally {
       if (in != null) {
@@ -637,7 +635,7 @@ public final class ConvertStage implements Stage {
       for (Merge m : merges) {
         List<InputFile> inputs = new ArrayList<>();
         for (String f : m.files()) {
-          inputs.add(out == null ? StoreInputFile.forTask(ctx, root + f, null) : StoreInputFile.pinned(ctx.metered(out.store()), root + f, null, new AtomicLong()));
+          inputs.add(out == null ? StoreInputFile.forTask(ctx, root + f, null) : StoreInputFile.pinned(ctx.metered(out.store()), root + f, null));
         }
         CountingStream target = new CountingStream(out == null ? ctx.outputAt(root + m.output()) : deferred.create(root + m.output()));
         long rows = ParquetFormat.concatenate(inputs, target);
@@ -651,7 +649,7 @@ public final class ConvertStage implements Stage {
         closeQuietly(out);
       }
     }
-    return TaskOutcome.done(new Counts(0, 0, 0, 0, 0, written));
+    return TaskOutcome.done(new Counts(0, 0, 0, 0, written));
   }
 
   private Completion completeMerges(CompletionContext ctx, Progress p, StoreLocation out, String pending, List<DataFile> joined)

@@ -71,43 +71,20 @@ public final class StoreInputFile implements InputFile {
 
   /**
    * Object {@code key} of {@code store} (a store other than the run's, such as a source bucket), read
-   * with every read pinned to {@code plannedEtag} (the object must still be the planned version) and
-   * its bytes added to {@code bytesRead}.
+   * with every read pinned to {@code plannedEtag} (the object must still be the planned version). On an
+   * executor, pass the task's {@link TaskContext#metered} view of the store, so that its reads count as
+   * the task's.
    *
    * @throws IOException naming the key if the object is gone or is not the planned version
    */
-  public static StoreInputFile pinned(ObjectStore store, String key, String plannedEtag, java.util.concurrent.atomic.AtomicLong bytesRead)
-      throws IOException {
+  public static StoreInputFile pinned(ObjectStore store, String key, String plannedEtag) throws IOException {
     ObjectInfo info = store.stat(key).orElseThrow(() -> new IOException("Input '" + key + "' is gone from its store"
         + " (" + store + "): start a new run on the input as it is now"));
     if (plannedEtag != null && !plannedEtag.equals(info.etag())) {
       throw new IOException("Input '" + key + "' changed after the run planned its splits (ETag " + plannedEtag + ", now "
           + info.etag() + "): start a new run rather than resuming this one");
     }
-    return new StoreInputFile(key, info.size(), info.etag(),
-        (offset, length) -> counting(store.openRange(key, offset, length, info.etag()), bytesRead));
-  }
-
-  private static InputStream counting(InputStream in, java.util.concurrent.atomic.AtomicLong bytesRead) {
-    return new java.io.FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          bytesRead.incrementAndGet();
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] buf, int off, int len) throws IOException {
-        int n = super.read(buf, off, len);
-        if (n > 0) {
-          bytesRead.addAndGet(n);
-        }
-        return n;
-      }
-    };
+    return new StoreInputFile(key, info.size(), info.etag(), (offset, length) -> store.openRange(key, offset, length, info.etag()));
   }
 
   @Override
