@@ -31,7 +31,6 @@ import io.sluice.pipeline.internal.GraceJoin;
 import io.sluice.pipeline.internal.SpillingAggregation;
 import io.sluice.pipeline.internal.JoinTable;
 import io.sluice.pipeline.internal.Quarantine;
-import io.sluice.pipeline.internal.Rows;
 import io.sluice.pipeline.internal.Steps;
 import io.sluice.plan.ChunkSizer;
 import io.sluice.record.BadRecord;
@@ -64,7 +63,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One stage of a pipeline that groups or joins ({@link Flow}): its tasks read a split of the
@@ -80,18 +78,19 @@ final class ShuffleStage implements Stage {
   /**
    * A task: a split of the source ({@code key} set), or slices of exchanges; {@code partitions} of the
    * exchange it writes; for the probe side of a join, whether it joins against the whole build side
-   * ({@code broadcast}, whose map outputs it reads whole).
+   * ({@code broadcast}, whose map outputs it reads whole); for a sort, its {@code range} (each slice
+   * carries its own key bounds); for a coalescing task, the exchange whose outputs it joins.
    */
   public record Work(String key, String etag, Split split, List<Slice> slices, boolean joinHere, List<Slice> broadcast,
-      int partitions, String low, String high, int range, String coalesce) {
+      int partitions, int range, String coalesce) {
     public Work {
       slices = slices == null ? List.of() : List.copyOf(slices);
       broadcast = broadcast == null ? List.of() : List.copyOf(broadcast);
     }
 
     Work(String key, String etag, Split split, List<Slice> slices, boolean joinHere, List<Slice> broadcast, int partitions,
-        String low, String high, int range) {
-      this(key, etag, split, slices, joinHere, broadcast, partitions, low, high, range, null);
+        int range) {
+      this(key, etag, split, slices, joinHere, broadcast, partitions, range, null);
     }
   }
 
@@ -313,7 +312,7 @@ final class ShuffleStage implements Stage {
               hi == null ? null : B64.encodeToString(hi)));
         }
       }
-      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, 0, null, null, r)));
+      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, 0, r)));
     }
     return Plan.tasks(tasks);
   }
@@ -370,13 +369,13 @@ final class ShuffleStage implements Stage {
     for (ObjectInfo o : objects) {
       if (!ranges || o.size() <= chunk) {
         for (Split split : source.format().splits(StoreInputFile.planned(in.store(), o), chunk)) {
-          tasks.add(TaskSpec.of(new Work(o.key(), o.etag(), split, null, joinHere, broadcast, partitions, null, null, 0)));
+          tasks.add(TaskSpec.of(new Work(o.key(), o.etag(), split, null, joinHere, broadcast, partitions, 0)));
         }
         continue;
       }
       for (long offset = 0; offset < o.size(); ) {
         long end = o.size() - offset < chunk + chunk / 4 ? o.size() : offset + chunk;
-        tasks.add(TaskSpec.of(new Work(o.key(), o.etag(), new Split(offset, end), null, joinHere, broadcast, partitions, null, null, 0)));
+        tasks.add(TaskSpec.of(new Work(o.key(), o.etag(), new Split(offset, end), null, joinHere, broadcast, partitions, 0)));
         offset = end;
       }
     }
@@ -424,7 +423,7 @@ final class ShuffleStage implements Stage {
     int partitions = outs.isEmpty() ? 1 : outs.get(0).index().partitions();
     for (MapOutput o : outs) {
       if (!group.isEmpty() && (group.size() >= fanIn || bytes + o.index().dataBytes() > MAX_COALESCE_BYTES)) {
-        tasks.add(TaskSpec.of(new Work(null, null, null, group, false, null, partitions, null, null, 0, x.id)));
+        tasks.add(TaskSpec.of(new Work(null, null, null, group, false, null, partitions, 0, x.id)));
         group = new ArrayList<>();
         bytes = 0;
       }
@@ -432,7 +431,7 @@ final class ShuffleStage implements Stage {
       bytes += o.index().dataBytes();
     }
     if (!group.isEmpty()) {
-      tasks.add(TaskSpec.of(new Work(null, null, null, group, false, null, partitions, null, null, 0, x.id)));
+      tasks.add(TaskSpec.of(new Work(null, null, null, group, false, null, partitions, 0, x.id)));
     }
     return tasks;
   }
@@ -491,7 +490,7 @@ final class ShuffleStage implements Stage {
     for (ReduceTask t : ReducePlanner.plan(indexes, options.reduceBytes(), false)) {
       List<Slice> slices = slices(outs, t, false);
       reads += slices.size();
-      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions, null, null, 0)));
+      tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions, 0)));
     }
     if (ctx.stageState(Round.class).isEmpty() && worthCoalescing(outs.size(), reads, tasks.size())) {
       ctx.setStageState(new Round(Round.COALESCING));
@@ -499,7 +498,7 @@ final class ShuffleStage implements Stage {
     }
     if (tasks.isEmpty() && fragment.out() instanceof CollectOut || tasks.isEmpty() && fragment.out() instanceof TableOut) {
       // an empty input still makes an (empty) result: one task with nothing to read
-      tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions, null, null, 0)));
+      tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions, 0)));
     }
     return Plan.tasks(tasks);
   }
@@ -525,6 +524,7 @@ final class ShuffleStage implements Stage {
     left.forEach(o -> both.add(o.index()));
     List<TaskSpec> tasks = new ArrayList<>();
     int partitions = partitionsFor(ctx, bytesOf(right) + bytesOf(left));
+    long reads = 0;
     for (ReduceTask t : ReducePlanner.plan(both, options.reduceBytes(), false)) {
       List<Slice> build = slices(right, new ReduceTask(t.from(), t.to(), 0, right.size(), 0, 0, false), true);
       List<Slice> probe = slices(left, new ReduceTask(t.from(), t.to(), 0, left.size(), 0, 0, false), false);
@@ -534,12 +534,9 @@ final class ShuffleStage implements Stage {
       for (List<Slice> piece : pieces) {
         List<Slice> slices = new ArrayList<>(build);
         slices.addAll(piece);
-        tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions, null, null, 0)));
+        reads += slices.size();
+        tasks.add(TaskSpec.of(new Work(null, null, null, slices, false, null, partitions, 0)));
       }
-    }
-    long reads = 0;
-    for (TaskSpec t : tasks) {
-      reads += t.input(Work.class).slices().size();
     }
     if (ctx.stageState(Round.class).isEmpty() && worthCoalescing(right.size() + left.size(), reads, tasks.size())) {
       ctx.setStageState(new Round(Round.COALESCING));
@@ -549,7 +546,7 @@ final class ShuffleStage implements Stage {
       return Plan.tasks(coalesce);
     }
     if (tasks.isEmpty() && (fragment.out() instanceof CollectOut || fragment.out() instanceof TableOut)) {
-      tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions, null, null, 0)));
+      tasks.add(TaskSpec.of(new Work(null, null, null, List.of(), false, null, partitions, 0)));
     }
     return Plan.tasks(tasks);
   }
@@ -851,32 +848,35 @@ final class ShuffleStage implements Stage {
         schema, s.key() + " bytes " + s.offset() + "+" + s.length());
   }
 
+  /**
+   * {@code out} (of the join's output schema) set to {@code probe}'s columns then {@code build}'s, or
+   * nulls for them when {@code build} is null (a left join's unmatched row).
+   */
+  private static MutableRow joined(MutableRow out, Row probe, Row build) {
+    out.clear();
+    int l = probe.schema().size();
+    for (int i = 0; i < l; i++) {
+      out.setFrom(i, probe, i);
+    }
+    if (build != null) {
+      for (int i = 0; i < build.schema().size(); i++) {
+        out.setFrom(l + i, build, i);
+      }
+    }
+    return out;
+  }
+
   /** Joins probe rows (of {@code probeSchema}) against {@code table}, into {@code next}. */
   private static RowSink probe(JoinSpec join, Schema probeSchema, JoinTable table, RowSink next) {
     KeyEncoder probeKey = KeyEncoder.of(probeSchema, join.leftKeys);
     MutableRow scratch = new MutableRow(table.schema());
     MutableRow out = new MutableRow(join.out);
-    int l = probeSchema.size();
-    int r = join.right.schema.size();
     return new RowSink() {
       @Override
       public void accept(Row row) throws Exception {
-        int matched = table.probe(probeKey, row, scratch, build -> {
-          out.clear();
-          for (int i = 0; i < l; i++) {
-            Rows.copy(row, i, out, i);
-          }
-          for (int i = 0; i < r; i++) {
-            Rows.copy(build, i, out, l + i);
-          }
-          next.accept(out);
-        });
+        int matched = table.probe(probeKey, row, scratch, build -> next.accept(joined(out, row, build)));
         if (matched == 0 && join.leftOuter) {
-          out.clear();
-          for (int i = 0; i < l; i++) {
-            Rows.copy(row, i, out, i);
-          }
-          next.accept(out);
+          next.accept(joined(out, row, null));
         }
       }
 
@@ -1016,13 +1016,12 @@ final class ShuffleStage implements Stage {
   private void scan(Source source, Task task, Work work, TaskContext ctx, RowSink sink, Tally tally, Quarantine quarantine)
       throws Exception {
     Schema schema = source.schema();
-    AtomicLong bytesRead = new AtomicLong();
     StoreLocation in = source.location().external() ? source.location().open(null) : null;
     if (in != null && in.store() instanceof AutoCloseable c) {
       tally.resources.add(c);
     }
     InputFile file = in == null ? StoreInputFile.forTask(ctx, work.key(), work.etag())
-        : StoreInputFile.pinned(ctx.metered(in.store()), work.key(), work.etag(), bytesRead);
+        : StoreInputFile.pinned(ctx.metered(in.store()), work.key(), work.etag());
     ReadOptions opts = source.readOptions(ReadOptions.of(BadRecordPolicy.skipAndReport(quarantine::add)));
     io.sluice.record.Position resume = task.resumeFrom(io.sluice.record.Position.class).orElse(null);
     try (RecordReader reader = resume == null ? source.format().reader(file, work.split(), schema, opts)
@@ -1074,20 +1073,7 @@ final class ShuffleStage implements Stage {
     int[] leftKeys = join.leftKeys.stream().mapToInt(left::indexOf).toArray();
     int[] rightKeys = join.rightKeys.stream().mapToInt(right::indexOf).toArray();
     MutableRow out = new MutableRow(join.out);
-    int l = left.size();
-    int r = right.size();
-    GraceJoin.Match emit = (probe, build) -> {
-      out.clear();
-      for (int i = 0; i < l; i++) {
-        Rows.copy(probe, i, out, i);
-      }
-      if (build != null) {
-        for (int i = 0; i < r; i++) {
-          Rows.copy(build, i, out, l + i);
-        }
-      }
-      sink.accept(out);
-    };
+    GraceJoin.Match emit = (probe, build) -> sink.accept(joined(out, probe, build));
     try (GraceJoin g = new GraceJoin(right, rightKeys, left, leftKeys, join.leftOuter, options.joinMemoryBytes(),
         ctx.tempDir(), "stage '" + name + "'", emit)) {
       for (Slice s : work.slices()) {
